@@ -1,0 +1,167 @@
+import { ExpressionError } from './errors.js';
+import { EXPRESSION_LIMITS } from './limits.js';
+import { convertValue } from './convert.js';
+import type { ExpressionEnvironment } from './cel-environment.js';
+import type { FieldValue } from './session.js';
+import type { FieldType } from './template.js';
+
+/** The CEL result types acceptable for each declared template type (`dyn` is checked at run time). */
+const ACCEPTS: Readonly<Record<FieldType, readonly string[]>> = {
+  string: ['string', 'dyn'],
+  number: ['double', 'int', 'uint', 'dyn'],
+  boolean: ['bool', 'dyn'],
+  timestamp: ['double', 'int', 'uint', 'timestamp', 'dyn'],
+};
+
+/** What to compile an expression for. */
+export interface CompileOptions {
+  /** Template path of the expression, used in every error, e.g. `conclusions[2].when`. */
+  path: string;
+  /** The type the result must have; omit to accept any scalar. */
+  expect?: FieldType;
+}
+
+/** The result of one evaluation: a JSON-safe scalar, or why there is none. */
+export type Evaluation = { ok: true; value: FieldValue } | { ok: false; error: string };
+
+/** A checked, precompiled expression. Evaluation never throws for data-dependent failures. */
+export interface CompiledExpression {
+  readonly path: string;
+  readonly source: string;
+  /** The CEL result type found by the type checker (`bool`, `double`, `string`, `dyn`, …). */
+  readonly type: string;
+  /** The value, or null when the expression read an absent value or failed. */
+  evaluate(vars: object): FieldValue;
+  /** True only when the expression yields `true` (conditions and filters). */
+  test(vars: object): boolean;
+  /** Like evaluate, with the reason when there is no value. */
+  tryEvaluate(vars: object): Evaluation;
+}
+
+type Program = (vars: object) => unknown;
+
+/**
+ * Checks an expression against its environment and precompiles it.
+ * Throws {@link ExpressionError} (message starts with the path) when it is too
+ * large, does not parse, does not type-check or has the wrong result type.
+ *
+ * @example
+ * const when = compileExpression('count.delivery >= 2', env, { path: 'conclusions[1].when', expect: 'boolean' });
+ * when.test(vars); // boolean
+ */
+export function compileExpression(
+  source: string,
+  environment: ExpressionEnvironment,
+  options: CompileOptions,
+): CompiledExpression {
+  const { path, expect } = options;
+  if (source.length > EXPRESSION_LIMITS.maxLength) {
+    throw new ExpressionError(
+      path,
+      `the expression is ${source.length} characters; the limit is ${EXPRESSION_LIMITS.maxLength}: split it into derived fields`,
+    );
+  }
+  const checked = environment.cel.check(source);
+  if (!checked.valid) {
+    throw new ExpressionError(path, describeCelError(source, checked.error));
+  }
+  const type = String(checked.type);
+  if (expect !== undefined && !ACCEPTS[expect].includes(baseType(type))) {
+    throw new ExpressionError(
+      path,
+      `the expression yields ${type} but ${expect} is required${expect === 'boolean' ? ' (a condition must be true or false, e.g. f.x == "y")' : ''}`,
+    );
+  }
+  if (/^(list|map|bytes)\b/.test(type)) {
+    throw new ExpressionError(
+      path,
+      `the expression yields ${type}; only strings, numbers and booleans can be used (try size(...), .exists(...) or .sum())`,
+    );
+  }
+  const program = environment.runtime.parse(source) as unknown as Program;
+  const tryEvaluate = (vars: object): Evaluation => {
+    let raw: unknown;
+    try {
+      raw = program(vars);
+    } catch (error) {
+      return {
+        ok: false,
+        error: error instanceof Error ? firstLine(error.message) : String(error),
+      };
+    }
+    return toFieldValue(raw, expect);
+  };
+  return {
+    path,
+    source,
+    type,
+    tryEvaluate,
+    evaluate(vars) {
+      const result = tryEvaluate(vars);
+      return result.ok ? result.value : null;
+    },
+    test(vars) {
+      try {
+        return program(vars) === true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+function baseType(type: string): string {
+  return type.startsWith('dyn') ? 'dyn' : type;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0] ?? text;
+}
+
+interface CelErrorLike {
+  summary?: string;
+  message?: string;
+  range?: { start: number; end: number } | null;
+}
+
+function describeCelError(source: string, error: unknown): string {
+  const e = (error ?? {}) as CelErrorLike;
+  const summary = e.summary ?? firstLine(e.message ?? 'invalid expression');
+  const at = e.range ? ` at column ${e.range.start + 1}` : '';
+  const hint = /Unknown variable/.test(summary)
+    ? ' (record scope: raw, f; session scope: f, nodes, records, has_node, count, time, session)'
+    : /No such key/.test(summary)
+      ? ' (not a declared field or node here)'
+      : '';
+  return `CEL ${summary}${at} in \`${source.length > 80 ? `${source.slice(0, 77)}...` : source}\`${hint}`;
+}
+
+/** Converts a CEL result into a JSON-safe scalar of the expected type. */
+export function toFieldValue(value: unknown, expect?: FieldType): Evaluation {
+  let scalar: FieldValue;
+  if (value === null || value === undefined) return { ok: true, value: null };
+  if (typeof value === 'bigint') {
+    if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER))
+      return { ok: false, error: `integer result ${value} is beyond ±(2^53-1) and not JSON-safe` };
+    scalar = Number(value);
+  } else if (typeof value === 'number') {
+    if (!Number.isFinite(value))
+      return { ok: false, error: `result ${value} is not a finite number` };
+    scalar = value;
+  } else if (typeof value === 'string' || typeof value === 'boolean') {
+    scalar = value;
+  } else if (value instanceof Date) {
+    scalar = value.getTime();
+  } else {
+    const kind = Array.isArray(value) ? 'a list' : value instanceof Uint8Array ? 'bytes' : 'a map';
+    return {
+      ok: false,
+      error: `result is ${kind}; only strings, numbers and booleans can be stored`,
+    };
+  }
+  if (expect === undefined) return { ok: true, value: scalar };
+  if (expect === 'boolean' && typeof scalar !== 'boolean')
+    return { ok: false, error: `expected a boolean, got ${JSON.stringify(scalar)}` };
+  const converted = convertValue(scalar, expect);
+  return converted.ok ? converted : { ok: false, error: converted.reason };
+}
