@@ -1,0 +1,436 @@
+import type {
+  CompiledTemplate,
+  FieldValue,
+  FireReason,
+  Session,
+  SessionStatus,
+  Supplement,
+} from '@weft/templates';
+import { TimerHeap } from '../time/timer-heap.js';
+import type { TimeWindow } from '../time/time-window.js';
+import { sessionWindows } from '../windowing/session-window-assigner.js';
+import { sessionTrigger } from '../windowing/triggers/session-trigger.js';
+import { WindowOperator } from '../windowing/window-operator.js';
+import type { WindowFiring, WindowRetraction } from '../windowing/window-operator.js';
+import { baselineCompleteness } from './baseline-completeness.js';
+import type { BaselineElement } from './baseline-completeness.js';
+import type { JobEvent } from './job-events.js';
+import {
+  addRecord,
+  assemblyContext,
+  baselineFields,
+  copyEvaluation,
+  enrichmentOf,
+  evaluateContent,
+  sessionJoinKey,
+  sessionOf,
+  withinAnchorBounds,
+} from './session-assembly.js';
+import type {
+  AssemblyContext,
+  ContentEvaluation,
+  Enricher,
+  SessionContent,
+} from './session-assembly.js';
+import { SupplementBuffer } from './supplement-buffer.js';
+import type { PendingSupplement } from './supplement-buffer.js';
+import { prepareRecord } from './unified-view.js';
+import type { RawInput, RoutedRecord } from './unified-view.js';
+
+export interface CorrelationJobOptions {
+  readonly emit: (event: JobEvent) => void;
+  readonly enrich?: Enricher;
+}
+
+/** A session that fired at least once and can still take supplements. */
+interface LiveSession {
+  readonly id: string;
+  readonly businessKey: string;
+  version: number;
+  status: SessionStatus;
+  fireReason: FireReason;
+  baseline: SessionContent;
+  /** Record ids of `baseline`. */
+  baselineIds: Set<string>;
+  /** The window contents `baseline` was last built from, and their length then. */
+  firedContents: readonly BaselineElement[] | null;
+  firedLength: number;
+  /** Merged baseline fields of `baseline`. */
+  fields: Record<string, FieldValue>;
+  readonly supplements: SessionContent;
+  /** Join key exposed per supplement id. */
+  readonly exposed: Map<string, string>;
+  windowOpen: boolean;
+  /**
+   * The last evaluation (derived fields, verdicts) and the enrichment it saw.
+   * Cleared whenever the content changes; an emission with unchanged content
+   * and enrichment reuses it (evaluation is a pure function of both).
+   */
+  evaluated: { readonly evaluation: ContentEvaluation; readonly enrichment: Enrichment } | null;
+}
+
+type Enrichment = Record<string, FieldValue> | undefined;
+
+/**
+ * The correlation job compiled from a template, as a pure state machine:
+ * raw lines → unified views (or dead letters) → baseline clusters (session
+ * windows keyed by the business key, session trigger) → keys exposed by each
+ * fired cluster → supplements attached by key within bounds around the anchor
+ * → derived fields and conclusions → `Session` upserts, retractions, orphans,
+ * late records. Time comes only from `advanceWatermark`/`advanceProcessingTime`.
+ *
+ * Example:
+ *   const job = new CorrelationJob(compileTemplate(template), { emit: (e) => events.push(e) });
+ *   job.ingest({ source: 'pay_done', raw: line }); job.advanceWatermark(w);
+ */
+export class CorrelationJob {
+  private readonly ctx: AssemblyContext;
+  private readonly baseline: WindowOperator<BaselineElement, BaselineElement[]>;
+  private readonly sessions = new Map<string, LiveSession>();
+  /** supplement id → exposed join key → sessions exposing it. */
+  private readonly keyIndex = new Map<string, Map<string, Set<LiveSession>>>();
+  private readonly pending: SupplementBuffer;
+  private readonly removals = new TimerHeap<LiveSession>();
+  private readonly supplementsById: Map<string, Supplement>;
+
+  constructor(
+    readonly compiled: CompiledTemplate,
+    private readonly options: CorrelationJobOptions,
+  ) {
+    const { baseline } = compiled.template;
+    this.ctx = assemblyContext(compiled, options.enrich);
+    this.supplementsById = new Map(compiled.template.supplements.map((s) => [s.id, s]));
+    // A pending supplement waits until its latest possible anchor's session must have fired once.
+    this.pending = new SupplementBuffer(
+      baseline.gap - 1 + baseline.allowedLateness + baseline.maxSpan,
+    );
+    this.baseline = new WindowOperator({
+      assigner: sessionWindows(baseline.gap),
+      trigger: sessionTrigger({
+        completeness: baselineCompleteness(compiled),
+        timeoutMs: baseline.timeout,
+      }),
+      aggregate: {
+        create: (): BaselineElement[] => [],
+        add: (acc, element) => {
+          acc.push(element);
+          return acc;
+        },
+        merge: (a, b) => a.concat(b),
+      },
+      allowedLatenessMs: baseline.allowedLateness,
+      retractAbsorbedFirings: true,
+      output: {
+        fired: (firing) => this.onBaselineFired(firing),
+        late: (key, element) =>
+          this.emitLate(element.node, 'baseline', { [baseline.key]: key }, element.record),
+        retracted: (retraction) => this.onRetracted(retraction),
+        expired: (key, _window, session) => this.onWindowExpired(key, session),
+      },
+    });
+  }
+
+  get currentWatermark(): number {
+    return this.baseline.currentWatermark;
+  }
+
+  /** Number of sessions still held (open windows or waiting for supplements). */
+  get liveSessionCount(): number {
+    return this.sessions.size;
+  }
+
+  get pendingSupplementCount(): number {
+    return this.pending.size;
+  }
+
+  /** Parses, extracts and routes one raw line, then accepts it; unusable lines become dead letters. */
+  ingest(input: RawInput): void {
+    const prepared = prepareRecord(this.compiled, input, this.baseline.currentProcessingTime);
+    if (!prepared.ok) this.options.emit({ type: 'deadLetter', deadLetter: prepared.deadLetter });
+    else this.accept(prepared.routed);
+  }
+
+  /** Accepts a record already in the unified view (batch mode sorts them first). */
+  accept(routed: RoutedRecord): void {
+    const { record } = routed;
+    if (routed.baseline !== null && this.touchesExpiredState(record.eventTime)) {
+      const { node, businessKey } = routed.baseline;
+      this.emitLate(
+        node,
+        'baseline',
+        { [this.compiled.template.baseline.key]: businessKey },
+        record,
+      );
+    } else if (routed.baseline !== null) {
+      this.baseline.processElement(
+        routed.baseline.businessKey,
+        { node: routed.baseline.node, record },
+        record.eventTime,
+      );
+    }
+    for (const s of routed.supplements) {
+      if (record.eventTime < this.currentWatermark) {
+        this.emitLate(s.node, 'supplement', s.keys, record);
+      } else if (!this.attachToLiveSession(s.node, s.joinKey, record)) {
+        this.pending.add(
+          { node: s.node, joinKey: s.joinKey, keys: s.keys, record },
+          this.ctx.bounds.get(s.node)!,
+        );
+      }
+    }
+  }
+
+  /**
+   * Stricter than Flink's window lateness, on purpose: a record at `ts` with
+   * `ts - 1 + allowedLateness <= watermark` could touch a session whose window
+   * state is already cleaned up (cleanup at `end - 1 + allowedLateness`), where
+   * Flink would silently open a second session. It goes to the late queue, so
+   * that reprocessing merges it into the stored session instead.
+   */
+  private touchesExpiredState(ts: number): boolean {
+    return ts - 1 + this.compiled.template.baseline.allowedLateness <= this.currentWatermark;
+  }
+
+  advanceProcessingTime(now: number): void {
+    this.baseline.advanceProcessingTime(now);
+  }
+
+  /** Fires baseline clusters, then orphans supplements and forgets sessions the watermark has passed. */
+  advanceWatermark(watermark: number): void {
+    this.baseline.advanceWatermark(watermark);
+    this.pending.expire(watermark, (p) =>
+      this.options.emit({
+        type: 'orphan',
+        orphan: {
+          templateId: this.compiled.template.id,
+          node: p.node,
+          record: p.record,
+          keys: p.keys,
+        },
+      }),
+    );
+    this.removals.popUntil(watermark, (session) => {
+      if (!session.windowOpen) this.forget(session);
+    });
+  }
+
+  private onBaselineFired(firing: WindowFiring<BaselineElement[]>): void {
+    const id = this.sessionIdOf(firing.key, firing.session);
+    let session = this.sessions.get(id);
+    if (session === undefined) {
+      session = {
+        id,
+        businessKey: firing.key,
+        version: 0,
+        status: 'open',
+        fireReason: 'complete',
+        baseline: new Map(),
+        baselineIds: new Set(),
+        firedContents: null,
+        firedLength: 0,
+        fields: {},
+        supplements: new Map(),
+        exposed: new Map(),
+        windowOpen: true,
+        evaluated: null,
+      };
+      this.sessions.set(id, session);
+    }
+    // The window's elements, deduplicated by record id (first occurrence wins, as `addRecord`).
+    // The aggregate only appends to its list (a merge makes a new one), so the
+    // same list with the same length holds the same elements as last time.
+    const contents = firing.contents;
+    if (contents !== session.firedContents || contents.length !== session.firedLength) {
+      session.firedContents = contents;
+      session.firedLength = contents.length;
+      const baseline: SessionContent = new Map();
+      const ids = new Set<string>();
+      for (const { node, record } of contents) {
+        if (ids.has(record.recordId)) continue;
+        ids.add(record.recordId);
+        const list = baseline.get(node);
+        if (list === undefined) baseline.set(node, [record]);
+        else list.push(record);
+      }
+      if (!sameIds(ids, session.baselineIds)) {
+        session.baseline = baseline;
+        session.baselineIds = ids;
+        session.fields = baselineFields(this.ctx, baseline);
+        session.evaluated = null;
+      }
+    }
+    session.fireReason = fireReasonOf(firing);
+    if (firing.cause === 'eventTime') session.status = 'closed';
+    this.exposeKeys(session);
+    this.emitSession(session);
+  }
+
+  /** Re-indexes the session's join keys and attaches pending supplements that now match. */
+  private exposeKeys(session: LiveSession): void {
+    const fields = session.fields;
+    for (const supplement of this.compiled.template.supplements) {
+      const key = sessionJoinKey(supplement, fields);
+      const previous = session.exposed.get(supplement.id);
+      if (previous === key) continue;
+      if (previous !== undefined) this.keyIndex.get(supplement.id)?.get(previous)?.delete(session);
+      if (key === null) {
+        session.exposed.delete(supplement.id);
+        continue;
+      }
+      session.exposed.set(supplement.id, key);
+      const byKey = this.keyIndex.get(supplement.id) ?? new Map<string, Set<LiveSession>>();
+      this.keyIndex.set(supplement.id, byKey);
+      const sessions = byKey.get(key) ?? new Set<LiveSession>();
+      byKey.set(key, sessions);
+      sessions.add(session);
+    }
+    for (const [supplementId, key] of session.exposed) {
+      const supplement = this.supplementsById.get(supplementId)!;
+      this.pending.take(supplementId, key, (p: PendingSupplement) => {
+        if (!withinAnchorBounds(this.ctx, supplement, session.baseline, p.record.eventTime))
+          return false;
+        if (addRecord(session.supplements, supplementId, p.record)) session.evaluated = null;
+        return true;
+      });
+    }
+  }
+
+  private attachToLiveSession(
+    node: string,
+    joinKey: string,
+    record: Session['nodes'][number]['records'][number],
+  ): boolean {
+    const candidates = this.keyIndex.get(node)?.get(joinKey);
+    if (candidates === undefined) return false;
+    const supplement = this.supplementsById.get(node)!;
+    const ordered = [...candidates].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const session = ordered.find((s) =>
+      withinAnchorBounds(this.ctx, supplement, s.baseline, record.eventTime),
+    );
+    if (session === undefined) return false;
+    if (addRecord(session.supplements, node, record)) {
+      session.evaluated = null;
+      this.emitSession(session);
+    }
+    return true;
+  }
+
+  private onRetracted(retraction: WindowRetraction): void {
+    const absorbed = this.sessions.get(this.sessionIdOf(retraction.key, retraction.session));
+    const into = this.sessions.get(this.sessionIdOf(retraction.key, retraction.into));
+    if (absorbed === undefined || into === undefined) return;
+    for (const [node, records] of absorbed.supplements)
+      for (const r of records) if (addRecord(into.supplements, node, r)) into.evaluated = null;
+    this.forget(absorbed);
+    this.options.emit({
+      type: 'retraction',
+      retraction: {
+        sessionId: absorbed.id,
+        templateId: this.compiled.template.id,
+        mergedInto: into.id,
+        version: absorbed.version + 1,
+      },
+    });
+  }
+
+  private onWindowExpired(key: string, identity: TimeWindow | undefined): void {
+    if (identity === undefined) return;
+    const session = this.sessions.get(this.sessionIdOf(key, identity));
+    if (session === undefined) return;
+    session.windowOpen = false;
+    let until = Number.NEGATIVE_INFINITY;
+    for (const supplement of this.compiled.template.supplements) {
+      const upper = this.ctx.bounds.get(supplement.id)!.upperMs;
+      for (const anchor of session.baseline.get(supplement.anchor) ?? [])
+        until = Math.max(until, anchor.eventTime + upper + 1);
+    }
+    if (until <= this.currentWatermark) this.forget(session);
+    else this.removals.push(until, session);
+  }
+
+  private forget(session: LiveSession): void {
+    this.sessions.delete(session.id);
+    for (const [supplementId, key] of session.exposed)
+      this.keyIndex.get(supplementId)?.get(key)?.delete(session);
+  }
+
+  private emitSession(session: LiveSession): void {
+    session.version += 1;
+    const enrichment =
+      this.ctx.enrich === undefined ? undefined : enrichmentOf(this.ctx, session.fields);
+    let evaluation: ContentEvaluation;
+    const previous = session.evaluated;
+    if (previous !== null && sameEnrichment(previous.enrichment, enrichment)) {
+      evaluation = copyEvaluation(previous.evaluation);
+    } else {
+      const content: SessionContent = new Map(session.baseline);
+      for (const [node, records] of session.supplements) content.set(node, records);
+      evaluation = evaluateContent(this.ctx, content, enrichment);
+      session.evaluated = { evaluation: copyEvaluation(evaluation), enrichment };
+    }
+    this.options.emit({
+      type: 'session',
+      session: sessionOf(this.ctx, evaluation, {
+        sessionId: session.id,
+        businessKey: session.businessKey,
+        version: session.version,
+        status: session.status,
+        fireReason: session.fireReason,
+      }),
+    });
+  }
+
+  private emitLate(
+    node: string,
+    kind: 'baseline' | 'supplement',
+    keys: Record<string, string | number | boolean | null>,
+    record: Session['nodes'][number]['records'][number],
+  ): void {
+    const { template } = this.compiled;
+    this.options.emit({
+      type: 'late',
+      late: {
+        templateId: template.id,
+        templateVersion: template.version,
+        node,
+        kind,
+        keys,
+        record: { ...record, late: true },
+      },
+    });
+  }
+
+  private sessionIdOf(key: string, identity: TimeWindow): string {
+    return sessionIdFor(this.compiled.template.id, key, identity.start);
+  }
+}
+
+/** The stable id of a session: template, business key and the start of its first firing. */
+export function sessionIdFor(
+  templateId: string,
+  businessKey: string,
+  firstFiredStart: number,
+): string {
+  return `${templateId}/${businessKey}/${firstFiredStart}`;
+}
+
+function sameIds(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const id of a) if (!b.has(id)) return false;
+  return true;
+}
+
+function sameEnrichment(a: Enrichment, b: Enrichment): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) if (!Object.is(a[key], b[key]) || !(key in b)) return false;
+  return true;
+}
+
+function fireReasonOf(firing: WindowFiring<unknown>): FireReason {
+  if (firing.cause === 'processingTime') return 'timeout';
+  if (firing.cause === 'eventTime') return 'final';
+  return firing.window.maxTimestamp <= firing.watermark ? 'late' : 'complete';
+}

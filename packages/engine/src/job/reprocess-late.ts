@@ -1,0 +1,162 @@
+import type {
+  CompiledTemplate,
+  LateRecord,
+  Orphan,
+  Session,
+  SessionRetraction,
+} from '@weft/templates';
+import { TimeWindow } from '../time/time-window.js';
+import { sessionIdFor } from './correlation-job.js';
+import {
+  addRecord,
+  assembleSession,
+  assemblyContext,
+  baselineFields,
+  contentOf,
+  sessionJoinKey,
+  withinAnchorBounds,
+} from './session-assembly.js';
+import type { AssemblyContext, Enricher, SessionContent } from './session-assembly.js';
+
+/** What late reprocessing reads: the stored sessions of the key(s) concerned, and stored orphans. */
+export interface StoredState {
+  readonly sessions: readonly Session[];
+  readonly orphans?: readonly Orphan[];
+}
+
+export interface LateOutcome {
+  /** New versions of changed sessions (and a new session when a baseline record matched none). */
+  readonly sessions: Session[];
+  readonly retractions: SessionRetraction[];
+  /** A late supplement that found no session. */
+  readonly orphan: Orphan | null;
+  /** Stored orphans that now attach to an updated session (their store rows can go). */
+  readonly adoptedOrphans: Orphan[];
+}
+
+/**
+ * Late-data reprocessing as a pure function, through the same attach /
+ * derive / conclude code path as the live job (`session-assembly.ts`): a late
+ * baseline record joins (and, if it bridges, merges) the stored sessions of
+ * its key whose session window it touches, or starts a new closed session;
+ * a late supplement attaches to the earliest stored session exposing its key
+ * with an anchor within bounds, or is an orphan. Updated sessions get the next
+ * version and `fireReason: 'late'`.
+ *
+ * Example: `reprocessLate({ sessions: stored }, lateRecord, compiled).sessions`.
+ */
+export function reprocessLate(
+  stored: StoredState,
+  late: LateRecord,
+  compiled: CompiledTemplate,
+  enrich?: Enricher,
+): LateOutcome {
+  const ctx = assemblyContext(compiled, enrich);
+  const live = stored.sessions.filter((s) => s.mergedInto === null);
+  return late.kind === 'baseline'
+    ? lateBaseline(ctx, stored, live, late)
+    : lateSupplement(ctx, live, late);
+}
+
+function lateBaseline(
+  ctx: AssemblyContext,
+  stored: StoredState,
+  live: readonly Session[],
+  late: LateRecord,
+): LateOutcome {
+  const { template } = ctx.compiled;
+  const businessKey = String(late.keys[template.baseline.key]);
+  const gap = template.baseline.gap;
+  const window = new TimeWindow(late.record.eventTime, late.record.eventTime + gap);
+  const touching = live
+    .filter(
+      (s) => s.businessKey === businessKey && baselineWindow(s, gap)?.intersects(window) === true,
+    )
+    .sort((a, b) => a.start - b.start || (a.sessionId < b.sessionId ? -1 : 1));
+  const [survivor, ...absorbed] = touching;
+  const content: SessionContent = survivor ? contentOf(survivor) : new Map();
+  const retractions: SessionRetraction[] = absorbed.map((s) => {
+    for (const node of s.nodes) for (const r of node.records) addRecord(content, node.node, r);
+    return {
+      sessionId: s.sessionId,
+      templateId: template.id,
+      mergedInto: survivor!.sessionId,
+      version: s.version + 1,
+    };
+  });
+  addRecord(content, late.node, late.record);
+  const adoptedOrphans = adoptOrphans(ctx, content, stored.orphans ?? []);
+  const session = assembleSession(ctx, content, {
+    sessionId: survivor?.sessionId ?? sessionIdFor(template.id, businessKey, late.record.eventTime),
+    businessKey,
+    version: (survivor?.version ?? 0) + 1,
+    status: survivor?.status ?? 'closed',
+    fireReason: 'late',
+  });
+  return { sessions: [session], retractions, orphan: null, adoptedOrphans };
+}
+
+function lateSupplement(
+  ctx: AssemblyContext,
+  live: readonly Session[],
+  late: LateRecord,
+): LateOutcome {
+  const supplement = ctx.compiled.template.supplements.find((s) => s.id === late.node);
+  const orphan: Orphan = {
+    templateId: late.templateId,
+    node: late.node,
+    record: late.record,
+    keys: late.keys,
+  };
+  if (supplement === undefined)
+    return { sessions: [], retractions: [], orphan, adoptedOrphans: [] };
+  const joinKey = JSON.stringify(supplement.join.map((j) => late.keys[j.record] ?? null));
+  const target = [...live]
+    .sort((a, b) => a.start - b.start || (a.sessionId < b.sessionId ? -1 : 1))
+    .find((s) => {
+      const content = contentOf(s);
+      return (
+        sessionJoinKey(supplement, baselineFields(ctx, content)) === joinKey &&
+        withinAnchorBounds(ctx, supplement, content, late.record.eventTime)
+      );
+    });
+  if (target === undefined) return { sessions: [], retractions: [], orphan, adoptedOrphans: [] };
+  const content = contentOf(target);
+  addRecord(content, late.node, late.record);
+  const session = assembleSession(ctx, content, {
+    ...target,
+    version: target.version + 1,
+    fireReason: 'late',
+  });
+  return { sessions: [session], retractions: [], orphan: null, adoptedOrphans: [] };
+}
+
+function adoptOrphans(
+  ctx: AssemblyContext,
+  content: SessionContent,
+  orphans: readonly Orphan[],
+): Orphan[] {
+  const fields = baselineFields(ctx, content);
+  return orphans.filter((orphan) => {
+    const supplement = ctx.compiled.template.supplements.find((s) => s.id === orphan.node);
+    if (supplement === undefined) return false;
+    const joinKey = JSON.stringify(supplement.join.map((j) => orphan.keys[j.record] ?? null));
+    if (sessionJoinKey(supplement, fields) !== joinKey) return false;
+    if (!withinAnchorBounds(ctx, supplement, content, orphan.record.eventTime)) return false;
+    return addRecord(content, orphan.node, orphan.record);
+  });
+}
+
+/** The session window of a stored session: its baseline records' span plus the gap (supplements do not extend it). */
+function baselineWindow(session: Session, gap: number): TimeWindow | null {
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const node of session.nodes) {
+    if (node.kind !== 'baseline') continue;
+    for (const r of node.records) {
+      first = Math.min(first, r.eventTime);
+      last = Math.max(last, r.eventTime);
+    }
+  }
+  return first === Number.POSITIVE_INFINITY ? null : new TimeWindow(first, last + gap);
+}

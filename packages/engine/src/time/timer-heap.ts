@@ -1,0 +1,92 @@
+/** One scheduled timer; `seq` breaks ties so that equal times fire in registration order. */
+export interface HeapTimer<P> {
+  readonly time: number;
+  readonly seq: number;
+  readonly payload: P;
+}
+
+/**
+ * A binary min-heap of timers ordered by (time, registration order): the
+ * timer service's queue. Deletion is lazy: callers validate a popped timer
+ * against their own state, which keeps `delete` O(1).
+ *
+ * The heap is three parallel arrays (time, sequence, payload), so pushing a
+ * timer allocates nothing: timers are the operator's most frequent object.
+ *
+ * Example: `heap.push(5, x); heap.popUntil(10, fire)` calls `fire(x, 5)`.
+ */
+export class TimerHeap<P> {
+  private readonly times: number[] = [];
+  private readonly seqs: number[] = [];
+  private readonly payloads: P[] = [];
+  private nextSeq = 0;
+
+  get size(): number {
+    return this.times.length;
+  }
+
+  push(time: number, payload: P): void {
+    const { times, seqs, payloads } = this;
+    const seq = this.nextSeq++;
+    let i = times.length;
+    times.push(time);
+    seqs.push(seq);
+    payloads.push(payload);
+    // Sift up: move parents down until the new timer's place is found.
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pt = times[parent]!;
+      if (pt < time || (pt === time && seqs[parent]! < seq)) break;
+      times[i] = pt;
+      seqs[i] = seqs[parent]!;
+      payloads[i] = payloads[parent]!;
+      i = parent;
+    }
+    times[i] = time;
+    seqs[i] = seq;
+    payloads[i] = payload;
+  }
+
+  /** Pops and hands over, in order, every timer with `time <= until`, including ones pushed meanwhile. */
+  popUntil(until: number, fire: (payload: P, time: number) => void): void {
+    const times = this.times;
+    while (times.length > 0 && times[0]! <= until) {
+      const time = times[0]!;
+      const payload = this.payloads[0]!;
+      this.removeTop();
+      fire(payload, time);
+    }
+  }
+
+  private removeTop(): void {
+    const { times, seqs, payloads } = this;
+    const time = times.pop()!;
+    const seq = seqs.pop()!;
+    const payload = payloads.pop()!;
+    const n = times.length;
+    if (n === 0) return;
+    // Sift the last timer down from the root.
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= n) break;
+      const right = left + 1;
+      let child = left;
+      if (
+        right < n &&
+        (times[right]! < times[left]! ||
+          (times[right] === times[left] && seqs[right]! < seqs[left]!))
+      )
+        child = right;
+      const ct = times[child]!;
+      if (time < ct || (time === ct && seq < seqs[child]!)) break;
+      times[i] = ct;
+      seqs[i] = seqs[child]!;
+      payloads[i] = payloads[child]!;
+      i = child;
+    }
+    times[i] = time;
+    seqs[i] = seq;
+    payloads[i] = payload;
+  }
+}

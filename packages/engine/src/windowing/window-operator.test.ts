@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { sessionWindows } from './session-window-assigner.js';
+import type { Trigger } from './trigger.js';
+import { eventTimeTrigger } from './triggers/event-time-trigger.js';
+import { countCompleteness, sessionTrigger } from './triggers/session-trigger.js';
+import { WindowOperator } from './window-operator.js';
+import type { WindowFiring, WindowRetraction } from './window-operator.js';
+
+const list = {
+  create: (): number[] => [],
+  add: (acc: number[], v: number) => [...acc, v],
+  merge: (a: number[], b: number[]) => [...a, ...b],
+};
+
+function harness(trigger: Trigger<number>, allowedLatenessMs = 0) {
+  const fired: WindowFiring<number[]>[] = [];
+  const retracted: WindowRetraction[] = [];
+  const late: number[] = [];
+  const expired: string[] = [];
+  const op = new WindowOperator<number, number[]>({
+    assigner: sessionWindows(1000),
+    trigger,
+    aggregate: list,
+    allowedLatenessMs,
+    retractAbsorbedFirings: true,
+    output: {
+      fired: (f) => fired.push(f),
+      late: (_k, v) => late.push(v),
+      retracted: (r) => retracted.push(r),
+      expired: (key, window) => expired.push(`${key}${window.toString()}`),
+    },
+  });
+  return { op, fired, retracted, late, expired };
+}
+
+describe('WindowOperator', () => {
+  it('reports the fire cause of each firing', () => {
+    const h = harness(sessionTrigger({ completeness: countCompleteness(2), timeoutMs: 10 }));
+    h.op.processElement('k', 1, 0);
+    h.op.advanceProcessingTime(10);
+    h.op.processElement('k', 2, 1);
+    h.op.advanceWatermark(1000);
+    expect(h.fired.map((f) => f.cause)).toEqual(['processingTime', 'element', 'eventTime']);
+  });
+
+  it('keeps the earliest fired window as the session identity across merges and names it in retractions', () => {
+    const h = harness(sessionTrigger({ completeness: countCompleteness(1), timeoutMs: 10 }));
+    h.op.processElement('k', 1, 0); // fires [0,1000)
+    h.op.processElement('k', 2, 2000); // fires [2000,3000)
+    h.op.processElement('k', 3, 1000); // [1000,2000) touches both
+    expect(h.retracted).toHaveLength(1);
+    expect(h.retracted[0]!.session.start).toBe(2000);
+    expect(h.retracted[0]!.into.start).toBe(0);
+    const last = h.fired.at(-1)!;
+    expect([last.window.start, last.window.end, last.session.start, last.session.end]).toEqual([
+      0, 3000, 0, 1000,
+    ]);
+    expect(last.contents).toEqual([1, 2, 3]);
+  });
+
+  it('expires windows at end - 1 + allowed lateness and drops the key', () => {
+    const h = harness(eventTimeTrigger(), 100);
+    h.op.processElement('k', 1, 0);
+    h.op.advanceWatermark(1098);
+    expect(h.expired).toEqual([]);
+    h.op.advanceWatermark(1099);
+    expect(h.expired).toEqual(['k[0, 1000)']);
+    expect(h.op.liveWindowCount).toBe(0);
+  });
+
+  it('sends an element to the late output without creating state', () => {
+    const h = harness(eventTimeTrigger());
+    h.op.advanceWatermark(5000);
+    h.op.processElement('k', 7, 100);
+    expect(h.late).toEqual([7]);
+    expect(h.op.liveWindowCount).toBe(0);
+  });
+
+  it('rejects negative allowed lateness with the value', () => {
+    expect(() => harness(eventTimeTrigger(), -1)).toThrow(/got -1/);
+  });
+});

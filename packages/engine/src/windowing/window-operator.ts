@@ -1,0 +1,262 @@
+import { EngineInvariantError, InvalidOperatorConfigError } from '../errors.js';
+import { TimerHeap } from '../time/timer-heap.js';
+import type { TimeWindow } from '../time/time-window.js';
+import { cleanupTime, isWindowLate } from './lateness.js';
+import type { MergePlan, SessionWindowAssigner } from './session-window-assigner.js';
+import { SlotContext } from './slot-context.js';
+import { isFire, isPurge } from './trigger.js';
+import type { Trigger, TriggerResult } from './trigger.js';
+import { WindowSlot, removeTimer } from './window-slot.js';
+
+/** How a window's contents are built, as Flink's `AggregateFunction` with `merge`. */
+export interface WindowAggregate<IN, ACC> {
+  create(): ACC;
+  add(accumulator: ACC, element: IN): ACC;
+  merge(a: ACC, b: ACC): ACC;
+}
+
+/** What made a window fire: an element, an event-time timer or a processing-time timer. */
+export type FireCause = 'element' | 'eventTime' | 'processingTime';
+
+export interface WindowFiring<ACC> {
+  readonly key: string;
+  readonly window: TimeWindow;
+  readonly contents: ACC;
+  readonly cause: FireCause;
+  /** The window as it first fired: the session's identity, stable across merges. */
+  readonly session: TimeWindow;
+  /** The operator's watermark at the firing (a fire with `window.maxTimestamp <= watermark` is a late fire). */
+  readonly watermark: number;
+}
+
+export interface WindowRetraction {
+  readonly key: string;
+  /** The absorbed window, with the bounds it had when the merge happened. */
+  readonly window: TimeWindow;
+  /** The absorbed session's identity (its window at its first firing). */
+  readonly session: TimeWindow;
+  /** The surviving session's identity. */
+  readonly into: TimeWindow;
+}
+
+/** Where the operator's outputs go; the late side output is Flink's `sideOutputLateData`. */
+export interface WindowOperatorOutput<IN, ACC> {
+  fired(firing: WindowFiring<ACC>): void;
+  late(key: string, element: IN, timestamp: number): void;
+  retracted(retraction: WindowRetraction): void;
+  /** The window's state was dropped (watermark past end - 1 + allowed lateness). */
+  expired?(key: string, window: TimeWindow, session: TimeWindow | undefined): void;
+}
+
+export interface WindowOperatorOptions<IN, ACC> {
+  readonly assigner: SessionWindowAssigner;
+  readonly trigger: Trigger<IN>;
+  readonly aggregate: WindowAggregate<IN, ACC>;
+  readonly allowedLatenessMs?: number;
+  /**
+   * When firings are upserts of one session (the session trigger), a merge
+   * that absorbs several fired windows keeps the earliest and retracts the others.
+   */
+  readonly retractAbsorbedFirings?: boolean;
+  readonly output: WindowOperatorOutput<IN, ACC>;
+}
+
+type Domain = 'eventTime' | 'processingTime';
+
+/**
+ * Flink's `WindowOperator` for merging (session) windows, keyed by a string:
+ * the assigner says which window an element belongs to, the trigger when it
+ * fires, and this class keeps per-window state, timers, allowed lateness,
+ * cleanup and the late side output. Time only moves through
+ * `advanceWatermark` and `advanceProcessingTime`.
+ *
+ * Example:
+ *   const op = new WindowOperator({ assigner: sessionWindows(3000), trigger: eventTimeTrigger(), aggregate, output });
+ *   op.processElement('k', value, 1000); op.advanceWatermark(5000);
+ */
+export class WindowOperator<IN, ACC> {
+  private readonly keys = new Map<string, WindowSlot<ACC>[]>();
+  private readonly eventTimers = new TimerHeap<WindowSlot<unknown>>();
+  private readonly processingTimers = new TimerHeap<WindowSlot<unknown>>();
+  private readonly ctx: SlotContext;
+  private readonly allowedLatenessMs: number;
+  private watermark = Number.NEGATIVE_INFINITY;
+  private processingTime = 0;
+
+  constructor(private readonly options: WindowOperatorOptions<IN, ACC>) {
+    this.allowedLatenessMs = options.allowedLatenessMs ?? 0;
+    if (!Number.isInteger(this.allowedLatenessMs) || this.allowedLatenessMs < 0) {
+      throw new InvalidOperatorConfigError(
+        `allowedLatenessMs must be a non-negative integer, got ${options.allowedLatenessMs}.`,
+      );
+    }
+    this.ctx = new SlotContext({
+      clock: this,
+      eventTimers: this.eventTimers,
+      processingTimers: this.processingTimers,
+    });
+  }
+
+  get currentWatermark(): number {
+    return this.watermark;
+  }
+
+  get currentProcessingTime(): number {
+    return this.processingTime;
+  }
+
+  processElement(key: string, element: IN, timestamp: number): void {
+    const { assigner, aggregate, trigger } = this.options;
+    const added = assigner.assign(timestamp);
+    const slots = this.keys.get(key) ?? [];
+    const plan = assigner.planMerge(slots, added);
+    let slot: WindowSlot<ACC>;
+    if (plan.count === 0) {
+      if (isWindowLate(added, this.allowedLatenessMs, this.watermark)) {
+        this.options.output.late(key, element, timestamp);
+        return;
+      }
+      slot = new WindowSlot<ACC>(key, added);
+      slots.splice(plan.from, 0, slot);
+      if (slots.length === 1) this.keys.set(key, slots);
+    } else if (plan.count === 1 && slots[plan.from]!.window.equals(plan.cover)) {
+      slot = slots[plan.from]!;
+    } else {
+      slot = this.merge(key, slots, plan);
+    }
+    slot.contents = aggregate.add(slot.contents ?? aggregate.create(), element);
+    this.ctx.slot = slot as WindowSlot<unknown>;
+    this.apply(slot, trigger.onElement(element, timestamp, slot.window, this.ctx), 'element');
+    this.ctx.registerEventTimeTimer(cleanupTime(slot.window, this.allowedLatenessMs));
+  }
+
+  /** Fires every event-time timer `<= watermark`; a watermark that does not advance is ignored. */
+  advanceWatermark(watermark: number): void {
+    if (watermark <= this.watermark) return;
+    this.watermark = watermark;
+    this.eventTimers.popUntil(watermark, (slot, time) =>
+      this.onTimer('eventTime', slot as WindowSlot<ACC>, time),
+    );
+  }
+
+  /** Fires every processing-time timer `<= time`; the clock never goes back. */
+  advanceProcessingTime(time: number): void {
+    if (time <= this.processingTime) return;
+    this.processingTime = time;
+    this.processingTimers.popUntil(time, (slot, at) =>
+      this.onTimer('processingTime', slot as WindowSlot<ACC>, at),
+    );
+  }
+
+  /** The live windows, per key, sorted by start (for inspection and tests). */
+  *liveWindows(): Generator<{ key: string; window: TimeWindow; contents: ACC | undefined }> {
+    for (const [key, slots] of this.keys) {
+      for (const slot of slots) yield { key, window: slot.window, contents: slot.contents };
+    }
+  }
+
+  get liveWindowCount(): number {
+    let count = 0;
+    for (const slots of this.keys.values()) count += slots.length;
+    return count;
+  }
+
+  private merge(key: string, slots: WindowSlot<ACC>[], plan: MergePlan): WindowSlot<ACC> {
+    if (isWindowLate(plan.cover, this.allowedLatenessMs, this.watermark)) {
+      throw new EngineInvariantError(
+        `merging into ${plan.cover.toString()} would produce a late window at watermark ${this.watermark}; live windows are never late, so this is an engine bug.`,
+      );
+    }
+    const { aggregate, trigger } = this.options;
+    const absorbed = slots.slice(plan.from, plan.from + plan.count);
+    const merged = new WindowSlot<ACC>(key, plan.cover);
+    for (const old of absorbed) {
+      if (old.contents === undefined) continue;
+      merged.contents =
+        merged.contents === undefined
+          ? old.contents
+          : aggregate.merge(merged.contents, old.contents);
+    }
+    this.ctx.slot = merged as WindowSlot<unknown>;
+    this.ctx.absorbed = absorbed as WindowSlot<unknown>[];
+    trigger.onMerge(plan.cover, this.ctx);
+    this.ctx.absorbed = [];
+    for (const old of absorbed) {
+      this.ctx.slot = old as WindowSlot<unknown>;
+      trigger.clear(old.window, this.ctx);
+      old.alive = false; // its cleanup timer and any timer the trigger left are now ignored
+    }
+    this.carrySessionIdentity(key, merged, absorbed);
+    slots.splice(plan.from, plan.count, merged);
+    return merged;
+  }
+
+  /** The earliest fired window survives; each other fired window is retracted once. */
+  private carrySessionIdentity(
+    key: string,
+    merged: WindowSlot<ACC>,
+    absorbed: WindowSlot<ACC>[],
+  ): void {
+    const fired = absorbed.filter((slot) => slot.firedAs !== undefined);
+    const survivor = fired[0];
+    if (survivor === undefined) return;
+    merged.firedAs = survivor.firedAs;
+    if (this.options.retractAbsorbedFirings !== true) return;
+    for (const other of fired.slice(1)) {
+      this.options.output.retracted({
+        key,
+        window: other.window,
+        session: other.firedAs!,
+        into: survivor.firedAs!,
+      });
+    }
+  }
+
+  /** One code path for both timer domains; only event time cleans up (the assigner is event-time). */
+  private onTimer(domain: Domain, slot: WindowSlot<ACC>, time: number): void {
+    const timers = domain === 'eventTime' ? slot.eventTimers : slot.processingTimers;
+    if (!slot.alive || !removeTimer(timers, time)) return;
+    this.ctx.slot = slot as WindowSlot<unknown>;
+    if (slot.contents !== undefined) {
+      const { trigger } = this.options;
+      const result =
+        domain === 'eventTime'
+          ? trigger.onEventTime(time, slot.window, this.ctx)
+          : trigger.onProcessingTime(time, slot.window, this.ctx);
+      this.apply(slot, result, domain);
+    }
+    if (domain === 'eventTime' && time === cleanupTime(slot.window, this.allowedLatenessMs)) {
+      this.clearAllState(slot);
+    }
+  }
+
+  private apply(slot: WindowSlot<ACC>, result: TriggerResult, cause: Domain | 'element'): void {
+    if (isFire(result) && slot.contents !== undefined) {
+      slot.firedAs ??= slot.window;
+      this.options.output.fired({
+        key: slot.key,
+        window: slot.window,
+        contents: slot.contents,
+        cause,
+        session: slot.firedAs,
+        watermark: this.watermark,
+      });
+    }
+    if (isPurge(result)) slot.contents = undefined;
+  }
+
+  private clearAllState(slot: WindowSlot<ACC>): void {
+    this.ctx.slot = slot as WindowSlot<unknown>;
+    this.options.trigger.clear(slot.window, this.ctx);
+    slot.contents = undefined;
+    slot.state.clear();
+    slot.alive = false;
+    const slots = this.keys.get(slot.key);
+    if (slots !== undefined) {
+      const at = slots.indexOf(slot);
+      if (at >= 0) slots.splice(at, 1);
+      if (slots.length === 0) this.keys.delete(slot.key);
+    }
+    this.options.output.expired?.(slot.key, slot.window, slot.firedAs);
+  }
+}

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { CorrelationJob, latestSessions, reprocessLate } from '../../src/index.js';
+import type { JobEvent } from '../../src/index.js';
+import { normalPurchase, purchaseRecord, purchaseTemplate } from '../support/in-app-purchase.js';
+
+const compiled = purchaseTemplate();
+const MIN = 60_000;
+const T0 = 1_764_000_000_000;
+
+function start() {
+  const events: JobEvent[] = [];
+  const job = new CorrelationJob(compiled, { emit: (e) => events.push(e) });
+  const of = <T extends JobEvent['type']>(type: T) =>
+    events.filter((e): e is Extract<JobEvent, { type: T }> => e.type === type);
+  return { job, events, of };
+}
+
+describe('CorrelationJob on the in-app-purchase template', () => {
+  it('fires complete on the fourth baseline step, re-emits as supplements attach, then closes finally', () => {
+    const { job, of } = start();
+    for (const input of normalPurchase(1, T0)) job.ingest(input);
+    const versions = of('session').map((e) => e.session);
+    expect(versions.map((s) => [s.version, s.fireReason, s.status])).toEqual([
+      [1, 'complete', 'open'],
+      [2, 'complete', 'open'],
+      [3, 'complete', 'open'],
+    ]);
+    expect(new Set(versions.map((s) => s.sessionId))).toEqual(
+      new Set([`in-app-purchase/O1/${T0}`]),
+    );
+    expect(versions[2]!.nodes.map((n) => `${n.kind}:${n.node}`)).toEqual([
+      'baseline:client_order',
+      'baseline:pay_page',
+      'baseline:receipt',
+      'baseline:pay_done',
+      'supplement:channel_callback',
+      'supplement:delivery',
+    ]);
+    expect(versions[0]!.verdict?.conclusion).toBe('paid_not_delivered');
+    expect(versions[2]!.verdict?.conclusion).toBe('ok');
+    job.advanceWatermark(T0 + 35_000 + 20 * MIN);
+    const last = of('session').at(-1)!.session;
+    expect([last.version, last.fireReason, last.status]).toEqual([4, 'final', 'closed']);
+    expect([last.start, last.end]).toEqual([T0, T0 + 35_000]);
+  });
+
+  it('attaches supplements that arrived before the session fired, at its first firing', () => {
+    const { job, of } = start();
+    const [order, page, receipt, done, callback, delivery] = normalPurchase(2, T0);
+    for (const input of [callback!, delivery!, order!, page!, receipt!]) job.ingest(input);
+    expect(of('session')).toHaveLength(0);
+    expect(job.pendingSupplementCount).toBe(2);
+    job.ingest(done!);
+    const first = of('session')[0]!.session;
+    expect(first.nodes.map((n) => n.node)).toContain('channel_callback');
+    expect(first.nodes.map((n) => n.node)).toContain('delivery');
+    expect(first.verdict?.conclusion).toBe('ok');
+    expect(job.pendingSupplementCount).toBe(0);
+  });
+
+  it('fires on processing-time timeout when incomplete and the watermark stalls', () => {
+    const { job, of } = start();
+    job.ingest(purchaseRecord('client_order', 3, T0));
+    job.ingest(purchaseRecord('pay_page', 3, T0 + 2_000));
+    job.advanceProcessingTime(2 * MIN - 1);
+    expect(of('session')).toHaveLength(0);
+    job.advanceProcessingTime(2 * MIN);
+    const s = of('session')[0]!.session;
+    expect([s.fireReason, s.status, s.verdict?.conclusion]).toEqual([
+      'timeout',
+      'open',
+      'abandoned_at_pay_page',
+    ]);
+  });
+
+  it('dead-letters unparseable lines, missing time, missing keys and unknown sources with the reason', () => {
+    const { job, of } = start();
+    job.ingest({ source: 'pay_done', raw: '{not json', origin: { line: 7 } });
+    job.ingest({ source: 'pay_done', raw: JSON.stringify({ order_id: 'O1' }) });
+    job.ingest({ source: 'pay_done', raw: JSON.stringify({ event_time_ms: T0 }) });
+    job.ingest({ source: 'delivery', raw: JSON.stringify({ log_time: T0, role: { id: 'R1' } }) });
+    job.ingest({ source: 'nope', raw: '{}' });
+    const reasons = of('deadLetter').map((e) => e.deadLetter.reason);
+    expect(reasons[0]).toMatch(/^not valid JSON/);
+    expect(reasons[1]).toContain('missing event time "event_time_ms"');
+    expect(reasons[2]).toContain('order_id');
+    expect(reasons[3]).toContain('bill_no');
+    expect(reasons[4]).toContain('unknown source "nope"');
+    expect(of('deadLetter')[0]!.deadLetter.origin).toEqual({ line: 7 });
+  });
+
+  it('emits a supplement that never finds a session as an orphan once the watermark passes its wait', () => {
+    const { job, of } = start();
+    job.ingest(purchaseRecord('channel_callback', 99, T0));
+    job.advanceWatermark(T0 + 2 * 60 * MIN);
+    expect(of('orphan')).toHaveLength(0);
+    job.advanceWatermark(T0 + 4 * 60 * MIN);
+    expect(of('orphan').map((e) => [e.orphan.node, e.orphan.keys])).toEqual([
+      ['channel_callback', { trans_id: 'T99' }],
+    ]);
+  });
+
+  it('deduplicates an identical raw line (same record id)', () => {
+    const { job, of } = start();
+    const order = purchaseRecord('client_order', 4, T0);
+    job.ingest(order);
+    job.ingest(order);
+    job.advanceWatermark(T0 + 21 * MIN);
+    const s = of('session')[0]!.session;
+    expect(s.nodes[0]!.records).toHaveLength(1);
+  });
+
+  it('retracts an absorbed fired session when a record bridges two sessions of one order', () => {
+    const { job, of } = start();
+    job.ingest(purchaseRecord('client_order', 5, T0));
+    job.advanceProcessingTime(2 * MIN); // fires A (timeout)
+    job.ingest(purchaseRecord('pay_page', 5, T0 + 30 * MIN));
+    job.advanceProcessingTime(4 * MIN); // fires B (timeout)
+    job.ingest(purchaseRecord('receipt', 5, T0 + 15 * MIN)); // touches both windows
+    const [retraction] = of('retraction').map((e) => e.retraction);
+    expect(retraction).toEqual({
+      sessionId: `in-app-purchase/O5/${T0 + 30 * MIN}`,
+      templateId: 'in-app-purchase',
+      mergedInto: `in-app-purchase/O5/${T0}`,
+      version: 2,
+    });
+    const emittedIds = new Set(of('session').map((e) => e.session.sessionId));
+    expect(emittedIds.has(retraction!.sessionId)).toBe(true);
+    job.advanceWatermark(T0 + 60 * MIN);
+    const final = latestSessions(of('session'));
+    expect(final).toHaveLength(2); // latestSessions alone does not see retractions
+  });
+
+  it('sends records behind the watermark to the late queue, and late reprocessing attaches them with a new version', () => {
+    const { job, events, of } = start();
+    for (const input of normalPurchase(6, T0).filter((i) => i.source !== 'receipt'))
+      job.ingest(input);
+    job.advanceWatermark(T0 + 2 * 60 * MIN);
+    job.ingest(purchaseRecord('receipt', 6, T0 + 12_000));
+    const [late] = of('late').map((e) => e.late);
+    expect([late!.node, late!.kind, late!.keys, late!.record.late]).toEqual([
+      'receipt',
+      'baseline',
+      { order_id: 'O6' },
+      true,
+    ]);
+    const stored = latestSessions(events);
+    const outcome = reprocessLate({ sessions: stored }, late!, compiled);
+    const updated = outcome.sessions[0]!;
+    expect(updated.sessionId).toBe(stored[0]!.sessionId);
+    expect(updated.version).toBe(stored[0]!.version + 1);
+    expect(updated.fireReason).toBe('late');
+    expect(updated.nodes.find((n) => n.node === 'receipt')!.records[0]!.late).toBe(true);
+    expect(updated.verdict?.conclusion).toBe('ok');
+  });
+});
