@@ -1,0 +1,54 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, TableName } from '../schema.js';
+
+/** A Kysely handle that is either the pool or an open transaction. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+/**
+ * Everything that differs between the MySQL family and SQLite, and nothing
+ * else: repositories speak through this and never test which backend runs.
+ */
+export interface StoreDialect {
+  readonly backend: 'mysql' | 'sqlite';
+  readonly db: Kysely<Database>;
+  /** Suffix of the migration files this backend applies (`0001_init.<suffix>.sql`). */
+  readonly migrationSuffix: 'mysql' | 'sqlite';
+  /** Most bind parameters one statement may carry; multi-row writes chunk below this. */
+  readonly maxParameters: number;
+  /**
+   * Inserts rows; on a primary-key conflict overwrites `update` columns with
+   * the new row's values (`VALUES(col)` / `excluded.col`).
+   */
+  upsert<T extends TableName>(
+    executor: Executor,
+    table: T,
+    rows: readonly object[],
+    conflictKeys: readonly string[],
+    update: readonly string[],
+  ): Promise<void>;
+  /** Inserts rows, silently keeping the existing row on a key conflict. */
+  insertIgnore<T extends TableName>(
+    executor: Executor,
+    table: T,
+    rows: readonly object[],
+  ): Promise<void>;
+  /** Adds the row-locking clause of a read-modify-write (`FOR UPDATE`; nothing where writes are serialized). */
+  forUpdate<QB extends { forUpdate(): QB }>(query: QB): QB;
+  /** Optimizer hint for analytical scans over the given table aliases ('' where there is none). */
+  analyticHint(aliases: readonly string[]): string;
+  /** Runs `work` in a write transaction, retrying it when the database reports a deadlock or busy lock. */
+  writeTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /** Runs `work` while holding the cluster-wide migration lock, on one connection. */
+  withMigrationLock<T>(work: (executor: Executor) => Promise<T>): Promise<T>;
+  /** Runs one DDL statement from a migration file. */
+  executeDdl(executor: Executor, statement: string): Promise<void>;
+  /** True when a migration's DDL can run inside the migration lock's transaction. */
+  readonly transactionalDdl: boolean;
+  /** Creates the migrations bookkeeping table if it is missing. */
+  ensureMigrationsTable(executor: Executor): Promise<void>;
+  /** Backend-specific analytics setup after migrations (TiDB: TiFlash replicas); a no-op elsewhere. */
+  prepareAnalytics(executor: Executor): Promise<void>;
+  /** Refreshes the optimizer's statistics (after a bulk load, or periodically). */
+  analyze(executor: Executor): Promise<void>;
+  close(): Promise<void>;
+}

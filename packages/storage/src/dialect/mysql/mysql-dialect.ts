@@ -1,0 +1,135 @@
+import { Kysely, MysqlDialect, sql } from 'kysely';
+import type { Transaction } from 'kysely';
+import { createPool } from 'mysql2';
+import { MigrationError } from '../../errors.js';
+import type { Database, TableName } from '../../schema.js';
+import type { Executor, StoreDialect } from '../dialect.js';
+import { retryTransient } from '../retry.js';
+
+/** Connection settings of a MySQL-family store, already validated. */
+export interface MysqlConnectionOptions {
+  host: string;
+  port: number;
+  user: string;
+  password: string | undefined;
+  database: string;
+  poolSize?: number;
+}
+
+/** mysql2 error numbers that mean "run the transaction again": deadlock, lock wait, TiDB write conflict. */
+const TRANSIENT_ERRNOS = new Set([1213, 1205, 9007, 8002, 8022, 8028]);
+const MIGRATION_LOCK = 'weft_migrations';
+const RETRY = { attempts: 10, maxBackoffMs: 250 };
+/** Tables the ad-hoc dashboard path scans; TiDB gives them a TiFlash (columnar) replica. */
+const ANALYTICAL_TABLES = ['sessions', 'session_fields'];
+const MIGRATION_LOCK_TIMEOUT_S = 300;
+
+/**
+ * Opens a MySQL / MariaDB / TiDB store. TiDB is detected once from
+ * `SELECT VERSION()`; only then are TiFlash hints emitted.
+ */
+export async function openMysqlDialect(options: MysqlConnectionOptions): Promise<StoreDialect> {
+  const pool = createPool({
+    host: options.host,
+    port: options.port,
+    user: options.user,
+    password: options.password,
+    database: options.database,
+    connectionLimit: options.poolSize ?? 10,
+    charset: 'utf8mb4_bin',
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    decimalNumbers: true,
+    timezone: 'Z',
+  });
+  const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+  const version = await sql<{ v: string }>`SELECT VERSION() AS v`.execute(db);
+  const isTiDB = (version.rows[0]?.v ?? '').includes('TiDB');
+  return mysqlDialect(db, isTiDB);
+}
+
+function mysqlDialect(db: Kysely<Database>, isTiDB: boolean): StoreDialect {
+  return {
+    backend: 'mysql',
+    db,
+    migrationSuffix: 'mysql',
+    maxParameters: 60_000,
+    transactionalDdl: false,
+    async upsert(executor, table, rows, _conflictKeys, update) {
+      if (rows.length === 0) return;
+      const assignments = Object.fromEntries(
+        update.map((column) => [column, sql`VALUES(${sql.ref(column)})`]),
+      );
+      await insertRows(executor, table, rows).onDuplicateKeyUpdate(assignments).execute();
+    },
+    async insertIgnore(executor, table, rows) {
+      if (rows.length === 0) return;
+      await insertRows(executor, table, rows).orIgnore().execute();
+    },
+    forUpdate: (query) => query.forUpdate(),
+    analyticHint: (aliases) =>
+      isTiDB && aliases.length > 0
+        ? `/*+ READ_FROM_STORAGE(TIFLASH[${aliases.join(', ')}]) */`
+        : '',
+    writeTransaction: <T>(work: (trx: Transaction<Database>) => Promise<T>) =>
+      retryTransient(() => db.transaction().execute(work), isTransientMysqlError, RETRY),
+    withMigrationLock: (work) =>
+      db.connection().execute(async (connection) => {
+        const got = await sql<{
+          got: number | null;
+        }>`SELECT GET_LOCK(${MIGRATION_LOCK}, ${MIGRATION_LOCK_TIMEOUT_S}) AS got`.execute(
+          connection,
+        );
+        if (Number(got.rows[0]?.got) !== 1) {
+          throw new MigrationError(
+            `Could not take the migration lock "${MIGRATION_LOCK}" within ${MIGRATION_LOCK_TIMEOUT_S}s: ` +
+              'another `weft migrate` is still running; wait for it or check SELECT IS_USED_LOCK(...).',
+          );
+        }
+        try {
+          return await work(connection);
+        } finally {
+          await sql`SELECT RELEASE_LOCK(${MIGRATION_LOCK})`.execute(connection);
+        }
+      }),
+    async executeDdl(executor, statement) {
+      await sql.raw(statement).execute(executor);
+    },
+    async ensureMigrationsTable(executor) {
+      await sql
+        .raw(
+          `CREATE TABLE IF NOT EXISTS weft_migrations (
+             version INT NOT NULL, name VARCHAR(191) NOT NULL, checksum CHAR(64) NOT NULL,
+             applied_at BIGINT NOT NULL, PRIMARY KEY (version)
+           ) DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin`,
+        )
+        .execute(executor);
+    },
+    async prepareAnalytics(executor) {
+      if (!isTiDB) return;
+      for (const table of ANALYTICAL_TABLES) {
+        try {
+          await sql.raw(`ALTER TABLE ${table} SET TIFLASH REPLICA 1`).execute(executor);
+        } catch {
+          // No TiFlash node in this cluster: the ad-hoc path then reads TiKV.
+        }
+      }
+    },
+    async analyze(executor) {
+      await sql
+        .raw('ANALYZE TABLE sessions, session_fields, session_nodes, rollups')
+        .execute(executor);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+// Kysely's insert builder is typed per table; the dialect writes any table's rows.
+function insertRows(executor: Executor, table: TableName, rows: readonly object[]) {
+  return executor.insertInto(table).values(rows as never);
+}
+
+function isTransientMysqlError(error: unknown): boolean {
+  const errno = (error as { errno?: unknown } | null)?.errno;
+  return typeof errno === 'number' && TRANSIENT_ERRNOS.has(errno);
+}

@@ -1,0 +1,119 @@
+import Database from 'libsql';
+import { Kysely, sql } from 'kysely';
+import type { SqliteDatabase, SqliteStatement, Transaction } from 'kysely';
+import type { Database as Schema, TableName } from '../../schema.js';
+import type { Executor, StoreDialect } from '../dialect.js';
+import { retryTransient } from '../retry.js';
+import { ImmediateSqliteDialect } from './sqlite-driver.js';
+
+/**
+ * libsql is synchronous: a busy wait inside SQLite blocks the whole event
+ * loop, including the connection holding the lock when both live in this
+ * process. So SQLite waits only briefly and the retry below waits
+ * asynchronously (up to ~30 s in all).
+ */
+const BUSY_TIMEOUT_MS = 20;
+const RETRY = { attempts: 600, maxBackoffMs: 50 };
+
+/**
+ * Opens an embedded store on a file (or `:memory:`). One connection per
+ * store; Kysely serializes its use, and SQLite serializes writers across
+ * processes through the file lock.
+ */
+export async function openSqliteDialect(path: string): Promise<StoreDialect> {
+  const database = new Database(path);
+  database.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  if (path !== ':memory:') database.exec('PRAGMA journal_mode = WAL');
+  database.exec('PRAGMA synchronous = NORMAL');
+  // 64 MB of page cache (the default is 2 MB): the field indexes are the hot set of every upsert.
+  database.exec('PRAGMA cache_size = -65536');
+  const db = new Kysely<Schema>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
+  });
+  return sqliteDialect(db);
+}
+
+function sqliteDialect(db: Kysely<Schema>): StoreDialect {
+  return {
+    backend: 'sqlite',
+    db,
+    migrationSuffix: 'sqlite',
+    maxParameters: 30_000,
+    transactionalDdl: true,
+    async upsert(executor, table, rows, conflictKeys, update) {
+      if (rows.length === 0) return;
+      const assignments = Object.fromEntries(
+        update.map((column) => [column, sql`excluded.${sql.ref(column)}`]),
+      );
+      await insertRows(executor, table, rows)
+        .onConflict((conflict) => conflict.columns(conflictKeys as never).doUpdateSet(assignments))
+        .execute();
+    },
+    async insertIgnore(executor, table, rows) {
+      if (rows.length === 0) return;
+      await insertRows(executor, table, rows).orIgnore().execute();
+    },
+    forUpdate: (query) => query,
+    analyticHint: () => '',
+    writeTransaction: <T>(work: (trx: Transaction<Schema>) => Promise<T>) =>
+      retryTransient(() => db.transaction().execute(work), isBusy, RETRY),
+    // BEGIN IMMEDIATE is the lock: a second migrator waits on busy_timeout,
+    // then finds the versions already recorded.
+    withMigrationLock: (work) =>
+      retryTransient(() => db.transaction().execute(work), isBusy, RETRY),
+    async executeDdl(executor, statement) {
+      await sql.raw(statement).execute(executor);
+    },
+    async ensureMigrationsTable(executor) {
+      await sql
+        .raw(
+          `CREATE TABLE IF NOT EXISTS weft_migrations (
+             version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL,
+             applied_at INTEGER NOT NULL
+           )`,
+        )
+        .execute(executor);
+    },
+    prepareAnalytics: async () => undefined,
+    async analyze(executor) {
+      await sql.raw('ANALYZE').execute(executor);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+const CACHED_STATEMENTS = 256;
+
+/**
+ * Kysely prepares every query afresh; for SQLite, parsing a large multi-row
+ * insert costs as much as running it. Repositories chunk rows into
+ * statements of a fixed shape, so caching prepared statements by SQL text
+ * turns that cost into a one-off. Safe because Kysely serializes the one
+ * connection: a cached statement is never used by two queries at once.
+ */
+function withStatementCache(database: Database.Database): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => database.close(),
+    prepare(text) {
+      let statement = cache.get(text);
+      if (statement === undefined) {
+        statement = database.prepare(text) as unknown as SqliteStatement;
+        if (cache.size >= CACHED_STATEMENTS) cache.delete(cache.keys().next().value as string);
+      } else {
+        cache.delete(text);
+      }
+      cache.set(text, statement);
+      return statement;
+    },
+  };
+}
+
+function insertRows(executor: Executor, table: TableName, rows: readonly object[]) {
+  return executor.insertInto(table).values(rows as never);
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}

@@ -1,0 +1,41 @@
+/** Base class of every error thrown by @weft/storage; catch this to handle them all. */
+export class StorageError extends Error {
+  override name: string = 'StorageError';
+}
+
+/** The database URL given to `openStore` is malformed or names an unsupported backend. */
+export class InvalidStoreUrlError extends StorageError {
+  override name = 'InvalidStoreUrlError' as const;
+  constructor(url: string, problem: string) {
+    super(
+      `Invalid database URL "${redactPassword(url)}": ${problem}. ` +
+        'Use mysql://user[:password]@host:port/database, sqlite:PATH or sqlite::memory:.',
+    );
+  }
+}
+
+/** A query or write argument failed validation before any SQL was sent. */
+export class StorageValidationError extends StorageError {
+  override name = 'StorageValidationError' as const;
+}
+
+/** A write batch is larger than one transaction may safely carry (TiDB's size limits). */
+export class BatchTooLargeError extends StorageError {
+  override name = 'BatchTooLargeError' as const;
+  constructor(sessions: number, bytes: number, limits: { sessions: number; bytes: number }) {
+    super(
+      `A batch of ${sessions} sessions (${bytes} bytes of JSON) exceeds the per-transaction limit of ` +
+        `${limits.sessions} sessions / ${limits.bytes} bytes. Split it with chunkSessionBatch() and upsert each chunk.`,
+    );
+  }
+}
+
+/** A migration could not be applied, or the applied history disagrees with the files on disk. */
+export class MigrationError extends StorageError {
+  override name = 'MigrationError' as const;
+}
+
+/** Hides the password of a database URL before it appears in a message or log line. */
+export function redactPassword(url: string): string {
+  return url.replace(/^(mysql:\/\/[^:/@]*:)[^@]*@/u, '$1***@');
+}

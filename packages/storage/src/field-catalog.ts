@@ -1,0 +1,104 @@
+import type { Transaction } from 'kysely';
+import type { Session } from '@weft/templates';
+import { chunk, rowsPerStatement } from './chunks.js';
+import type { Executor, StoreDialect } from './dialect/dialect.js';
+import type { Database, FieldCatalogTable, ValueKind } from './schema.js';
+import { kindOf } from './sessions/session-converters.js';
+
+/** The value types a field has been seen with, as search autocomplete shows them. */
+export type FieldType = 'string' | 'number' | 'boolean' | 'null';
+
+export interface CatalogField {
+  field: string;
+  types: FieldType[];
+  firstSeen: number;
+}
+
+const TYPE_OF_KIND: Record<ValueKind, FieldType> = {
+  s: 'string',
+  l: 'string',
+  n: 'number',
+  b: 'boolean',
+  z: 'null',
+};
+
+/**
+ * Remembers which (template, field, kind) triples this process already
+ * wrote, so the steady state of upserts skips the catalog entirely.
+ */
+export interface FieldCatalogCache {
+  missing(rows: readonly FieldCatalogTable[]): FieldCatalogTable[];
+  /** Called after the transaction that wrote `sessions` committed. */
+  commit(sessions: readonly Session[]): void;
+}
+
+export function createFieldCatalogCache(): FieldCatalogCache {
+  const known = new Set<string>();
+  const id = (templateId: string, field: string, kind: string) =>
+    `${templateId}\u0000${field}\u0000${kind}`;
+  return {
+    missing: (rows) => rows.filter((r) => !known.has(id(r.template_id, r.field, r.value_kind))),
+    commit(sessions) {
+      for (const s of sessions) {
+        for (const [field, value] of Object.entries(s.fields))
+          known.add(id(s.templateId, field, kindOf(value)));
+      }
+    },
+  };
+}
+
+/** Adds the fields of `sessions` the catalog does not know yet. */
+export async function recordFieldKinds(
+  dialect: StoreDialect,
+  trx: Transaction<Database>,
+  cache: FieldCatalogCache,
+  sessions: readonly Session[],
+  now: number,
+): Promise<void> {
+  const distinct = new Map<string, FieldCatalogTable>();
+  for (const s of sessions) {
+    for (const [field, value] of Object.entries(s.fields)) {
+      const kind = kindOf(value);
+      distinct.set(`${s.templateId}\u0000${field}\u0000${kind}`, {
+        template_id: s.templateId,
+        field,
+        value_kind: kind,
+        first_seen: now,
+      });
+    }
+  }
+  const rows = cache.missing([...distinct.values()]);
+  for (const slice of chunk(rows, rowsPerStatement(dialect.maxParameters, 4))) {
+    await dialect.insertIgnore(trx, 'field_catalog', slice);
+  }
+}
+
+/**
+ * The fields stored sessions of a template have had, alphabetically.
+ *
+ * @example await store.fieldCatalog.list('order') // [{ field: 'amount', types: ['number'], ... }]
+ */
+export async function listCatalogFields(
+  executor: Executor,
+  templateId: string,
+): Promise<CatalogField[]> {
+  const rows = await executor
+    .selectFrom('field_catalog')
+    .selectAll()
+    .where('template_id', '=', templateId)
+    .orderBy('field')
+    .execute();
+  const fields = new Map<string, CatalogField>();
+  for (const row of rows) {
+    const entry = fields.get(row.field) ?? {
+      field: row.field,
+      types: [],
+      firstSeen: Number(row.first_seen),
+    };
+    const type = TYPE_OF_KIND[row.value_kind];
+    if (!entry.types.includes(type)) entry.types.push(type);
+    entry.firstSeen = Math.min(entry.firstSeen, Number(row.first_seen));
+    fields.set(row.field, entry);
+  }
+  return [...fields.values()];
+}

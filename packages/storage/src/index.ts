@@ -1,0 +1,33 @@
+export {
+  BatchTooLargeError,
+  InvalidStoreUrlError,
+  MigrationError,
+  StorageError,
+  StorageValidationError,
+} from './errors.js';
+export { applyMigrations, openStore } from './store.js';
+export type { OpenStoreOptions, SessionDetail, Store } from './store.js';
+export { parseStoreUrl } from './url.js';
+export type { StoreLocation } from './url.js';
+export type { MigrationReport } from './migrations/migrator.js';
+export { BATCH_LIMITS, chunkSessionBatch } from './sessions/session-batch.js';
+export type { SessionChange } from './sessions/session-batch.js';
+export type { UpsertResult } from './sessions/session-writer.js';
+export type { SessionSummary } from './sessions/session-converters.js';
+export type { SearchPage } from './sessions/session-search.js';
+export type { Predicate, SearchQuery } from './sessions/search-query.js';
+export type { BusinessKeyLookup } from './sessions/session-queries.js';
+export { RollupSpecSchema } from './rollups/rollup-spec.js';
+export type { Aggregation, DefinedRollup, RollupSpec } from './rollups/rollup-spec.js';
+export { aggregateSubjects } from './rollups/dashboard.js';
+export type {
+  DashboardPoint,
+  DashboardQuery,
+  DashboardResult,
+  Grain,
+} from './rollups/dashboard-query.js';
+export type { StoredTemplate, TemplateVersionInput } from './templates.js';
+export type { CatalogField, FieldType } from './field-catalog.js';
+export type { StoredDeadLetter } from './dead-letters.js';
+export type { QueuedLateRecord } from './late-queue.js';
+export type { OperatorAction, OperatorActionInput } from './operator-actions.js';

@@ -1,0 +1,41 @@
+import { sql } from 'kysely';
+import type { Executor } from '../dialect/dialect.js';
+import { rowToRollupSubject } from '../sessions/session-converters.js';
+import type { RollupSubject } from './contributions.js';
+
+/**
+ * The live (not merged) sessions of a template that start in [from, to), as
+ * rollup subjects: the raw rows every rollup must agree with. `hint` is the
+ * dialect's analytical hint for the `sessions` alias `s`.
+ */
+export async function loadRollupSubjects(
+  executor: Executor,
+  templateId: string,
+  from: number,
+  to: number,
+  hint = '',
+): Promise<RollupSubject[]> {
+  let query = executor
+    .selectFrom('sessions as s')
+    .select([
+      's.start_time',
+      's.end_time',
+      's.fields_json',
+      's.verdict_json',
+      's.status',
+      's.fire_reason',
+      's.template_version',
+    ])
+    .where('s.template_id', '=', templateId)
+    .where('s.start_time', '>=', from)
+    .where('s.start_time', '<', to)
+    .where('s.merged_into', 'is', null);
+  if (hint !== '') query = query.modifyFront(sqlHint(hint));
+  const rows = await query.execute();
+  return rows.map(rowToRollupSubject);
+}
+
+function sqlHint(hint: string) {
+  // The hint is one of the dialect's fixed strings, never user input.
+  return sql.raw(hint);
+}

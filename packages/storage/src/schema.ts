@@ -1,0 +1,141 @@
+/**
+ * Kysely's view of the tables created by /migrations (one interface per
+ * table, columns as the driver returns them). Repositories are the only
+ * readers of these types; the rest of Weft sees the @weft/templates shapes.
+ */
+
+/**
+ * How a field value is typed in session_fields: string (`s`), string longer
+ * than the 255-character indexed prefix (`l`), number (`n`, times are epoch-ms
+ * numbers), boolean (`b`, stored as 0/1 in num_value), null (`z`).
+ */
+export type ValueKind = 's' | 'l' | 'n' | 'b' | 'z';
+
+export interface TemplatesTable {
+  template_id: string;
+  version: number;
+  status: string;
+  definition_json: string;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  session_id: string;
+  template_id: string;
+  template_version: number;
+  business_key: string;
+  version: number;
+  status: string;
+  fire_reason: string;
+  start_time: number;
+  end_time: number;
+  verdict: string | null;
+  severity: string | null;
+  merged_into: string | null;
+  fields_json: string;
+  verdicts_json: string;
+  verdict_json: string | null;
+  updated_at: number;
+}
+
+export interface SessionFieldsTable {
+  session_id: string;
+  field: string;
+  template_id: string;
+  value_kind: ValueKind;
+  str_value: string | null;
+  num_value: number | null;
+}
+
+export interface SessionNodesTable {
+  session_id: string;
+  position: number;
+  node: string;
+  kind: string;
+  records_json: string;
+}
+
+export interface FieldCatalogTable {
+  template_id: string;
+  field: string;
+  value_kind: ValueKind;
+  first_seen: number;
+}
+
+export interface OrphansTable {
+  template_id: string;
+  node: string;
+  record_id: string;
+  event_time: number;
+  keys_json: string;
+  record_json: string;
+  created_at: number;
+}
+
+export interface DeadLettersTable {
+  dead_letter_id: string;
+  template_id: string | null;
+  source: string;
+  reason: string;
+  raw: string;
+  origin_json: string;
+  at: number;
+}
+
+export interface LateQueueTable {
+  late_id: string;
+  template_id: string;
+  event_time: number;
+  late_json: string;
+  enqueued_at: number;
+}
+
+export interface OperatorActionsTable {
+  action_id: string;
+  session_id: string;
+  action: string;
+  actor: string;
+  at: number;
+  payload_json: string;
+}
+
+export interface RollupSpecsTable {
+  rollup_id: string;
+  template_id: string;
+  spec_json: string;
+  created_at: number;
+}
+
+export interface RollupsTable {
+  rollup_key: string;
+  rollup_id: string;
+  grain: string;
+  bucket_start: number;
+  dims_json: string;
+  session_count: number;
+  measures_json: string;
+}
+
+export interface MigrationsTable {
+  version: number;
+  name: string;
+  checksum: string;
+  applied_at: number;
+}
+
+export interface Database {
+  templates: TemplatesTable;
+  sessions: SessionsTable;
+  session_fields: SessionFieldsTable;
+  session_nodes: SessionNodesTable;
+  field_catalog: FieldCatalogTable;
+  orphans: OrphansTable;
+  dead_letters: DeadLettersTable;
+  late_queue: LateQueueTable;
+  operator_actions: OperatorActionsTable;
+  rollup_specs: RollupSpecsTable;
+  rollups: RollupsTable;
+  weft_migrations: MigrationsTable;
+}
+
+export type TableName = keyof Database;

@@ -1,0 +1,94 @@
+import type { Session, SessionRetraction } from '@weft/templates';
+import { BatchTooLargeError, StorageValidationError } from '../errors.js';
+
+/** A session version or a retraction (merge absorbed the session), as the engine emits them. */
+export type SessionChange = Session | SessionRetraction;
+
+/**
+ * Per-transaction limits, well under TiDB's defaults (txn-total-size-limit
+ * 100 MB, 300k keys per transaction in older releases): each session writes
+ * ~1 + fields + nodes rows plus its index entries.
+ */
+export const BATCH_LIMITS = { sessions: 2000, bytes: 32 * 1024 * 1024 };
+
+const ID_MAX = 191;
+const TEMPLATE_ID_MAX = 128;
+const BUSINESS_KEY_MAX = 255;
+
+export function isRetraction(change: SessionChange): change is SessionRetraction {
+  return 'mergedInto' in change && !('nodes' in change);
+}
+
+/**
+ * Splits changes into batches that each fit one transaction.
+ *
+ * @example for (const batch of chunkSessionBatch(changes)) await store.sessions.upsert(batch);
+ */
+export function chunkSessionBatch(changes: readonly SessionChange[]): SessionChange[][] {
+  const batches: SessionChange[][] = [];
+  let current: SessionChange[] = [];
+  let bytes = 0;
+  for (const change of changes) {
+    const size = approximateBytes(change);
+    if (
+      current.length > 0 &&
+      (current.length >= BATCH_LIMITS.sessions || bytes + size > BATCH_LIMITS.bytes)
+    ) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(change);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+/**
+ * Validates a batch and keeps, per session id, only its highest version (the
+ * others could never win), so a batch never conflicts with itself.
+ */
+export function prepareBatch(changes: readonly SessionChange[]): SessionChange[] {
+  let bytes = 0;
+  const newest = new Map<string, SessionChange>();
+  for (const change of changes) {
+    assertStorable(change);
+    bytes += approximateBytes(change);
+    const seen = newest.get(change.sessionId);
+    if (seen === undefined || seen.version < change.version) newest.set(change.sessionId, change);
+  }
+  if (changes.length > BATCH_LIMITS.sessions || bytes > BATCH_LIMITS.bytes) {
+    throw new BatchTooLargeError(changes.length, bytes, BATCH_LIMITS);
+  }
+  return [...newest.values()].sort((a, b) => (a.sessionId < b.sessionId ? -1 : 1));
+}
+
+function assertStorable(change: SessionChange): void {
+  tooLong('sessionId', change.sessionId, ID_MAX);
+  tooLong('templateId', change.templateId, TEMPLATE_ID_MAX);
+  if (!Number.isSafeInteger(change.version) || change.version < 1) {
+    throw new StorageValidationError(
+      `Session "${change.sessionId}" has version ${change.version}; versions are positive integers.`,
+    );
+  }
+  if (isRetraction(change)) {
+    tooLong('mergedInto', change.mergedInto, ID_MAX);
+    return;
+  }
+  tooLong('businessKey', change.businessKey, BUSINESS_KEY_MAX, 0);
+  if (change.mergedInto !== null) tooLong('mergedInto', change.mergedInto, ID_MAX);
+  for (const field of Object.keys(change.fields)) tooLong('field name', field, ID_MAX);
+}
+
+function tooLong(what: string, value: string, max: number, min = 1): void {
+  if (value.length < min || Array.from(value).length > max) {
+    throw new StorageValidationError(
+      `The ${what} "${value.slice(0, 60)}" must be ${min}-${max} characters long (it is ${Array.from(value).length}).`,
+    );
+  }
+}
+
+function approximateBytes(change: SessionChange): number {
+  return isRetraction(change) ? 200 : JSON.stringify(change).length;
+}

@@ -1,0 +1,105 @@
+import { sql } from 'kysely';
+import type { RawBuilder } from 'kysely';
+import type { Executor } from '../dialect/dialect.js';
+import type { SessionSummary, SummaryColumns } from './session-converters.js';
+import { rowToSummary } from './session-converters.js';
+import type { Predicate, Scalar, SearchQuery } from './search-query.js';
+import { encodeCursor, parseSearchQuery } from './search-query.js';
+
+/** One page of search results, newest first; `nextCursor` is absent on the last page. */
+export interface SearchPage {
+  sessions: SessionSummary[];
+  nextCursor?: string;
+}
+
+/** Above every code point a string can continue a prefix with (binary collations order by code point). */
+const PREFIX_END = '\u{10FFFF}';
+
+/**
+ * Finds sessions by a conjunction of field conditions. Each condition is a
+ * join on session_fields whose (field, value) index makes it a seek; values
+ * and field names are bound parameters, and invalid input is a
+ * StorageValidationError before any SQL runs.
+ */
+export async function searchSessions(executor: Executor, input: SearchQuery): Promise<SearchPage> {
+  const query = parseSearchQuery(input);
+  const joins = query.where.map(
+    (p, i) =>
+      sql`JOIN session_fields ${sql.raw(`f${i}`)} ON ${sql.raw(`f${i}`)}.session_id = s.session_id AND ${sql.raw(
+        `f${i}`,
+      )}.field = ${p.field} AND ${condition(`f${i}`, p)}`,
+  );
+  const filters: RawBuilder<unknown>[] = [];
+  if (!query.includeMerged) filters.push(sql`s.merged_into IS NULL`);
+  if (query.templateId !== undefined) filters.push(sql`s.template_id = ${query.templateId}`);
+  if (query.from !== undefined) filters.push(sql`s.start_time >= ${query.from}`);
+  if (query.to !== undefined) filters.push(sql`s.start_time < ${query.to}`);
+  if (query.verdict === null) filters.push(sql`s.verdict IS NULL`);
+  else if (query.verdict !== undefined) filters.push(sql`s.verdict = ${query.verdict}`);
+  if (query.after !== undefined) {
+    const { start, sessionId } = query.after;
+    filters.push(
+      sql`(s.start_time < ${start} OR (s.start_time = ${start} AND s.session_id < ${sessionId}))`,
+    );
+  }
+  const where = filters.length === 0 ? sql`` : sql`WHERE ${sql.join(filters, sql` AND `)}`;
+  const result = await sql<SummaryColumns>`
+    SELECT s.session_id, s.template_id, s.template_version, s.business_key, s.version, s.status,
+           s.fire_reason, s.start_time, s.end_time, s.merged_into, s.fields_json, s.verdicts_json, s.verdict_json
+    FROM sessions s ${sql.join(joins, sql` `)}
+    ${where}
+    ORDER BY s.start_time DESC, s.session_id DESC
+    LIMIT ${query.limit + 1}`.execute(executor);
+  const rows = result.rows.slice(0, query.limit);
+  const sessions = rows.map(rowToSummary);
+  const last = sessions.at(-1);
+  const more = result.rows.length > query.limit && last !== undefined;
+  return more
+    ? { sessions, nextCursor: encodeCursor({ start: last.start, sessionId: last.sessionId }) }
+    : { sessions };
+}
+
+/** The SQL condition on field alias `f` for one predicate; only bound values, never spliced text. */
+function condition(alias: string, predicate: Predicate): RawBuilder<unknown> {
+  const f = sql.raw(alias);
+  switch (predicate.op) {
+    case '=':
+      return equals(f, predicate.value);
+    case '!=':
+      return sql`NOT (${equals(f, predicate.value)})`;
+    case 'in':
+      return sql`(${sql.join(
+        predicate.value.map((v) => equals(f, v)),
+        sql` OR `,
+      )})`;
+    case 'prefix': {
+      const bytes = Buffer.byteLength(predicate.value, 'utf8');
+      const length = Array.from(predicate.value).length;
+      return sql`${f}.value_kind IN ('s', 'l') AND ${f}.str_value >= ${predicate.value} AND ${f}.str_value < ${
+        predicate.value + PREFIX_END
+      } AND SUBSTR(${f}.str_value, 1, ${length}) = ${predicate.value} AND OCTET_LENGTH(SUBSTR(${f}.str_value, 1, ${length})) = ${bytes}`;
+    }
+    default: {
+      // The operator is one of the four literals the schema admits, never caller text.
+      const op = sql.raw(predicate.op);
+      return typeof predicate.value === 'number'
+        ? sql`${f}.value_kind = 'n' AND ${f}.num_value ${op} ${predicate.value}`
+        : sql`${f}.value_kind IN ('s', 'l') AND ${f}.str_value ${op} ${predicate.value}`;
+    }
+  }
+}
+
+/**
+ * Exact equality on the typed columns. Strings also compare their byte
+ * length: MySQL's PAD SPACE collations would otherwise let 'a' equal 'a '.
+ */
+function equals(f: RawBuilder<unknown>, value: Scalar): RawBuilder<unknown> {
+  if (value === null) return sql`${f}.value_kind = 'z'`;
+  if (typeof value === 'boolean')
+    return sql`${f}.value_kind = 'b' AND ${f}.num_value = ${value ? 1 : 0}`;
+  if (typeof value === 'number') return sql`${f}.value_kind = 'n' AND ${f}.num_value = ${value}`;
+  return sql`${f}.value_kind = 's' AND ${f}.str_value = ${value} AND OCTET_LENGTH(${f}.str_value) = ${Buffer.byteLength(
+    value,
+    'utf8',
+  )}`;
+}

@@ -1,0 +1,238 @@
+import type { Transaction } from 'kysely';
+import type { Session, SessionRetraction } from '@weft/templates';
+import { chunk, rowsPerStatement } from '../chunks.js';
+import type { StoreDialect } from '../dialect/dialect.js';
+import type { FieldCatalogCache } from '../field-catalog.js';
+import { recordFieldKinds } from '../field-catalog.js';
+import type { RowDelta } from '../rollups/contributions.js';
+import { addContribution } from '../rollups/contributions.js';
+import type { DefinedRollup } from '../rollups/rollup-spec.js';
+import { applyRollupDeltas, rollupsForTemplates } from '../rollups/rollups.js';
+import type { Database, SessionsTable } from '../schema.js';
+import type { SessionChange } from './session-batch.js';
+import { isRetraction, prepareBatch } from './session-batch.js';
+import {
+  rowToRollupSubject,
+  sessionToFieldRows,
+  sessionToNodeRows,
+  sessionToRow,
+} from './session-converters.js';
+
+/** What an upsert did: changes that won (newer than stored) and those ignored as stale or replayed. */
+export interface UpsertResult {
+  applied: number;
+  ignored: number;
+}
+
+type StoredRow = Pick<
+  SessionsTable,
+  | 'session_id'
+  | 'version'
+  | 'template_id'
+  | 'merged_into'
+  | 'start_time'
+  | 'end_time'
+  | 'fields_json'
+  | 'verdict_json'
+  | 'status'
+  | 'fire_reason'
+  | 'template_version'
+>;
+
+const IDS_PER_READ = 500;
+const SESSION_COLUMNS = 16;
+const UPDATED_COLUMNS = [
+  'template_id',
+  'template_version',
+  'business_key',
+  'version',
+  'status',
+  'fire_reason',
+  'start_time',
+  'end_time',
+  'verdict',
+  'severity',
+  'merged_into',
+  'fields_json',
+  'verdicts_json',
+  'verdict_json',
+  'updated_at',
+] as const;
+
+/**
+ * Applies a batch of session versions and retractions atomically. A change
+ * wins only over a stored version lower than its own, so replays and
+ * out-of-order deliveries change nothing; the rollups of every winner are
+ * moved (old contribution out, new one in) in the same transaction.
+ */
+export async function upsertSessions(
+  dialect: StoreDialect,
+  catalog: FieldCatalogCache,
+  batch: readonly SessionChange[],
+): Promise<UpsertResult> {
+  const changes = prepareBatch(batch);
+  if (changes.length === 0) return { applied: 0, ignored: 0 };
+  const now = Date.now();
+  const winners = await dialect.writeTransaction(async (trx) => {
+    const stored = await lockStoredRows(
+      dialect,
+      trx,
+      changes.map((c) => c.sessionId),
+    );
+    const won = changes.filter((c) => (stored.get(c.sessionId)?.version ?? 0) < c.version);
+    if (won.length === 0) return won;
+    const sessions = won.filter((c): c is Session => !isRetraction(c));
+    const retractions = won.filter(isRetraction);
+    await replaceSessions(dialect, trx, sessions, stored, now);
+    await applyRetractions(dialect, trx, retractions, stored, now);
+    await recordFieldKinds(dialect, trx, catalog, sessions, now);
+    await moveRollups(dialect, trx, won, stored);
+    return won;
+  });
+  catalog.commit(winners.filter((c): c is Session => !isRetraction(c)));
+  return { applied: winners.length, ignored: batch.length - winners.length };
+}
+
+async function lockStoredRows(
+  dialect: StoreDialect,
+  trx: Transaction<Database>,
+  ids: readonly string[],
+): Promise<Map<string, StoredRow>> {
+  const stored = new Map<string, StoredRow>();
+  for (const slice of chunk(ids, IDS_PER_READ)) {
+    const rows = await dialect
+      .forUpdate(
+        trx
+          .selectFrom('sessions')
+          .select([
+            'session_id',
+            'version',
+            'template_id',
+            'merged_into',
+            'start_time',
+            'end_time',
+            'fields_json',
+            'verdict_json',
+            'status',
+            'fire_reason',
+            'template_version',
+          ])
+          .where('session_id', 'in', slice),
+      )
+      .execute();
+    for (const row of rows) stored.set(row.session_id, { ...row, version: Number(row.version) });
+  }
+  return stored;
+}
+
+/** Writes the session rows and replaces their field and node rows. */
+async function replaceSessions(
+  dialect: StoreDialect,
+  trx: Transaction<Database>,
+  sessions: readonly Session[],
+  stored: ReadonlyMap<string, StoredRow>,
+  now: number,
+): Promise<void> {
+  const replaced = sessions.filter((s) => stored.has(s.sessionId)).map((s) => s.sessionId);
+  for (const ids of chunk(replaced, IDS_PER_READ)) {
+    await trx.deleteFrom('session_fields').where('session_id', 'in', ids).execute();
+    await trx.deleteFrom('session_nodes').where('session_id', 'in', ids).execute();
+  }
+  const rows = sessions.map((s) => sessionToRow(s, now));
+  for (const slice of chunk(rows, rowsPerStatement(dialect.maxParameters, SESSION_COLUMNS))) {
+    await dialect.upsert(trx, 'sessions', slice, ['session_id'], UPDATED_COLUMNS);
+  }
+  const fields = sessions.flatMap(sessionToFieldRows);
+  for (const slice of chunk(fields, rowsPerStatement(dialect.maxParameters, 6))) {
+    await trx.insertInto('session_fields').values(slice).execute();
+  }
+  const nodes = sessions.flatMap(sessionToNodeRows);
+  for (const slice of chunk(nodes, rowsPerStatement(dialect.maxParameters, 5))) {
+    await trx.insertInto('session_nodes').values(slice).execute();
+  }
+}
+
+/**
+ * Marks absorbed sessions as merged into their survivor. A retraction of a
+ * session never stored leaves a tombstone row, so that its older versions,
+ * if they arrive later, lose to it.
+ */
+async function applyRetractions(
+  dialect: StoreDialect,
+  trx: Transaction<Database>,
+  retractions: readonly SessionRetraction[],
+  stored: ReadonlyMap<string, StoredRow>,
+  now: number,
+): Promise<void> {
+  for (const retraction of retractions) {
+    if (stored.has(retraction.sessionId)) {
+      await trx
+        .updateTable('sessions')
+        .set({ merged_into: retraction.mergedInto, version: retraction.version, updated_at: now })
+        .where('session_id', '=', retraction.sessionId)
+        .execute();
+    } else {
+      await dialect.upsert(
+        trx,
+        'sessions',
+        [tombstone(retraction, now)],
+        ['session_id'],
+        UPDATED_COLUMNS,
+      );
+    }
+  }
+}
+
+function tombstone(retraction: SessionRetraction, now: number): SessionsTable {
+  return {
+    session_id: retraction.sessionId,
+    template_id: retraction.templateId,
+    template_version: 1,
+    business_key: '',
+    version: retraction.version,
+    status: 'closed',
+    fire_reason: 'merge',
+    start_time: 0,
+    end_time: 0,
+    verdict: null,
+    severity: null,
+    merged_into: retraction.mergedInto,
+    fields_json: '{}',
+    verdicts_json: '[]',
+    verdict_json: null,
+    updated_at: now,
+  };
+}
+
+/** Retracts each winner's stored contribution and adds its new one, for every rollup of its template. */
+async function moveRollups(
+  dialect: StoreDialect,
+  trx: Transaction<Database>,
+  winners: readonly SessionChange[],
+  stored: ReadonlyMap<string, StoredRow>,
+): Promise<void> {
+  const templateIds = new Set<string>(winners.map((w) => w.templateId));
+  for (const w of winners) {
+    const old = stored.get(w.sessionId);
+    if (old !== undefined) templateIds.add(old.template_id);
+  }
+  const byTemplate = await rollupsForTemplates(trx, [...templateIds]);
+  if (byTemplate.size === 0) return;
+  const deltas = new Map<string, RowDelta>();
+  const all = new Map<string, DefinedRollup>();
+  for (const change of winners) {
+    const old = stored.get(change.sessionId);
+    if (old !== undefined && old.merged_into === null) {
+      for (const rollup of byTemplate.get(old.template_id) ?? []) {
+        all.set(rollup.rollupId, rollup);
+        addContribution(deltas, rollup, rowToRollupSubject(old), -1);
+      }
+    }
+    if (isRetraction(change) || change.mergedInto !== null) continue;
+    for (const rollup of byTemplate.get(change.templateId) ?? []) {
+      all.set(rollup.rollupId, rollup);
+      addContribution(deltas, rollup, change, 1);
+    }
+  }
+  await applyRollupDeltas(dialect, trx, [...deltas.values()], all);
+}

@@ -1,0 +1,193 @@
+import type { Session } from '@weft/templates';
+import { addDeadLetters, listDeadLetters } from './dead-letters.js';
+import type { StoreDialect } from './dialect/dialect.js';
+import { openMysqlDialect } from './dialect/mysql/mysql-dialect.js';
+import { openSqliteDialect } from './dialect/sqlite/sqlite-dialect.js';
+import { StorageError } from './errors.js';
+import { createFieldCatalogCache, listCatalogFields } from './field-catalog.js';
+import { acknowledgeLate, enqueueLate, peekLate } from './late-queue.js';
+import type { MigrationReport } from './migrations/migrator.js';
+import { migrateDialect } from './migrations/migrator.js';
+import { listOperatorActions, recordOperatorAction } from './operator-actions.js';
+import type { OperatorAction } from './operator-actions.js';
+import { addOrphans, listOrphans, removeOrphans } from './orphans.js';
+import { queryDashboard } from './rollups/dashboard.js';
+import { defineRollup, purgeRollupsBefore } from './rollups/rollups.js';
+import {
+  exportSessions,
+  findByBusinessKey,
+  getSession,
+  purgeSessions,
+} from './sessions/session-queries.js';
+import { searchSessions } from './sessions/session-search.js';
+import { upsertSessions } from './sessions/session-writer.js';
+import { getTemplate, listTemplates, listTemplateVersions, saveTemplate } from './templates.js';
+import { parseStoreUrl } from './url.js';
+
+/** A session with everything the detail view shows: nodes, fields, verdicts and operator actions. */
+export interface SessionDetail {
+  session: Session;
+  operatorActions: OperatorAction[];
+}
+
+/** Options of `openStore`. */
+export interface OpenStoreOptions {
+  /** Connections in the MySQL pool (default 10). */
+  poolSize?: number;
+}
+
+/**
+ * The one storage API of Weft, the same on every backend. Obtain it with
+ * `openStore`; call `applyMigrations` once before first use of a database.
+ */
+export interface Store {
+  readonly backend: 'mysql' | 'sqlite';
+  readonly sessions: {
+    upsert: (batch: Parameters<typeof upsertSessions>[2]) => ReturnType<typeof upsertSessions>;
+    get: (sessionId: string) => Promise<Session | undefined>;
+    detail: (sessionId: string) => Promise<SessionDetail | undefined>;
+    byBusinessKey: (
+      businessKey: string,
+      options?: Parameters<typeof findByBusinessKey>[2],
+    ) => Promise<Session[]>;
+    search: (query: Parameters<typeof searchSessions>[1]) => ReturnType<typeof searchSessions>;
+    export: (options?: { templateId?: string }) => AsyncGenerator<Session>;
+    purge: (options: { endedBefore: number; batchSize?: number }) => Promise<number>;
+  };
+  readonly rollups: {
+    define: (templateId: string, spec: unknown) => ReturnType<typeof defineRollup>;
+    query: (query: unknown) => ReturnType<typeof queryDashboard>;
+    purge: (options: { before: number; batchSize?: number }) => Promise<number>;
+  };
+  readonly templates: {
+    save: (input: Parameters<typeof saveTemplate>[1]) => Promise<void>;
+    get: (templateId: string, version?: number) => ReturnType<typeof getTemplate>;
+    list: () => ReturnType<typeof listTemplates>;
+    versions: (templateId: string) => ReturnType<typeof listTemplateVersions>;
+  };
+  readonly fieldCatalog: { list: (templateId: string) => ReturnType<typeof listCatalogFields> };
+  readonly deadLetters: {
+    add: (letters: Parameters<typeof addDeadLetters>[1]) => Promise<void>;
+    list: (options?: Parameters<typeof listDeadLetters>[1]) => ReturnType<typeof listDeadLetters>;
+  };
+  readonly orphans: {
+    add: (orphans: Parameters<typeof addOrphans>[1]) => Promise<void>;
+    list: (
+      templateId: string,
+      range?: Parameters<typeof listOrphans>[2],
+    ) => ReturnType<typeof listOrphans>;
+    remove: (keys: Parameters<typeof removeOrphans>[1]) => Promise<void>;
+  };
+  readonly lateQueue: {
+    enqueue: (records: Parameters<typeof enqueueLate>[1]) => Promise<void>;
+    peek: (limit?: number) => ReturnType<typeof peekLate>;
+    acknowledge: (ids: readonly string[]) => Promise<void>;
+  };
+  readonly operatorActions: {
+    record: (
+      input: Parameters<typeof recordOperatorAction>[1],
+    ) => ReturnType<typeof recordOperatorAction>;
+    list: (sessionId: string) => ReturnType<typeof listOperatorActions>;
+  };
+  /**
+   * Refreshes the query planner's statistics (`ANALYZE`). Run it after a bulk
+   * load and periodically: without statistics SQLite may drive a two-field
+   * search from the less selective field.
+   */
+  analyze(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const dialects = new WeakMap<Store, StoreDialect>();
+
+/**
+ * Opens a store from a URL: `mysql://user[:pass]@host:port/db` (TiDB, MySQL,
+ * MariaDB) or `sqlite:PATH` / `sqlite::memory:` (embedded).
+ *
+ * @example
+ * const store = await openStore('sqlite::memory:');
+ * await applyMigrations(store);
+ * await store.sessions.upsert([session]);
+ */
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const location = parseStoreUrl(url);
+  const dialect =
+    location.backend === 'mysql'
+      ? await openMysqlDialect({ ...location, poolSize: options.poolSize })
+      : await openSqliteDialect(location.path);
+  const store = bindStore(dialect);
+  dialects.set(store, dialect);
+  return store;
+}
+
+/**
+ * Applies the pending migrations under the migration lock; safe to call from
+ * several processes at once.
+ *
+ * @example const { applied } = await applyMigrations(store);
+ */
+export async function applyMigrations(
+  store: Store,
+  migrationsDir?: string,
+): Promise<MigrationReport> {
+  return migrateDialect(dialectOf(store), migrationsDir);
+}
+
+function dialectOf(store: Store): StoreDialect {
+  const dialect = dialects.get(store);
+  if (dialect === undefined) throw new StorageError('This object was not returned by openStore().');
+  return dialect;
+}
+
+function bindStore(dialect: StoreDialect): Store {
+  const db = dialect.db;
+  const catalog = createFieldCatalogCache();
+  return {
+    backend: dialect.backend,
+    sessions: {
+      upsert: (batch) => upsertSessions(dialect, catalog, batch),
+      get: (sessionId) => getSession(db, sessionId),
+      detail: async (sessionId) => {
+        const session = await getSession(db, sessionId);
+        if (session === undefined) return undefined;
+        return { session, operatorActions: await listOperatorActions(db, sessionId) };
+      },
+      byBusinessKey: (businessKey, options) => findByBusinessKey(db, businessKey, options),
+      search: (query) => searchSessions(db, query),
+      export: (options) => exportSessions(dialect, options),
+      purge: ({ endedBefore, batchSize }) => purgeSessions(dialect, endedBefore, batchSize),
+    },
+    rollups: {
+      define: (templateId, spec) => defineRollup(dialect, templateId, spec),
+      query: (query) => queryDashboard(dialect, query),
+      purge: ({ before, batchSize }) => purgeRollupsBefore(dialect, before, batchSize),
+    },
+    templates: {
+      save: (input) => saveTemplate(dialect, input),
+      get: (templateId, version) => getTemplate(db, templateId, version),
+      list: () => listTemplates(db),
+      versions: (templateId) => listTemplateVersions(db, templateId),
+    },
+    fieldCatalog: { list: (templateId) => listCatalogFields(db, templateId) },
+    deadLetters: {
+      add: (letters) => addDeadLetters(dialect, letters),
+      list: (options) => listDeadLetters(db, options),
+    },
+    orphans: {
+      add: (orphans) => addOrphans(dialect, orphans),
+      list: (templateId, range) => listOrphans(db, templateId, range),
+      remove: (keys) => removeOrphans(db, keys),
+    },
+    lateQueue: {
+      enqueue: (records) => enqueueLate(dialect, records),
+      peek: (limit) => peekLate(dialect, limit),
+      acknowledge: (ids) => acknowledgeLate(dialect, ids),
+    },
+    operatorActions: {
+      record: (input) => recordOperatorAction(db, input),
+      list: (sessionId) => listOperatorActions(db, sessionId),
+    },
+    analyze: () => dialect.analyze(db),
+    close: () => dialect.close(),
+  };
+}

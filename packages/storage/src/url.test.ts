@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidStoreUrlError } from './errors.js';
+import { parseStoreUrl } from './url.js';
+
+describe('parseStoreUrl', () => {
+  it('parses a full mysql URL with an encoded password', () => {
+    expect(parseStoreUrl('mysql://weft:p%40ss@127.0.0.1:3307/weft_x')).toEqual({
+      backend: 'mysql',
+      host: '127.0.0.1',
+      port: 3307,
+      user: 'weft',
+      password: 'p@ss',
+      database: 'weft_x',
+    });
+  });
+
+  it('defaults the mysql port to 3306 and allows no password', () => {
+    expect(parseStoreUrl('mysql://root@db/weft')).toMatchObject({
+      port: 3306,
+      password: undefined,
+    });
+  });
+
+  it('parses sqlite paths and the in-memory form', () => {
+    expect(parseStoreUrl('sqlite::memory:')).toEqual({ backend: 'sqlite', path: ':memory:' });
+    expect(parseStoreUrl('sqlite:/tmp/x.db')).toEqual({ backend: 'sqlite', path: '/tmp/x.db' });
+    expect(parseStoreUrl('sqlite:data/x.db')).toEqual({ backend: 'sqlite', path: 'data/x.db' });
+  });
+
+  it.each([
+    ['postgres://u@h/db', /scheme/u],
+    ['mysql://h:3306/db', /user/u],
+    ['mysql://u@h:3306/', /database/u],
+    ['mysql://u@h:3306/db;drop', /database/u],
+    ['sqlite:', /empty/u],
+  ])('rejects %s with a message that says what is wrong', (url, message) => {
+    expect(() => parseStoreUrl(url)).toThrow(InvalidStoreUrlError);
+    expect(() => parseStoreUrl(url)).toThrow(message);
+  });
+
+  it('never repeats the password in the error message', () => {
+    expect(() => parseStoreUrl('mysql://u:secret@h:3306/')).toThrow(/u:\*\*\*@h/u);
+  });
+});

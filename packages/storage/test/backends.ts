@@ -1,0 +1,110 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createConnection } from 'mysql2/promise';
+import { applyMigrations, openStore, parseStoreUrl } from '../src/index.js';
+import type { Store } from '../src/index.js';
+
+/** A fresh, empty database of one backend, and how to throw it away. */
+export interface TestDatabase {
+  url: string;
+  dispose(): Promise<void>;
+}
+
+export interface Backend {
+  name: 'sqlite' | 'mysql';
+  createDatabase(): Promise<TestDatabase>;
+}
+
+const sqlite: Backend = {
+  name: 'sqlite',
+  async createDatabase() {
+    const dir = await mkdtemp(join(tmpdir(), 'weft-storage-'));
+    return {
+      url: `sqlite:${join(dir, 'weft.db')}`,
+      dispose: () => rm(dir, { recursive: true, force: true }),
+    };
+  },
+};
+
+function mysqlBackend(baseUrl: string): Backend {
+  return {
+    name: 'mysql',
+    async createDatabase() {
+      const location = parseStoreUrl(baseUrl);
+      if (location.backend !== 'mysql')
+        throw new Error(`WEFT_TEST_MYSQL_URL is not a mysql:// URL`);
+      const name = `weft_test_${randomBytes(6).toString('hex')}`;
+      const admin = await createConnection({
+        host: location.host,
+        port: location.port,
+        user: location.user,
+        password: location.password,
+      });
+      await admin.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+      const url = new URL(baseUrl);
+      url.pathname = `/${name}`;
+      return {
+        url: url.toString(),
+        async dispose() {
+          await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+          await admin.end();
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The backends every storage test runs against: SQLite always, MariaDB/MySQL
+ * when WEFT_TEST_MYSQL_URL is set. Under CI=true a missing variable fails the
+ * run instead of silently testing one backend.
+ */
+export function testBackends(): Backend[] {
+  const url = process.env.WEFT_TEST_MYSQL_URL;
+  if (url !== undefined && url !== '') return [sqlite, mysqlBackend(url)];
+  if (process.env.CI === 'true') {
+    return [
+      sqlite,
+      {
+        name: 'mysql',
+        createDatabase: () =>
+          Promise.reject(
+            new Error(
+              'CI=true but WEFT_TEST_MYSQL_URL is not set: storage tests must run against MariaDB in CI.',
+            ),
+          ),
+      },
+    ];
+  }
+  warnOnce();
+  return [sqlite];
+}
+
+let warned = false;
+function warnOnce(): void {
+  if (warned) return;
+  warned = true;
+  console.warn(
+    '\n[@weft/storage] WEFT_TEST_MYSQL_URL is not set: SKIPPING the MariaDB backend, testing SQLite only.\n' +
+      '  Set WEFT_TEST_MYSQL_URL=mysql://weft:weft@127.0.0.1:3306/weft_test to test both.\n',
+  );
+}
+
+/** Opens a migrated store on a fresh database; `close` closes it and drops the database. */
+export async function freshStore(
+  backend: Backend,
+): Promise<{ store: Store; url: string; close(): Promise<void> }> {
+  const database = await backend.createDatabase();
+  const store = await openStore(database.url);
+  await applyMigrations(store);
+  return {
+    store,
+    url: database.url,
+    async close() {
+      await store.close();
+      await database.dispose();
+    },
+  };
+}

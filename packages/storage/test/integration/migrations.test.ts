@@ -1,0 +1,93 @@
+import { copyFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations, MigrationError, openStore } from '../../src/index.js';
+import { DEFAULT_MIGRATIONS_DIR } from '../../src/migrations/migration-files.js';
+import type { TestDatabase } from '../backends.js';
+import { testBackends } from '../backends.js';
+import { makeSession } from '../sessions-fixture.js';
+
+/** A copy of the real migrations plus `extra` files, to test forward migrations and edits. */
+async function migrationsDirWith(extra: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'weft-migrations-'));
+  for (const name of await readdir(DEFAULT_MIGRATIONS_DIR)) {
+    await copyFile(join(DEFAULT_MIGRATIONS_DIR, name), join(dir, name));
+  }
+  for (const [name, text] of Object.entries(extra)) await writeFile(join(dir, name), text);
+  return dir;
+}
+
+const secondMigration = {
+  '0002_test_index.mysql.sql':
+    'CREATE INDEX idx_sessions_fire_reason ON sessions (fire_reason);\nCREATE TABLE IF NOT EXISTS test_extra (id INT NOT NULL, PRIMARY KEY (id)) DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;\n',
+  '0002_test_index.sqlite.sql':
+    'CREATE INDEX idx_sessions_fire_reason ON sessions (fire_reason);\nCREATE TABLE IF NOT EXISTS test_extra (id INTEGER NOT NULL PRIMARY KEY);\n',
+};
+
+describe.each(testBackends())('migrations on $name', (backend) => {
+  let database: TestDatabase;
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    database = await backend.createDatabase();
+  });
+  afterAll(async () => {
+    await database?.dispose();
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('applies every migration to an empty database, once, even from several connections at once', async () => {
+    const stores = await Promise.all([1, 2, 3, 4].map(() => openStore(database.url)));
+    try {
+      const reports = await Promise.all(stores.map((store) => applyMigrations(store)));
+      const applied = reports.flatMap((r) => r.applied);
+      expect(applied).toEqual([1]);
+      expect(reports.filter((r) => r.alreadyApplied.includes(1))).toHaveLength(3);
+      const again = await applyMigrations(stores[0]!);
+      expect(again).toEqual({ applied: [], alreadyApplied: [1] });
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+
+  it('applies a new migration to a populated database without touching its data', async () => {
+    const dir = await migrationsDirWith(secondMigration);
+    dirs.push(dir);
+    const store = await openStore(database.url);
+    try {
+      const session = makeSession();
+      await store.sessions.upsert([session]);
+      expect(await applyMigrations(store, dir)).toEqual({ applied: [2], alreadyApplied: [1] });
+      expect(await store.sessions.get(session.sessionId)).toEqual(session);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses an applied migration whose file was edited', async () => {
+    const dir = await migrationsDirWith({
+      ...secondMigration,
+      '0002_test_index.mysql.sql': `${secondMigration['0002_test_index.mysql.sql']}-- edited\n`,
+      '0002_test_index.sqlite.sql': `${secondMigration['0002_test_index.sqlite.sql']}-- edited\n`,
+    });
+    dirs.push(dir);
+    const store = await openStore(database.url);
+    try {
+      await expect(applyMigrations(store, dir)).rejects.toThrow(MigrationError);
+      await expect(applyMigrations(store, dir)).rejects.toThrow(/forward-only/u);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses a migration that exists for only one dialect', async () => {
+    const dir = await migrationsDirWith({ '0003_half.sqlite.sql': 'SELECT 1;\n' });
+    dirs.push(dir);
+    const store = await openStore(database.url);
+    try {
+      await expect(applyMigrations(store, dir)).rejects.toThrow(/exists only for sqlite/u);
+    } finally {
+      await store.close();
+    }
+  });
+});
