@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { CONFIG_SETTINGS } from '../config.js';
+import { runCorrelate } from '../correlate/run-correlate.js';
+import { createEngineJob } from '../run/index.js';
+
+const HELP: Record<keyof typeof CONFIG_SETTINGS, string> = {
+  template: 'template JSON file, or published template ID[@VERSION]',
+  input: 'bounded input: a directory with one <source>.ndjson per template source',
+  kafka: 'live input: Kafka brokers host:port[,host:port] (not built yet)',
+  db: 'mysql://user[:pass]@host:port/db or sqlite:PATH',
+  groupId: 'Kafka consumer group',
+  fromBeginning: 'a new consumer group starts at the earliest offsets (true|false)',
+  sourceTopicPrefix: 'Kafka topic of source S is <prefix>S',
+  lateTopic: 'Kafka topic of the late side queue',
+  httpHost: 'address of /healthz and /metrics',
+  httpPort: 'port of /healthz and /metrics (off when absent)',
+  logLevel: 'fatal|error|warn|info|debug|trace|silent',
+  batchMaxRecords: 'store writes carry at most this many items',
+  batchMaxDelayMs: 'and wait at most this long for more',
+  sinkMaxQueued: 'pause reading above this many items not yet stored',
+  maxRecordBytes: 'larger inputs become dead letters',
+  maxJsonDepth: 'deeper-nested inputs become dead letters',
+};
+
+/** `weft correlate`: flags > WEFT_* env > --config file; see apps/correlator/README.md. */
+export function register(program: Command): void {
+  const command = program
+    .command('correlate')
+    .description(
+      'Correlate a bounded NDJSON input into stored sessions (live Kafka mode: not built yet)',
+    )
+    .option('--config <file>', 'JSON file of settings (WEFT_CONFIG)');
+  for (const [key, { flag, env }] of Object.entries(CONFIG_SETTINGS)) {
+    const value = key === 'fromBeginning' ? `${flag} <bool>` : `${flag} <value>`;
+    command.option(value, `${HELP[key as keyof typeof HELP]} (${env})`);
+  }
+  command.action(async (flags: Record<string, unknown>) => {
+    await runCorrelate({
+      flags,
+      env: process.env,
+      readFile: (path) => readFileSync(path, 'utf8'),
+      jobFactory: createEngineJob,
+      out: (line) => console.log(line),
+      now: Date.now,
+    });
+  });
+}

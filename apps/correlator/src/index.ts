@@ -1,0 +1,2 @@
+export { buildProgram, main } from './cli.js';
+export { CorrelatorError, UsageError } from './errors.js';

@@ -1,0 +1,125 @@
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { KafkaClientError, messageOf } from '../errors.js';
+import type {
+  BatchHandler,
+  ConsumedBatch,
+  ConsumedMessage,
+  ConsumerOptions,
+  KafkaConsumer,
+  OffsetCommit,
+  SubscribeOptions,
+  TopicPartitions,
+} from './kafka-client.js';
+
+/**
+ * A consumer-group member over kafkajs.
+ *
+ * - `autoCommit: false`: kafkajs still advances its fetch position when a
+ *   batch handler returns (eachBatchAutoResolve), but nothing is committed
+ *   until `commit` is called with what the sink made durable. After a
+ *   rebalance or restart, fetching restarts at the committed offsets, so
+ *   un-committed work is redelivered (at least once; the store's versioned
+ *   upserts make the replay idempotent).
+ * - Handlers must return quickly: a handler that blocks delays heartbeats and
+ *   gets the member evicted, the classic kafkajs "group is rebalancing" loop
+ *   (tulios/kafkajs#375, #1527). The pipeline hands batches to a bounded queue
+ *   and uses `pause`/`resume` for backpressure instead of blocking here.
+ */
+export function createKafkajsConsumer(kafka: Kafka, options: ConsumerOptions): KafkaConsumer {
+  const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
+  const heartbeatInterval = options.heartbeatIntervalMs ?? 3_000;
+  if (heartbeatInterval * 3 > sessionTimeout) {
+    throw new KafkaClientError(
+      `Consumer group '${options.groupId}': heartbeat interval ${heartbeatInterval} ms must be at most a third of the session timeout ${sessionTimeout} ms.`,
+    );
+  }
+  const consumer: Consumer = kafka.consumer({
+    groupId: options.groupId,
+    sessionTimeout,
+    heartbeatInterval,
+    allowAutoTopicCreation: false,
+  });
+  return {
+    connect: () => consumer.connect(),
+    disconnect: () => consumer.disconnect(),
+    subscribe: (subscription: SubscribeOptions) =>
+      consumer.subscribe({
+        topics: [...subscription.topics],
+        fromBeginning: subscription.fromBeginning,
+      }),
+    run: (handler: BatchHandler) =>
+      consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: true,
+        eachBatch: (payload) => handler(toConsumedBatch(payload)),
+      }),
+    pause: (partitions: readonly TopicPartitions[]) => consumer.pause(partitions.map(toKafkajs)),
+    resume: (partitions: readonly TopicPartitions[]) => consumer.resume(partitions.map(toKafkajs)),
+    commit: (offsets: readonly OffsetCommit[]) => commitOffsets(consumer, options.groupId, offsets),
+    onCrash(listener: (error: Error) => void): void {
+      consumer.on(consumer.events.CRASH, (event) => {
+        if (!event.payload.restart) listener(event.payload.error);
+      });
+    },
+  };
+}
+
+async function commitOffsets(
+  consumer: Consumer,
+  groupId: string,
+  offsets: readonly OffsetCommit[],
+): Promise<void> {
+  if (offsets.length === 0) return;
+  try {
+    await consumer.commitOffsets(
+      offsets.map(({ topic, partition, nextOffset }) => ({
+        topic,
+        partition,
+        offset: nextOffset,
+      })),
+    );
+  } catch (error) {
+    const what = offsets.map((o) => `${o.topic}[${o.partition}]@${o.nextOffset}`).join(', ');
+    throw new KafkaClientError(
+      `Committing offsets ${what} for group '${groupId}' failed: ${messageOf(error)}. ` +
+        'After a rebalance the records are redelivered to the partition’s new owner; nothing is lost.',
+      { cause: error },
+    );
+  }
+}
+
+function toKafkajs(partitions: TopicPartitions): { topic: string; partitions?: number[] } {
+  return partitions.partitions
+    ? { topic: partitions.topic, partitions: [...partitions.partitions] }
+    : { topic: partitions.topic };
+}
+
+function toConsumedBatch(payload: EachBatchPayload): ConsumedBatch {
+  const { batch } = payload;
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    highWatermark: batch.highWatermark,
+    messages: batch.messages.map((message) =>
+      toConsumedMessage(batch.topic, batch.partition, message),
+    ),
+    heartbeat: () => payload.heartbeat(),
+    isStale: () => payload.isStale(),
+  };
+}
+
+function toConsumedMessage(
+  topic: string,
+  partition: number,
+  message: KafkaMessage,
+): ConsumedMessage {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    timestamp: Number(message.timestamp),
+    key: message.key,
+    value: message.value,
+    headers: { ...(message.headers ?? {}) },
+  };
+}

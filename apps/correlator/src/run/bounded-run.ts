@@ -1,0 +1,183 @@
+import type { HealthChecks } from '../http/index.js';
+import type { Logger } from '../logging.js';
+import type { CorrelatorMetrics } from '../metrics.js';
+import { BatchingWriter } from '../pipeline/index.js';
+import type { Sink, SinkItem } from '../pipeline/index.js';
+import { decodeInput, openNdjsonDirectory } from '../sources/index.js';
+import type { DecodeLimits, RawInput } from '../sources/index.js';
+import { messageOf } from '../errors.js';
+import type { CorrelationJob } from './correlation-job.js';
+import { createGate } from './gate.js';
+import { countOutputs, reasonCode, writerMetrics } from './observe.js';
+
+export interface BoundedRunOptions {
+  /** `DIR/<source>.ndjson` per template source. */
+  dir: string;
+  job: CorrelationJob;
+  sink: Sink;
+  sinkOptions: { batchMaxRecords: number; batchMaxDelayMs: number; maxQueued: number };
+  limits: DecodeLimits;
+  metrics: CorrelatorMetrics;
+  logger: Logger;
+  /** The wall clock (processing time); injected for tests. */
+  now: () => number;
+  /** When given, a `sink` readiness check fails while store writes are failing. */
+  health?: HealthChecks;
+}
+
+/** What a bounded run did, printed by `weft correlate` and returned to tests. */
+export interface RunSummary {
+  templateId: string;
+  /** Raw inputs read per source. */
+  inputs: Record<string, number>;
+  /** Dead letters per reason code (decoding and extraction). */
+  deadLetters: Record<string, number>;
+  /** Distinct sessions emitted, and how many versions of them. */
+  sessions: number;
+  sessionVersions: number;
+  retractions: number;
+  orphans: number;
+  late: number;
+  /** Template sources without an input file. */
+  missingSources: string[];
+  /** `*.ndjson` files that match no template source (ignored). */
+  unknownFiles: string[];
+}
+
+/**
+ * `weft correlate --input DIR`: reads every source file to its end, decodes
+ * (bad inputs become dead letters), runs the job in event time, ends with the
+ * final watermark, and returns once everything is durable in the sink. The
+ * reader waits while the sink applies backpressure, so memory stays bounded
+ * whatever the input size.
+ *
+ * @example
+ * const summary = await runBounded({ dir: 'data/', job, sink: createStoreSink(store), ... });
+ */
+export async function runBounded(options: BoundedRunOptions): Promise<RunSummary> {
+  const { job, metrics, logger, now } = options;
+  const gate = createGate();
+  let lastWriteError: string | undefined;
+  options.health?.register('sink', () =>
+    lastWriteError === undefined ? { ok: true } : { ok: false, detail: lastWriteError },
+  );
+  const observer = writerMetrics(metrics, (error, attempt, delayMs) => {
+    lastWriteError = messageOf(error);
+    logger.warn({ err: error, attempt, delayMs }, 'store write failed; retrying');
+  });
+  const writer = new BatchingWriter({
+    sink: options.sink,
+    maxBatchItems: options.sinkOptions.batchMaxRecords,
+    maxDelayMs: options.sinkOptions.batchMaxDelayMs,
+    maxQueued: options.sinkOptions.maxQueued,
+    onBackpressure: (paused) => gate.set(!paused),
+    observer: {
+      ...observer,
+      onWrite(batch, seconds) {
+        lastWriteError = undefined;
+        observer.onWrite?.(batch, seconds);
+      },
+    },
+  });
+  const opened = await openNdjsonDirectory(options.dir, job.sources, {
+    maxLineBytes: options.limits.maxBytes,
+  });
+  if (opened.missing.length > 0) {
+    logger.warn(
+      { missing: opened.missing, dir: options.dir },
+      'template sources without an input file',
+    );
+  }
+  if (opened.unknown.length > 0) {
+    logger.warn(
+      { unknown: opened.unknown, dir: options.dir },
+      'input files that match no template source are ignored',
+    );
+  }
+  const summary = emptySummary(job.templateId, opened.missing, opened.unknown);
+  const emit = (items: readonly SinkItem[]): void => {
+    if (items.length === 0) return;
+    countOutputs(metrics, items);
+    tally(summary, items);
+    // Failures surface from writer.close(); here only keep them from being unhandled.
+    writer.enqueue(items).catch(() => undefined);
+  };
+
+  for await (const input of interleave(opened.streams.map((stream) => stream.inputs))) {
+    await gate.wait();
+    summary.inputs[input.source] = (summary.inputs[input.source] ?? 0) + 1;
+    metrics.recordsIn.inc({ source: input.source });
+    const decoded = decodeInput(input, { limits: options.limits, templateId: job.templateId, now });
+    if (decoded.ok) {
+      emit(job.push({ source: input.source, raw: decoded.text, origin: input.origin }, now()));
+    } else {
+      emit([{ kind: 'deadLetter', deadLetter: decoded.deadLetter }]);
+    }
+  }
+  emit(job.finish(now()));
+  metrics.openSessions.set({ template: job.templateId }, job.openSessions());
+  await writer.close();
+  return finalize(summary);
+}
+
+/**
+ * Round-robin over the sources, one input at a time, so that no source runs
+ * far ahead of the others in a bounded run (each file is in event-time order
+ * for its source, like a Kafka partition).
+ */
+export async function* interleave(
+  streams: readonly AsyncIterable<RawInput>[],
+): AsyncGenerator<RawInput> {
+  const iterators = streams.map((stream) => stream[Symbol.asyncIterator]());
+  while (iterators.length > 0) {
+    for (let i = 0; i < iterators.length;) {
+      const next = await (iterators[i] as AsyncIterator<RawInput>).next();
+      if (next.done) {
+        iterators.splice(i, 1);
+        continue;
+      }
+      yield next.value;
+      i += 1;
+    }
+  }
+}
+
+interface Tally extends RunSummary {
+  sessionIds: Set<string>;
+}
+
+function emptySummary(templateId: string, missingSources: string[], unknownFiles: string[]): Tally {
+  return {
+    templateId,
+    inputs: {},
+    deadLetters: {},
+    sessions: 0,
+    sessionVersions: 0,
+    retractions: 0,
+    orphans: 0,
+    late: 0,
+    missingSources,
+    unknownFiles,
+    sessionIds: new Set(),
+  };
+}
+
+function tally(summary: Tally, items: readonly SinkItem[]): void {
+  for (const item of items) {
+    if (item.kind === 'session') {
+      summary.sessionIds.add(item.session.sessionId);
+      summary.sessionVersions += 1;
+    } else if (item.kind === 'retraction') summary.retractions += 1;
+    else if (item.kind === 'orphan') summary.orphans += 1;
+    else if (item.kind === 'late') summary.late += 1;
+    else {
+      const code = reasonCode(item.deadLetter.reason);
+      summary.deadLetters[code] = (summary.deadLetters[code] ?? 0) + 1;
+    }
+  }
+}
+
+function finalize(summary: Tally): RunSummary {
+  const { sessionIds, ...rest } = summary;
+  return { ...rest, sessions: sessionIds.size };
+}

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import type {
+  BatchHandler,
+  ConsumedBatch,
+  KafkaConsumer,
+  TopicPartitions,
+} from '../kafka/index.js';
+import { createKafkaSource } from './kafka-source.js';
+import type { RawInput } from './raw-input.js';
+
+/** A KafkaConsumer stand-in that records calls and lets the test deliver batches. */
+function fakeConsumer() {
+  const calls: string[] = [];
+  let handler: BatchHandler | undefined;
+  let crash: ((error: Error) => void) | undefined;
+  const consumer: KafkaConsumer = {
+    connect: async () => void calls.push('connect'),
+    subscribe: async (options) =>
+      void calls.push(`subscribe ${options.topics.join(',')} ${options.fromBeginning}`),
+    run: async (h) => {
+      handler = h;
+      calls.push('run');
+    },
+    pause: (p: readonly TopicPartitions[]) => void calls.push(`pause ${p.map((t) => t.topic)}`),
+    resume: (p: readonly TopicPartitions[]) => void calls.push(`resume ${p.map((t) => t.topic)}`),
+    commit: async () => void calls.push('commit'),
+    onCrash: (listener) => (crash = listener),
+    disconnect: async () => void calls.push('disconnect'),
+  };
+  const deliver = (batch: Partial<ConsumedBatch> & { offsets: string[] }) => {
+    const topic = batch.topic ?? 'weft.src.pay_done';
+    const partition = batch.partition ?? 0;
+    return handler?.({
+      topic,
+      partition,
+      highWatermark: batch.highWatermark ?? '100',
+      messages: batch.offsets.map((offset) => ({
+        topic,
+        partition,
+        offset,
+        timestamp: 1_764_000_000_000,
+        key: null,
+        value: offset === 'tombstone' ? null : Buffer.from(`{"offset":${offset}}`),
+        headers: {},
+      })),
+      heartbeat: async () => undefined,
+      isStale: () => batch.isStale?.() ?? false,
+    });
+  };
+  return { consumer, calls, deliver, crash: (error: Error) => crash?.(error) };
+}
+
+const topics = new Map([
+  ['weft.src.pay_done', 'pay_done'],
+  ['weft.src.receipt', 'receipt'],
+]);
+
+describe('createKafkaSource', () => {
+  it('subscribes, maps topics to sources and carries topic/partition/offset origins', async () => {
+    const fake = fakeConsumer();
+    const lags: unknown[] = [];
+    const source = createKafkaSource({
+      consumer: fake.consumer,
+      topics,
+      fromBeginning: true,
+      maxQueued: 100,
+      onBatch: (info) => lags.push(info),
+    });
+    await source.start();
+    expect(fake.calls).toEqual([
+      'connect',
+      'subscribe weft.src.pay_done,weft.src.receipt true',
+      'run',
+    ]);
+    await fake.deliver({ topic: 'weft.src.receipt', partition: 2, offsets: ['5', '6'] });
+    await source.stop();
+    const inputs: RawInput[] = [];
+    for await (const input of source.inputs) inputs.push(input);
+    expect(inputs.map((i) => [i.source, i.origin, i.bytes.toString(), i.timestamp])).toEqual([
+      [
+        'receipt',
+        { topic: 'weft.src.receipt', partition: 2, offset: '5' },
+        '{"offset":5}',
+        1_764_000_000_000,
+      ],
+      [
+        'receipt',
+        { topic: 'weft.src.receipt', partition: 2, offset: '6' },
+        '{"offset":6}',
+        1_764_000_000_000,
+      ],
+    ]);
+    expect(lags).toEqual([
+      { topic: 'weft.src.receipt', partition: 2, highWatermark: '100', lastOffset: '6' },
+    ]);
+  });
+
+  it('pauses every topic when the queue is full and resumes when it drained, losing nothing', async () => {
+    const fake = fakeConsumer();
+    const source = createKafkaSource({
+      consumer: fake.consumer,
+      topics,
+      fromBeginning: false,
+      maxQueued: 4,
+    });
+    await source.start();
+    await fake.deliver({ offsets: ['0', '1', '2'] });
+    expect(fake.calls).not.toContain('pause weft.src.pay_done,weft.src.receipt');
+    await fake.deliver({ offsets: ['3', '4', '5'] });
+    expect(fake.calls.filter((c) => c.startsWith('pause'))).toEqual([
+      'pause weft.src.pay_done,weft.src.receipt',
+    ]);
+    const iterator = source.inputs[Symbol.asyncIterator]();
+    const offsets: string[] = [];
+    for (let i = 0; i < 4; i += 1) offsets.push((await iterator.next()).value?.origin.offset ?? '');
+    expect(fake.calls.filter((c) => c.startsWith('resume'))).toEqual([
+      'resume weft.src.pay_done,weft.src.receipt',
+    ]);
+    await source.stop();
+    for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
+      offsets.push(r.value.origin.offset ?? '');
+    }
+    expect(offsets).toEqual(['0', '1', '2', '3', '4', '5']);
+  });
+
+  it('drops stale batches (they are redelivered after the rebalance) and keeps tombstones as empty inputs', async () => {
+    const fake = fakeConsumer();
+    const source = createKafkaSource({
+      consumer: fake.consumer,
+      topics,
+      fromBeginning: true,
+      maxQueued: 10,
+    });
+    await source.start();
+    await fake.deliver({ offsets: ['0'], isStale: () => true });
+    await fake.deliver({ offsets: ['tombstone'] });
+    await source.stop();
+    const inputs: RawInput[] = [];
+    for await (const input of source.inputs) inputs.push(input);
+    expect(inputs).toHaveLength(1);
+    expect(inputs[0]?.bytes.length).toBe(0);
+  });
+
+  it('ends the input stream with the error when the consumer crashes for good', async () => {
+    const fake = fakeConsumer();
+    const source = createKafkaSource({
+      consumer: fake.consumer,
+      topics,
+      fromBeginning: true,
+      maxQueued: 10,
+    });
+    await source.start();
+    fake.crash(new Error('group coordinator not available'));
+    await expect(
+      (async () => {
+        for await (const _ of source.inputs) void _;
+      })(),
+    ).rejects.toThrow('group coordinator not available');
+  });
+});

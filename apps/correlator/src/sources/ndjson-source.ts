@@ -1,0 +1,98 @@
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { SourceError, messageOf } from '../errors.js';
+import { splitLines } from './line-splitter.js';
+import type { RawInput } from './raw-input.js';
+
+export interface NdjsonOptions {
+  /** Lines longer than this are cut and marked `oversized` (decoding dead-letters them). */
+  maxLineBytes: number;
+}
+
+/**
+ * The lines of an NDJSON stream as raw inputs of one source, with
+ * `{file: name, line}` origins. Used for stdin (`name` '-') and by the file source.
+ *
+ * @example
+ * for await (const input of readNdjsonStream(process.stdin, 'pay_done', '-', { maxLineBytes: 1 << 20 })) { ... }
+ */
+export async function* readNdjsonStream(
+  stream: Readable,
+  source: string,
+  name: string,
+  options: NdjsonOptions,
+): AsyncGenerator<RawInput> {
+  for await (const line of splitLines(stream, options.maxLineBytes)) {
+    yield {
+      source,
+      bytes: line.bytes,
+      origin: { file: name, line: line.number },
+      ...(line.oversized ? { oversized: line.oversized } : {}),
+    };
+  }
+}
+
+/** The lines of one NDJSON file as raw inputs of `source`. */
+export async function* readNdjsonFile(
+  path: string,
+  source: string,
+  options: NdjsonOptions,
+): AsyncGenerator<RawInput> {
+  const stream = createReadStream(path);
+  try {
+    yield* readNdjsonStream(stream, source, path, options);
+  } catch (error) {
+    throw new SourceError(`Cannot read ${path} (source '${source}'): ${messageOf(error)}`, {
+      cause: error,
+    });
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** What a bounded input directory holds for a template. */
+export interface DirectoryInputs {
+  /** One raw-input stream per template source that has a `<source>.ndjson` file. */
+  streams: { source: string; path: string; inputs: AsyncIterable<RawInput> }[];
+  /** Template sources without a file: they contribute no records. */
+  missing: string[];
+  /** `*.ndjson` files that match no template source: ignored. */
+  unknown: string[];
+}
+
+/**
+ * Opens `DIR/<source>.ndjson` for every template source (the bounded-input
+ * contract of `weft correlate --input DIR`).
+ *
+ * @example
+ * const { streams, missing } = await openNdjsonDirectory('data/', ['client_order', 'pay_done'], { maxLineBytes: 1 << 20 });
+ */
+export async function openNdjsonDirectory(
+  dir: string,
+  sources: readonly string[],
+  options: NdjsonOptions,
+): Promise<DirectoryInputs> {
+  let names: string[];
+  try {
+    if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
+    names = await readdir(dir);
+  } catch (error) {
+    throw new SourceError(
+      `The input directory ${dir} cannot be read (${messageOf(error)}): --input must be a directory holding one <source>.ndjson file per template source.`,
+      { cause: error },
+    );
+  }
+  const files = new Set(names.filter((name) => name.endsWith('.ndjson')));
+  const streams = sources
+    .filter((source) => files.has(`${source}.ndjson`))
+    .map((source) => {
+      const path = join(dir, `${source}.ndjson`);
+      return { source, path, inputs: readNdjsonFile(path, source, options) };
+    });
+  const missing = sources.filter((source) => !files.has(`${source}.ndjson`));
+  const known = new Set(sources.map((source) => `${source}.ndjson`));
+  const unknown = [...files].filter((name) => !known.has(name)).sort();
+  return { streams, missing, unknown };
+}

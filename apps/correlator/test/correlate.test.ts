@@ -1,0 +1,157 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { applyMigrations, openStore } from '@weft/storage';
+import type { Session } from '@weft/templates';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/cli.js';
+import { runCorrelate } from '../src/correlate/run-correlate.js';
+import type { CorrelateDeps } from '../src/correlate/run-correlate.js';
+import { createLogger } from '../src/logging.js';
+import type { CorrelationJob } from '../src/run/index.js';
+
+const example = fileURLToPath(
+  new URL('../../../packages/templates/examples/in-app-purchase.json', import.meta.url),
+);
+
+/** Stand-in for the engine's job: one final session per client_order line. */
+function oneSessionPerLine(templateId: string, sources: string[]): CorrelationJob {
+  const sessions: Session[] = [];
+  return {
+    templateId,
+    sources,
+    push(input) {
+      if (input.source !== 'client_order') return [];
+      const key = String((JSON.parse(input.raw) as { order_id?: unknown }).order_id);
+      sessions.push({
+        sessionId: `${templateId}/${key}/0`,
+        templateId,
+        templateVersion: 1,
+        businessKey: key,
+        version: 1,
+        status: 'closed',
+        fireReason: 'final',
+        start: 0,
+        end: 0,
+        nodes: [],
+        fields: { order_id: key },
+        verdicts: [],
+        verdict: null,
+        mergedInto: null,
+      });
+      return [];
+    },
+    advanceProcessingTime: () => [],
+    finish: () => sessions.map((session) => ({ kind: 'session' as const, session })),
+    openSessions: () => 0,
+  };
+}
+
+describe('weft correlate', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'weft-correlate-'));
+  });
+
+  afterEach(async () => {
+    process.exitCode = undefined;
+    vi.restoreAllMocks();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  function deps(flags: Record<string, unknown>, out: string[] = []): CorrelateDeps {
+    return {
+      flags,
+      env: {},
+      readFile: () => '{}',
+      jobFactory: (template) =>
+        oneSessionPerLine(
+          template.id,
+          template.sources.filter((s) => s.kind !== 'sql').map((s) => s.id),
+        ),
+      out: (line) => out.push(line),
+      now: () => 1_764_000_000_000,
+      logger: createLogger({ level: 'silent' }),
+    };
+  }
+
+  it('runs a bounded input into the store and prints a summary', async () => {
+    const input = join(dir, 'input');
+    await mkdir(input);
+    await writeFile(
+      join(input, 'client_order.ndjson'),
+      '{"ts":1764000000123,"order_id":"O1"}\n{"ts":1764000000999,"order_id":"O2"}\n{broken\n',
+    );
+    const db = `sqlite:${join(dir, 'weft.db')}`;
+    const out: string[] = [];
+    const summary = await runCorrelate(deps({ template: example, input, db }, out));
+
+    expect(summary.sessions).toBe(2);
+    expect(summary.deadLetters).toEqual({ invalid_json: 1 });
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^correlated in-app-purchase: 3 inputs \(client_order 3\); 2 sessions/);
+    expect(out[0]).toContain('1 dead letters (invalid_json 1)');
+    const store = await openStore(db);
+    try {
+      await applyMigrations(store);
+      expect((await store.sessions.get('in-app-purchase/O2/0'))?.fields.order_id).toBe('O2');
+      const letters = await store.deadLetters.list({ templateId: 'in-app-purchase' });
+      expect(letters.map((l) => [l.raw, l.origin.line])).toEqual([['{broken', 3]]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses live Kafka mode, which is not built yet, before touching the store', async () => {
+    await expect(
+      runCorrelate(deps({ template: example, kafka: '127.0.0.1:19092', db: 'sqlite:x.db' })),
+    ).rejects.toThrow(/live Kafka mode .* is not built yet/);
+  });
+
+  it('reports an invalid template file as a usage error', async () => {
+    const bad = join(dir, 'bad.json');
+    await writeFile(bad, JSON.stringify({ id: 'x' }));
+    await expect(
+      runCorrelate(deps({ template: bad, input: dir, db: `sqlite:${join(dir, 'w.db')}` })),
+    ).rejects.toThrow(/template .*bad\.json: template is invalid/);
+  });
+
+  it('exits 2 naming every missing or invalid setting', async () => {
+    const errors: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+    await main(['node', 'weft', 'correlate', '--input', dir, '--http-port', 'x']);
+    expect(process.exitCode).toBe(2);
+    expect(errors.join('\n')).toMatch(/--template \(or WEFT_TEMPLATE\) is required/);
+    expect(errors.join('\n')).toMatch(/--db \(or WEFT_DB\) is required/);
+    expect(errors.join('\n')).toMatch(/--http-port/);
+  });
+
+  it('runs through the CLI with the engine job and exits 0 with the summary on stdout', async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+    const input = join(dir, 'in');
+    await mkdir(input);
+    await writeFile(
+      join(input, 'pay_done.ndjson'),
+      '{"event_time_ms":1764000030000,"order_id":"O1"}\n',
+    );
+    await main([
+      'node',
+      'weft',
+      'correlate',
+      '--template',
+      example,
+      '--input',
+      input,
+      '--db',
+      `sqlite:${join(dir, 'w.db')}`,
+      '--log-level',
+      'silent',
+    ]);
+    expect(process.exitCode ?? 0).toBe(0);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^correlated in-app-purchase: 1 inputs \(pay_done 1\); 1 sessions/);
+  });
+});
