@@ -1,0 +1,141 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { SeverityBadge } from '@/components/severity-badge';
+import { can } from '@/features/admin';
+import { formatGap, relatedLinks } from '@/features/session';
+import { FieldTable } from '@/features/session/components/field-table';
+import { NodeList } from '@/features/session/components/node-list';
+import { SessionActions } from '@/features/session/components/session-actions';
+import { TreeChart } from '@/features/session/components/tree-chart';
+import { loadSession } from '@/features/session/server/load-session';
+import { requirePage } from '@/server/guard';
+import { getStore } from '@/server/store';
+
+export const dynamic = 'force-dynamic';
+
+export default async function SessionPage({ params }: { params: Promise<{ id: string }> }) {
+  const viewer = await requirePage({ resource: 'businessSession', action: 'read' });
+  const { id } = await params;
+  const data = await loadSession(await getStore(), decodeURIComponent(id));
+  if (!data) notFound();
+  const { session, tree, template, actions } = data;
+  const related = relatedLinks(session.fields, template?.baseline.key ?? '');
+  return (
+    <>
+      <p className="muted">
+        <Link href={`/search?q=${encodeURIComponent(session.businessKey)}`}>← Search</Link>
+      </p>
+      <h1>
+        <span className="mono">{session.businessKey}</span>{' '}
+        <SeverityBadge
+          severity={tree.verdict?.severity ?? null}
+          label={tree.verdict?.label ?? null}
+        />
+      </h1>
+      {session.mergedInto && (
+        <p className="notice">
+          This session was merged into{' '}
+          <Link href={`/sessions/${encodeURIComponent(session.mergedInto)}`}>
+            {session.mergedInto}
+          </Link>
+          .
+        </p>
+      )}
+      {!template && (
+        <p className="notice">
+          Template {session.templateId} v{session.templateVersion} is not in the store: the tree
+          follows the stored node order, without labels or expected steps.
+        </p>
+      )}
+      <div className="panel" data-testid="verdict">
+        <h2 style={{ marginTop: 0 }}>Verdict: {tree.verdict ? tree.verdict.label : 'none'}</h2>
+        <p>
+          {tree.verdict ? tree.verdict.explanation : 'No conclusion model held for this session.'}
+        </p>
+        {tree.verdict && tree.verdict.inputs.length > 0 && (
+          <p className="muted">
+            Based on:{' '}
+            {tree.verdict.inputs.map(([name, value]) => (
+              <code key={name} style={{ marginRight: '0.75rem' }}>
+                {name}={String(value)}
+              </code>
+            ))}
+          </p>
+        )}
+        {tree.otherVerdicts.length > 0 && (
+          <p className="muted">Also held: {tree.otherVerdicts.map((v) => v.label).join(', ')}</p>
+        )}
+        <p className="muted">
+          {session.templateId} v{session.templateVersion} · session {session.sessionId} · version{' '}
+          {session.version} · {session.status} ({session.fireReason}) · spans{' '}
+          {formatGap(tree.durationMs)}
+        </p>
+        {tree.problems.length > 0 && (
+          <ul data-testid="problems">
+            {tree.problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <div className="panel">
+        <h2 style={{ marginTop: 0 }}>Behavior tree</h2>
+        <TreeChart view={tree} />
+      </div>
+      <div className="panel">
+        <h2 style={{ marginTop: 0 }}>Steps and raw records</h2>
+        <NodeList nodes={tree.nodes} />
+      </div>
+      <div className="grid-2">
+        <div className="panel">
+          <h2 style={{ marginTop: 0 }}>Key fields</h2>
+          <FieldTable fields={tree.keyFields} empty="No fields were extracted." />
+        </div>
+        <div className="panel">
+          <h2 style={{ marginTop: 0 }}>Secondary indicators</h2>
+          <FieldTable fields={tree.derivedFields} empty="The template derives no fields." />
+          <h2>Related sessions</h2>
+          {related.length === 0 ? (
+            <p className="muted">
+              No shared identity fields (user, device, trans_id…) on this session.
+            </p>
+          ) : (
+            <ul>
+              {related.map((link) => (
+                <li key={link.field}>
+                  <Link href={`/search?q=${encodeURIComponent(link.query)}`}>
+                    same {link.field} <code>{link.value}</code>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </div>
+      {can(viewer.role, { resource: 'businessSession', action: 'act' }) && (
+        <SessionActions sessionId={session.sessionId} hasVerdict={tree.verdict !== null} />
+      )}
+      <div className="panel">
+        <h2 style={{ marginTop: 0 }}>History</h2>
+        {actions.length === 0 ? (
+          <p className="muted">No operator has acted on this session yet.</p>
+        ) : (
+          <table>
+            <tbody>
+              {actions.map((a) => (
+                <tr key={a.id}>
+                  <td className="mono">
+                    {new Date(a.at).toISOString().replace('T', ' ').slice(0, 19)}
+                  </td>
+                  <td>{a.action}</td>
+                  <td>{a.actor}</td>
+                  <td className="mono">{JSON.stringify(a.payload)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+import { STARTER_SAMPLES, starterTemplate } from '@/features/wizard';
+import { TemplateWizard } from '@/features/wizard/components/template-wizard';
+import { requirePage } from '@/server/guard';
+import { getStore } from '@/server/store';
+
+export const dynamic = 'force-dynamic';
+
+export default async function WizardPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ template?: string }>;
+}) {
+  await requirePage({ resource: 'template', action: 'write' });
+  const { template } = await searchParams;
+  const stored = template ? await (await getStore()).templates.get(template) : undefined;
+  const definition =
+    stored?.definition && typeof stored.definition === 'object'
+      ? (stored.definition as Record<string, unknown>)
+      : starterTemplate(Date.now());
+  return (
+    <>
+      <h1>Template wizard: {String(definition.name ?? definition.id)}</h1>
+      {template && !stored && (
+        <p className="notice">No stored template {template}: starting a new one.</p>
+      )}
+      <TemplateWizard initial={definition} initialSamples={stored ? '' : STARTER_SAMPLES} />
+    </>
+  );
+}

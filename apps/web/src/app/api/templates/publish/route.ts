@@ -1,0 +1,25 @@
+import { PublishSchema } from '@/features/wizard/server/schemas';
+import { PublishError, publishDraft } from '@/features/wizard/server/template-actions';
+import { requireRoute } from '@/server/guard';
+import { badRequest, parseJsonBody, serverError } from '@/server/http';
+import { getStore } from '@/server/store';
+
+/** POST /api/templates/publish { definition }: saves it as the next published version. */
+export async function POST(request: Request): Promise<Response> {
+  const access = await requireRoute({ resource: 'template', action: 'write' });
+  if (!access.ok) return access.response;
+  const body = await parseJsonBody(request, PublishSchema);
+  if (!body.ok) return body.response;
+  try {
+    const version = await publishDraft(
+      await getStore(),
+      body.value.definition,
+      access.viewer.email,
+      Date.now(),
+    );
+    return Response.json({ version }, { status: 201 });
+  } catch (error) {
+    if (error instanceof PublishError) return badRequest(error.issues);
+    return serverError('Publishing the template', error);
+  }
+}

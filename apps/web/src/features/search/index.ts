@@ -1,0 +1,4 @@
+export { parseSearchInput } from './lib/search-input';
+export type { SearchInput } from './lib/search-input';
+export { SESSION_ROW_CSV_HEADER, sessionRowCsvCells } from './lib/session-row';
+export type { SearchResult, SessionRow } from './lib/session-row';

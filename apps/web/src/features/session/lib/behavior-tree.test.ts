@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { buildBehaviorTree, formatGap } from './behavior-tree';
+import { paidNotDelivered, purchaseTemplate, record } from './fixtures';
+import { toTreeChartData } from './tree-chart';
+
+const template = purchaseTemplate();
+
+describe('buildBehaviorTree', () => {
+  it('lists nodes in template order with timings between steps', () => {
+    const view = buildBehaviorTree(paidNotDelivered(), template);
+    expect(view.nodes.map((n) => n.id)).toEqual([
+      'client_order',
+      'pay_page',
+      'receipt',
+      'pay_done',
+      'channel_callback',
+      'delivery',
+    ]);
+    const byId = Object.fromEntries(view.nodes.map((n) => [n.id, n]));
+    expect(byId.pay_page?.sinceParentMs).toBe(2_000);
+    expect(byId.pay_done?.sinceParentMs).toBe(18_000);
+    expect(byId.channel_callback?.parent).toBe('pay_done');
+    expect(byId.channel_callback?.edgeLabel).toBe('trans_id');
+    expect(view.roots).toEqual(['client_order']);
+  });
+
+  it('marks the missing node and carries the verdict with its explanation', () => {
+    const view = buildBehaviorTree(paidNotDelivered(), template);
+    const delivery = view.nodes.find((n) => n.id === 'delivery');
+    expect(delivery?.status).toBe('missing');
+    expect(delivery?.sinceParentMs).toBeNull();
+    expect(view.problems).toEqual(['Item delivery: missing']);
+    expect(view.verdict?.conclusion).toBe('paid_not_delivered');
+    expect(view.verdict?.severity).toBe('critical');
+    expect(view.verdict?.explanation).toContain('no item was delivered');
+  });
+
+  it('flags duplicated, late and out-of-order nodes', () => {
+    const session = paidNotDelivered();
+    session.nodes.push({
+      node: 'delivery',
+      kind: 'supplement',
+      records: [record('delivery', 35_000), record('delivery', 36_000, { late: true })],
+    });
+    const receipt = session.nodes.find((n) => n.node === 'receipt');
+    if (receipt) receipt.records = [record('receipt', 1_000)];
+    const payPage = session.nodes.find((n) => n.node === 'pay_page');
+    if (payPage) payPage.records = [record('pay_page', 2_000), record('pay_page', 2_500)];
+    const view = buildBehaviorTree(session, template);
+    const byId = Object.fromEntries(view.nodes.map((n) => [n.id, n]));
+    expect(byId.delivery?.status).toBe('duplicated');
+    expect(byId.delivery?.problems).toEqual(['2 records', '1 late record']);
+    expect(byId.pay_page?.problems).toEqual(['2 records (expected one)']);
+    expect(byId.receipt?.status).toBe('out_of_order');
+    expect(byId.receipt?.problems[0]).toBe('before its previous step by 1 s');
+  });
+
+  it('separates key fields (business key first) from derived fields', () => {
+    const view = buildBehaviorTree(paidNotDelivered(), template);
+    expect(view.keyFields[0]).toEqual(['order_id', 'O1']);
+    expect(view.derivedFields.map(([n]) => n).sort()).toEqual([
+      'delivered_qty',
+      'paid',
+      'pay_latency_ms',
+    ]);
+  });
+
+  it('keeps nodes the template does not know, as extra roots', () => {
+    const session = paidNotDelivered();
+    session.nodes.push({ node: 'mystery', kind: 'supplement', records: [record('mystery', 5)] });
+    const view = buildBehaviorTree(session, template);
+    expect(view.roots).toEqual(['client_order', 'mystery']);
+    const chart = toTreeChartData(view);
+    expect(chart.id).toBe('$session');
+    expect(chart.children.map((c) => c.id)).toEqual(['client_order', 'mystery']);
+  });
+
+  it('keeps raw records as text, never interpreting them', () => {
+    const view = buildBehaviorTree(paidNotDelivered(), template);
+    expect(view.nodes[0]?.records[0]?.rawText).toContain('"<img src=x onerror=alert(1)>"');
+  });
+});
+
+describe('toTreeChartData', () => {
+  it('draws a missing node hollow and dashed, with its problem in the label', () => {
+    const chart = toTreeChartData(buildBehaviorTree(paidNotDelivered(), template));
+    const payDone = chart.children[0]?.children[0]?.children[0];
+    expect(payDone?.id).toBe('pay_done');
+    const delivery = payDone?.children.find((c) => c.id === 'delivery');
+    expect(delivery?.itemStyle.borderType).toBe('dashed');
+    expect(delivery?.name).toBe('Item delivery — missing');
+    expect(payDone?.name).toBe('Payment complete (+18 s)');
+  });
+});
+
+describe('formatGap', () => {
+  it('picks a readable unit', () => {
+    expect(formatGap(850)).toBe('850 ms');
+    expect(formatGap(12_500)).toBe('12.5 s');
+    expect(formatGap(200_000)).toBe('3 min 20 s');
+    expect(formatGap(7_500_000)).toBe('2 h 5 min');
+    expect(formatGap(-2_000)).toBe('−2 s');
+  });
+});

@@ -1,0 +1,68 @@
+import { betterAuth } from 'better-auth';
+import type { BetterAuthOptions } from 'better-auth';
+import { getMigrations } from 'better-auth/db/migration';
+import { nextCookies } from 'better-auth/next-js';
+import { admin } from 'better-auth/plugins';
+import { MysqlDialect, SqliteDialect } from 'kysely';
+import Database from 'libsql';
+import { createPool } from 'mysql2';
+import { accessControl, roles } from '@/features/admin/lib/roles';
+import { config } from './env';
+
+/**
+ * better-auth, stored in the same database as the sessions (the store URL of
+ * `WEFT_DB`). @weft/storage does not expose a Kysely handle, so better-auth
+ * opens its own connection through its built-in Kysely dialects: a libsql
+ * `Database` (better-sqlite3 compatible) on the same SQLite file, or a mysql2
+ * pool on the same MySQL URL, each behind Kysely (the dialect better-auth
+ * speaks). Its tables are prefixed `auth_` so they never
+ * meet the store's.
+ */
+function createAuth() {
+  const { dbUrl, authSecret, baseUrl } = config();
+  const database: BetterAuthOptions['database'] = dbUrl.startsWith('sqlite:')
+    ? { type: 'sqlite', dialect: new SqliteDialect({ database: openSqlite(dbUrl) }) }
+    : {
+        type: 'mysql',
+        dialect: new MysqlDialect({ pool: createPool({ uri: dbUrl, connectionLimit: 5 }) }),
+      };
+  const auth = betterAuth({
+    appName: 'Weft',
+    baseURL: baseUrl,
+    secret: authSecret,
+    database,
+    user: { modelName: 'auth_user' },
+    session: { modelName: 'auth_session' },
+    account: { modelName: 'auth_account' },
+    verification: { modelName: 'auth_verification' },
+    // Accounts are created by an admin (or the first-run bootstrap), never by sign-up.
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
+    plugins: [
+      admin({ ac: accessControl, roles, defaultRole: 'operator', adminRoles: ['admin'] }),
+      nextCookies(),
+    ],
+  });
+  return { auth, options: auth.options };
+}
+
+function openSqlite(dbUrl: string): Database.Database {
+  const db = new Database(dbUrl.slice('sqlite:'.length));
+  // The correlator writes the same file: wait for its write lock instead of failing.
+  db.exec('PRAGMA busy_timeout = 5000');
+  return db;
+}
+
+export type Auth = ReturnType<typeof createAuth>['auth'];
+
+let instance: { auth: Auth; ready: Promise<void> } | null = null;
+
+/** The auth instance, with its tables created on first use (idempotent). */
+export async function getAuth(): Promise<Auth> {
+  if (!instance) {
+    const { auth, options } = createAuth();
+    const ready = getMigrations(options).then(({ runMigrations }) => runMigrations());
+    instance = { auth, ready };
+  }
+  await instance.ready;
+  return instance.auth;
+}

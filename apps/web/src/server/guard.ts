@@ -1,0 +1,47 @@
+import { headers } from 'next/headers';
+import { forbidden, redirect } from 'next/navigation';
+import { can, toRoleName } from '@/features/admin/lib/roles';
+import type { Permission, RoleName } from '@/features/admin/lib/roles';
+import { getAuth } from './auth';
+
+export interface Viewer {
+  id: string;
+  email: string;
+  name: string;
+  role: RoleName | null;
+}
+
+/** The signed-in user of this request, or null. */
+export async function currentViewer(): Promise<Viewer | null> {
+  const auth = await getAuth();
+  const result = await auth.api.getSession({ headers: await headers() });
+  if (!result) return null;
+  const { user } = result;
+  return { id: user.id, email: user.email, name: user.name, role: toRoleName(user.role) };
+}
+
+/**
+ * For pages: the viewer when they hold the permission; otherwise redirects to
+ * the login page (signed out) or renders the 403 page (signed in, wrong role).
+ */
+export async function requirePage(permission: Permission): Promise<Viewer> {
+  const viewer = await currentViewer();
+  if (!viewer) redirect('/login');
+  if (!can(viewer.role, permission)) forbidden();
+  return viewer;
+}
+
+export type RouteAccess = { ok: true; viewer: Viewer } | { ok: false; response: Response };
+
+/** For route handlers: the viewer, or the 401/403 JSON response to return. */
+export async function requireRoute(permission: Permission): Promise<RouteAccess> {
+  const viewer = await currentViewer();
+  if (!viewer) {
+    return { ok: false, response: Response.json({ error: 'Sign in first.' }, { status: 401 }) };
+  }
+  if (!can(viewer.role, permission)) {
+    const message = `Your role (${viewer.role ?? 'none'}) may not ${permission.action} ${permission.resource}.`;
+    return { ok: false, response: Response.json({ error: message }, { status: 403 }) };
+  }
+  return { ok: true, viewer };
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { parseJsonBody, parseSearchParams } from './http';
+
+const Schema = z.object({
+  q: z.string().min(1, 'type something to search for'),
+  limit: z.coerce.number().int().max(100),
+});
+
+describe('http input parsing', () => {
+  it('names the field and the reason on bad input', async () => {
+    const parsed = parseSearchParams('http://x/api?q=&limit=500', Schema);
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.response.status).toBe(400);
+    const body = await parsed.response.json();
+    expect(body.issues).toEqual(
+      expect.arrayContaining([
+        { field: 'q', reason: 'type something to search for' },
+        expect.objectContaining({ field: 'limit' }),
+      ]),
+    );
+  });
+
+  it('rejects invalid JSON with a 400 rather than throwing', async () => {
+    const request = new Request('http://x', { method: 'POST', body: '{nope' });
+    const parsed = await parseJsonBody(request, Schema);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect((await parsed.response.json()).issues[0].field).toBe('(body)');
+  });
+
+  it('returns the typed value on good input', () => {
+    const parsed = parseSearchParams('http://x/api?q=O123&limit=20', Schema);
+    expect(parsed).toEqual({ ok: true, value: { q: 'O123', limit: 20 } });
+  });
+});

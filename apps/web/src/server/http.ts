@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+
+/** The 400 body every route returns for bad input: which field, and why. */
+export interface BadRequestBody {
+  error: 'bad_request';
+  issues: { field: string; reason: string }[];
+}
+
+/** Turns zod issues into `{ field, reason }` pairs (`field` is the dotted path, or `(body)`). */
+export function toIssues(error: z.ZodError): BadRequestBody['issues'] {
+  return error.issues.map((issue) => ({
+    field: issue.path.length > 0 ? issue.path.join('.') : '(body)',
+    reason: issue.message,
+  }));
+}
+
+export function badRequest(issues: BadRequestBody['issues']): Response {
+  return Response.json({ error: 'bad_request', issues } satisfies BadRequestBody, { status: 400 });
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; response: Response };
+
+/** Validates a JSON body; invalid JSON or shape becomes a 400 naming the field. */
+export async function parseJsonBody<T>(request: Request, schema: z.ZodType<T>): Promise<Parsed<T>> {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return { ok: false, response: badRequest([{ field: '(body)', reason: 'not valid JSON' }]) };
+  }
+  return parseValue(body, schema);
+}
+
+/** Validates URL search parameters (as a plain object of strings). */
+export function parseSearchParams<T>(url: string, schema: z.ZodType<T>): Parsed<T> {
+  return parseValue(Object.fromEntries(new URL(url).searchParams), schema);
+}
+
+function parseValue<T>(value: unknown, schema: z.ZodType<T>): Parsed<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return { ok: false, response: badRequest(toIssues(parsed.error)) };
+}
+
+/**
+ * Logs an unexpected failure on the server and answers with a message that
+ * says what failed, never a stack trace.
+ */
+export function serverError(what: string, error: unknown): Response {
+  console.error(`[weft-web] ${what}:`, error);
+  const reason = error instanceof Error && error.name !== 'Error' ? ` (${error.name})` : '';
+  return Response.json({ error: `${what} failed${reason}. See the server log.` }, { status: 500 });
+}

@@ -1,0 +1,199 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  chromiumOrSkip,
+  WEB_DIR,
+  launchBrowser,
+  newPage,
+  SCREENSHOTS,
+  signIn,
+  startServer,
+  step,
+  summary,
+} from './harness';
+import { KNOWN_ORDERS, seedDemoStore } from './seed';
+
+/**
+ * Browser end-to-end run against the production build (`next start`) on an
+ * embedded store seeded with purchases: each role signs in and does its job;
+ * a role without the right gets 403. Screenshots go to docs/screenshots/.
+ */
+const PASSWORD = 'e2e-password-1';
+const users = {
+  admin: 'admin@weft.test',
+  operator: 'operator@weft.test',
+  analyst: 'analyst@weft.test',
+  manager: 'manager@weft.test',
+};
+
+async function main(): Promise<number> {
+  rmSync(path.join(WEB_DIR, 'test-results', 'e2e.json'), { force: true });
+  if (chromiumOrSkip() === null) return 0;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'weft-e2e-'));
+  const dbUrl = `sqlite:${path.join(dataDir, 'weft.db')}`;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  console.log(`seeding ${dbUrl}`);
+  await seedDemoStore(dbUrl, Date.now());
+  const server = await startServer({ WEFT_DATA_DIR: dataDir, WEFT_DB: dbUrl });
+  const browser = await launchBrowser();
+  const shot = (name: string) => path.join(SCREENSHOTS, `${name}.png`);
+  try {
+    await step(
+      'admin: first-run setup creates the admin, who creates one user per role',
+      async () => {
+        const { page, context } = await newPage(browser, server.url);
+        await page.goto('/login');
+        await page.waitForURL('**/setup');
+        await page.fill('input[name=email]', users.admin);
+        await page.fill('input[name=password]', PASSWORD);
+        await page.click('button[type=submit]');
+        await page.waitForURL('**/login');
+        await signIn(page, users.admin, PASSWORD);
+        await page.goto('/admin');
+        for (const role of ['operator', 'analyst', 'manager'] as const) {
+          await page.fill('form[aria-label="Create a user"] input[name=name]', role);
+          await page.fill('form[aria-label="Create a user"] input[name=email]', users[role]);
+          await page.fill('form[aria-label="Create a user"] input[name=password]', PASSWORD);
+          await page.selectOption('form[aria-label="Create a user"] select[name=role]', role);
+          await page.click('form[aria-label="Create a user"] button[type=submit]');
+          await page.getByText(`Created ${users[role]}.`).waitFor();
+        }
+        await page.getByRole('cell', { name: users.manager }).waitFor();
+        await page.screenshot({ path: shot('admin-users'), fullPage: true });
+        const again = await context.request.post('/api/setup', {
+          data: { name: 'x', email: 'x@weft.test', password: PASSWORD },
+        });
+        assert.equal(again.status(), 403, 'setup must close once an account exists');
+        await context.close();
+      },
+    );
+
+    await step(
+      'operator: searches an order with a known fault and sees the missing node and verdict',
+      async () => {
+        const { page, context } = await newPage(browser, server.url);
+        await signIn(page, users.operator, PASSWORD);
+        assert.match(page.url(), /\/search$/);
+        await page.locator('h1').click(); // leave the autofocused box, then come back with `/`
+        await page.keyboard.press('/');
+        await page.keyboard.type(KNOWN_ORDERS.paidNotDelivered);
+        await page.keyboard.press('Enter');
+        const results = page.getByTestId('results');
+        await results.waitFor();
+        await page.screenshot({ path: shot('operator-search'), fullPage: true });
+        await results.focus();
+        await page.keyboard.press('Enter');
+        await page.getByTestId('verdict').waitFor();
+        assert.match((await page.getByTestId('verdict').textContent()) ?? '', /paid/i);
+        assert.equal(
+          await page.getByTestId('node-delivery').getAttribute('data-status'),
+          'missing',
+        );
+        assert.equal(
+          await page.getByTestId('node-pay_done').getAttribute('data-status'),
+          'present',
+        );
+        await page.locator('canvas').first().waitFor();
+        await page.waitForTimeout(800);
+        await page.screenshot({ path: shot('operator-session'), fullPage: true });
+        await page.fill('input[name=note]', 'confirmed with the game server');
+        await page.getByRole('button', { name: 'Verdict is right' }).click();
+        await page.getByText('Annotation saved.').waitFor();
+        await page.getByRole('cell', { name: 'annotate' }).waitFor();
+        await context.close();
+      },
+    );
+
+    await step('operator: any field value, empty results and bad input', async () => {
+      const { page, context } = await newPage(browser, server.url);
+      await signIn(page, users.operator, PASSWORD);
+      await page.goto(`/search?q=${encodeURIComponent(`trans_id=T${KNOWN_ORDERS.ok.slice(1)}`)}`);
+      await page.getByTestId('results').getByText(KNOWN_ORDERS.ok).waitFor();
+      await page.goto('/search?q=NO-SUCH-ORDER');
+      await page.getByTestId('no-results').waitFor();
+      const bad = await context.request.get('/api/sessions/search?q=x&limit=abc');
+      assert.equal(bad.status(), 400);
+      const body = (await bad.json()) as { issues: { field: string; reason: string }[] };
+      assert.equal(body.issues[0]?.field, 'limit');
+      assert.doesNotMatch(JSON.stringify(body), /at .*\.js/);
+      await context.close();
+    });
+
+    await step('operator: 403 on dashboards and templates (page and API)', async () => {
+      const { page, context } = await newPage(browser, server.url);
+      await signIn(page, users.operator, PASSWORD);
+      assert.equal((await page.goto('/dashboards'))?.status(), 403);
+      await page.screenshot({ path: shot('forbidden') });
+      assert.equal((await context.request.get('/api/dashboards')).status(), 403);
+      assert.equal(
+        (
+          await context.request.post('/api/templates/publish', { data: { definition: {} } })
+        ).status(),
+        403,
+      );
+      await context.close();
+    });
+
+    await step('manager: opens a 30-day dashboard and drills down', async () => {
+      const { page, context } = await newPage(browser, server.url, 1920);
+      await signIn(page, users.manager, PASSWORD);
+      assert.match(page.url(), /\/dashboards$/);
+      await page.goto('/dashboards?range=30d');
+      await page.getByTestId('chart-volume').locator('canvas').waitFor();
+      const subtitle = (await page.getByTestId('chart-volume').textContent()) ?? '';
+      const total = Number(/(\d+) sessions/.exec(subtitle)?.[1] ?? 0);
+      assert.ok(total > 100, `30 days should hold hundreds of seeded sessions, saw ${total}`);
+      await page.waitForTimeout(800);
+      await page.screenshot({ path: shot('manager-dashboards'), fullPage: true });
+      const firstValue = page.getByTestId('drilldown').locator('tbody a').first();
+      const value = (await firstValue.textContent()) ?? '';
+      await firstValue.click();
+      await page.getByTestId('drill-filter').getByText(value).waitFor();
+      await page.waitForTimeout(800);
+      await page.screenshot({ path: shot('manager-drilldown'), fullPage: true });
+      const csv = await context.request.get('/api/dashboards?range=30d&format=csv');
+      assert.equal(csv.status(), 200);
+      assert.match(await csv.text(), /^bucket,/);
+      assert.equal((await page.goto('/search'))?.status(), 403);
+      assert.equal((await context.request.get('/api/sessions/search?q=x')).status(), 403);
+      await context.close();
+    });
+
+    await step(
+      'analyst: builds, previews and publishes a small template in the wizard',
+      async () => {
+        const { page, context } = await newPage(browser, server.url);
+        await signIn(page, users.analyst, PASSWORD);
+        await page.goto('/templates/wizard');
+        await page.getByRole('button', { name: /^order_id: "O1"/ }).click();
+        await page.getByRole('button', { name: /^amount_cents: 600/ }).click();
+        await page.getByTestId('preview').getByText('"order_id": "O1"').waitFor();
+        await page.getByRole('button', { name: /Diff and publish/ }).click();
+        await page.fill('textarea[aria-label="Section id"]', '"e2e-checkout"');
+        await page.waitForTimeout(1_000);
+        await page.screenshot({ path: shot('analyst-wizard'), fullPage: true });
+        await page.getByRole('button', { name: 'Publish', exact: true }).click();
+        await page.getByText('Published e2e-checkout version 1').waitFor();
+        await page.goto('/templates');
+        await page.getByRole('cell', { name: 'e2e-checkout' }).waitFor();
+        assert.equal((await page.goto('/dashboards'))?.status(), 403);
+        await context.close();
+      },
+    );
+  } finally {
+    await browser.close();
+    server.process.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return summary();
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

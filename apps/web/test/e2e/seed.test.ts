@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { KNOWN_ORDERS, purchaseSession, purchaseTemplate } from './seed';
+
+// The e2e seed must produce the verdicts the browser tests look for.
+describe('e2e seed', () => {
+  const template = purchaseTemplate();
+  it('decides the fault verdicts through the template', () => {
+    const t0 = Date.UTC(2026, 10, 1);
+    expect(
+      purchaseSession(template, KNOWN_ORDERS.paidNotDelivered, t0, 'paid_not_delivered', 1).verdict
+        ?.conclusion,
+    ).toBe('paid_not_delivered');
+    expect(purchaseSession(template, 'O2', t0, 'double_delivery', 2).verdict?.conclusion).toBe(
+      'double_delivery',
+    );
+    expect(purchaseSession(template, 'O3', t0, 'callback_missing', 3).verdict?.conclusion).toBe(
+      'callback_missing',
+    );
+    expect(
+      purchaseSession(template, 'O4', t0, 'abandoned_at_pay_page', 4).verdict?.conclusion,
+    ).toBe('abandoned_at_pay_page');
+    expect(
+      purchaseSession(template, 'O5', t0, 'receipt_verify_failed', 5).verdict?.conclusion,
+    ).toBe('receipt_verify_failed');
+    expect(purchaseSession(template, 'O6', t0, 'ok', 6).verdict?.conclusion).toBe('ok');
+  });
+});
