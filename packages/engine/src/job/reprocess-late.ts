@@ -55,7 +55,7 @@ export function reprocessLate(
   const live = stored.sessions.filter((s) => s.mergedInto === null);
   return late.kind === 'baseline'
     ? lateBaseline(ctx, stored, live, late)
-    : lateSupplement(ctx, live, late);
+    : lateSupplement(ctx, live, stored.orphans ?? [], late);
 }
 
 function lateBaseline(
@@ -84,7 +84,8 @@ function lateBaseline(
       version: s.version + 1,
     };
   });
-  addRecord(content, late.node, late.record);
+  // A redelivered copy of a record the (single) session already holds changes nothing.
+  if (!addRecord(content, late.node, late.record) && absorbed.length === 0) return unchanged();
   const adoptedOrphans = adoptOrphans(ctx, content, stored.orphans ?? []);
   const session = assembleSession(ctx, content, {
     sessionId: survivor?.sessionId ?? sessionIdFor(template.id, businessKey, late.record.eventTime),
@@ -99,6 +100,7 @@ function lateBaseline(
 function lateSupplement(
   ctx: AssemblyContext,
   live: readonly Session[],
+  storedOrphans: readonly Orphan[],
   late: LateRecord,
 ): LateOutcome {
   const supplement = ctx.compiled.template.supplements.find((s) => s.id === late.node);
@@ -120,15 +122,26 @@ function lateSupplement(
         withinAnchorBounds(ctx, supplement, content, late.record.eventTime)
       );
     });
-  if (target === undefined) return { sessions: [], retractions: [], orphan, adoptedOrphans: [] };
+  if (target === undefined) {
+    // A redelivered copy of a record already stored as an orphan is not a second orphan.
+    const known = storedOrphans.some(
+      (o) => o.node === late.node && o.record.recordId === late.record.recordId,
+    );
+    return { sessions: [], retractions: [], orphan: known ? null : orphan, adoptedOrphans: [] };
+  }
   const content = contentOf(target);
-  addRecord(content, late.node, late.record);
+  // A redelivered copy of a record the session already holds changes nothing.
+  if (!addRecord(content, late.node, late.record)) return unchanged();
   const session = assembleSession(ctx, content, {
     ...target,
     version: target.version + 1,
     fireReason: 'late',
   });
   return { sessions: [session], retractions: [], orphan: null, adoptedOrphans: [] };
+}
+
+function unchanged(): LateOutcome {
+  return { sessions: [], retractions: [], orphan: null, adoptedOrphans: [] };
 }
 
 function adoptOrphans(
