@@ -1,6 +1,7 @@
 import { ExpressionError } from './errors.js';
 import { EXPRESSION_LIMITS } from './limits.js';
 import { convertValue } from './convert.js';
+import { unsafeConstruct } from './expression-safety.js';
 import type { ExpressionEnvironment } from './cel-environment.js';
 import type { FieldValue } from './session.js';
 import type { FieldType } from './template.js';
@@ -78,7 +79,9 @@ export function compileExpression(
       `the expression yields ${type}; only strings, numbers and booleans can be used (try size(...), .exists(...) or .sum())`,
     );
   }
-  const program = environment.runtime.parse(source) as unknown as Program;
+  const program = environment.runtime.parse(source) as unknown as Program & { ast: unknown };
+  const unsafe = unsafeConstruct(program.ast);
+  if (unsafe !== null) throw new ExpressionError(path, unsafe);
   const tryEvaluate = (vars: object): Evaluation => {
     let raw: unknown;
     try {

@@ -1,5 +1,6 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { EXPRESSION_LIMITS } from './limits.js';
+import { re2Matches } from './regex.js';
 import type { FieldType } from './template.js';
 
 /**
@@ -97,6 +98,18 @@ function baseEnvironment(): Environment {
       });
     }
   }
+  // CEL's global form; the method form `text.matches(p)` is rejected at
+  // validation because cel-js runs it with a backtracking RegExp.
+  env.registerFunction({
+    name: 'matches',
+    returnType: 'bool',
+    handler: re2Matches,
+    params: [
+      { name: 'text', type: 'string' },
+      { name: 'pattern', type: 'string' },
+    ],
+    description: 'true when the RE2 pattern matches part of text (linear time)',
+  });
   return env;
 }
 
