@@ -20,6 +20,10 @@ function toNumber(value: unknown): number | null {
   return null;
 }
 
+/** Times every backend's time types hold: 1970-01-01T00:00:00Z … 9999-12-31T23:59:59.999Z. */
+const MIN_TIME_MS = 0;
+const MAX_TIME_MS = 253_402_300_799_999;
+
 /**
  * Decodes an event time or timestamp field to integer epoch milliseconds.
  * Without an encoding, numbers are epoch ms and strings ISO 8601.
@@ -41,6 +45,11 @@ export function decodeTime(value: unknown, encoding?: TimeEncoding): Conversion 
   }
   if (!Number.isSafeInteger(ms))
     return { ok: false, reason: `${describe(value)} is not a valid time` };
+  if (ms < MIN_TIME_MS || ms > MAX_TIME_MS)
+    return {
+      ok: false,
+      reason: `${describe(value)} is outside the supported time range 1970-01-01T00:00:00Z … 9999-12-31T23:59:59.999Z (check the field's encoding: epoch_ms, epoch_s or iso8601)`,
+    };
   return { ok: true, value: ms };
 }
 

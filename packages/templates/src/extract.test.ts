@@ -145,4 +145,23 @@ describe('convertValue and decodeTime', () => {
       value: Date.UTC(2026, 10, 24, 3),
     });
   });
+
+  it('rejects times outside 1970 … 9999, whatever the encoding', () => {
+    for (const [value, encoding] of [
+      [-1, 'epoch_ms'],
+      [-8_640_000_000_000_001, 'epoch_ms'],
+      [9_007_199_254_740_000, 'epoch_ms'],
+      [253_402_300_800, 'epoch_s'],
+      ['1969-12-31T23:59:59Z', 'iso8601'],
+    ] as const) {
+      const result = decodeTime(value, encoding);
+      expect(result.ok, String(value)).toBe(false);
+      if (!result.ok) expect(result.reason).toContain('outside the supported time range');
+    }
+    expect(decodeTime(0, 'epoch_ms')).toEqual({ ok: true, value: 0 });
+    expect(decodeTime('9999-12-31T23:59:59.999Z', 'iso8601')).toEqual({
+      ok: true,
+      value: 253_402_300_799_999,
+    });
+  });
 });
