@@ -22,3 +22,5 @@ export { DEFAULT_TOPIC_PREFIX, topicOf } from './sinks.js';
 export type { DatasetSink, KeyedRecord, LineSink, RecordSink } from './sinks.js';
 export { parseTruthLines, TruthSessionSchema } from './truth.js';
 export type { ExpectedSession, TruthSession } from './truth.js';
+export { HOSTILE_CATEGORIES, hostileRecords } from './hostile.js';
+export type { HostileCategory, HostileOptions, HostileRecord } from './hostile.js';
