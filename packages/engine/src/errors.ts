@@ -17,3 +17,18 @@ export class ScenarioError extends EngineError {
 export class EngineInvariantError extends EngineError {
   override name = 'EngineInvariantError' as const;
 }
+
+/** A snapshot is not a snapshot this engine can read (unknown format, wrong shape, broken references). */
+export class SnapshotFormatError extends EngineError {
+  override name = 'SnapshotFormatError' as const;
+}
+
+/** A valid snapshot was taken from something else (another template version, other partitions). */
+export class SnapshotMismatchError extends EngineError {
+  override name = 'SnapshotMismatchError' as const;
+}
+
+/** A snapshot was requested while the job was in the middle of a call (from inside `emit`). */
+export class SnapshotInCallbackError extends EngineError {
+  override name = 'SnapshotInCallbackError' as const;
+}

@@ -3,6 +3,9 @@ export {
   EngineInvariantError,
   InvalidOperatorConfigError,
   ScenarioError,
+  SnapshotFormatError,
+  SnapshotInCallbackError,
+  SnapshotMismatchError,
 } from './errors.js';
 export { TimeWindow } from './time/time-window.js';
 export { sessionWindows } from './windowing/session-window-assigner.js';
@@ -34,14 +37,22 @@ export { IntervalJoinOperator } from './join/interval-join-operator.js';
 export type { IntervalJoinOutput, JoinSide } from './join/interval-join-operator.js';
 export { closeBounds, withinBounds } from './join/interval-bounds.js';
 export type { IntervalJoinBounds, ClosedBounds } from './join/interval-bounds.js';
-export { CombinedWatermark } from './watermark/combined-watermark.js';
-export type { WatermarkOptions } from './watermark/combined-watermark.js';
+export { CombinedWatermark, WATERMARK_SNAPSHOT_FORMAT } from './watermark/combined-watermark.js';
+export type { WatermarkOptions, WatermarkSnapshot } from './watermark/combined-watermark.js';
 export { runConformance, projectForExpect } from './conformance/run-conformance.js';
 export type { ConformanceOutput } from './conformance/run-conformance.js';
 export { parseScenario, ScenarioSchema } from './conformance/scenario-schema.js';
 export type { Scenario } from './conformance/scenario-schema.js';
 export { CorrelationJob, sessionIdFor } from './job/correlation-job.js';
 export type { CorrelationJobOptions } from './job/correlation-job.js';
+export { JOB_SNAPSHOT_FORMAT } from './job/job-snapshot.js';
+export type { JobSnapshot, ElementSnapshot, TriggerStateSnapshot } from './job/job-snapshot.js';
+export type { LiveSessionSnapshot } from './job/live-session.js';
+export type { SupplementBufferSnapshot } from './job/supplement-buffer.js';
+export type { WindowOperatorSnapshot } from './windowing/window-operator.js';
+export type { WindowSlotSnapshot, WindowStateCodec } from './windowing/window-operator-snapshot.js';
+export type { HeapSnapshot } from './time/timer-heap.js';
+export type { EncodedTime } from './snapshot/snapshot-encoding.js';
 export { latestSessions } from './job/job-events.js';
 export type { JobEvent } from './job/job-events.js';
 export { prepareRecord } from './job/unified-view.js';

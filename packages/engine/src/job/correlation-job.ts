@@ -1,20 +1,30 @@
 import type {
   CompiledTemplate,
-  FieldValue,
   FireReason,
   Session,
-  SessionStatus,
+  SessionRecord,
   Supplement,
 } from '@weft/templates';
+import { SnapshotInCallbackError } from '../errors.js';
+import { ObjectTable, refAt } from '../snapshot/snapshot-encoding.js';
 import { TimerHeap } from '../time/timer-heap.js';
 import type { TimeWindow } from '../time/time-window.js';
 import { sessionWindows } from '../windowing/session-window-assigner.js';
 import { sessionTrigger } from '../windowing/triggers/session-trigger.js';
 import { WindowOperator } from '../windowing/window-operator.js';
-import type { WindowFiring, WindowRetraction } from '../windowing/window-operator.js';
+import type {
+  WindowFiring,
+  WindowOperatorOptions,
+  WindowRetraction,
+} from '../windowing/window-operator.js';
 import { baselineCompleteness } from './baseline-completeness.js';
 import type { BaselineElement } from './baseline-completeness.js';
 import type { JobEvent } from './job-events.js';
+import { JOB_SNAPSHOT_FORMAT, checkJobSnapshot } from './job-snapshot.js';
+import type { JobSnapshot } from './job-snapshot.js';
+import { newLiveSession, restoreLiveSession, snapshotLiveSession } from './live-session.js';
+import type { Enrichment, LiveSession } from './live-session.js';
+import { windowCodec } from './window-codec.js';
 import {
   addRecord,
   assemblyContext,
@@ -42,35 +52,6 @@ export interface CorrelationJobOptions {
   readonly enrich?: Enricher;
 }
 
-/** A session that fired at least once and can still take supplements. */
-interface LiveSession {
-  readonly id: string;
-  readonly businessKey: string;
-  version: number;
-  status: SessionStatus;
-  fireReason: FireReason;
-  baseline: SessionContent;
-  /** Record ids of `baseline`. */
-  baselineIds: Set<string>;
-  /** The window contents `baseline` was last built from, and their length then. */
-  firedContents: readonly BaselineElement[] | null;
-  firedLength: number;
-  /** Merged baseline fields of `baseline`. */
-  fields: Record<string, FieldValue>;
-  readonly supplements: SessionContent;
-  /** Join key exposed per supplement id. */
-  readonly exposed: Map<string, string>;
-  windowOpen: boolean;
-  /**
-   * The last evaluation (derived fields, verdicts) and the enrichment it saw.
-   * Cleared whenever the content changes; an emission with unchanged content
-   * and enrichment reuses it (evaluation is a pure function of both).
-   */
-  evaluated: { readonly evaluation: ContentEvaluation; readonly enrichment: Enrichment } | null;
-}
-
-type Enrichment = Record<string, FieldValue> | undefined;
-
 /**
  * The correlation job compiled from a template, as a pure state machine:
  * raw lines → unified views (or dead letters) → baseline clusters (session
@@ -85,7 +66,10 @@ type Enrichment = Record<string, FieldValue> | undefined;
  */
 export class CorrelationJob {
   private readonly ctx: AssemblyContext;
-  private readonly baseline: WindowOperator<BaselineElement, BaselineElement[]>;
+  private readonly baselineOptions: WindowOperatorOptions<BaselineElement, BaselineElement[]>;
+  private baseline: WindowOperator<BaselineElement, BaselineElement[]>;
+  /** Depth of `emit` calls in progress: a snapshot taken from inside one would be torn. */
+  private emitting = 0;
   private readonly sessions = new Map<string, LiveSession>();
   /** supplement id → exposed join key → sessions exposing it. */
   private readonly keyIndex = new Map<string, Map<string, Set<LiveSession>>>();
@@ -93,10 +77,23 @@ export class CorrelationJob {
   private readonly removals = new TimerHeap<LiveSession>();
   private readonly supplementsById: Map<string, Supplement>;
 
+  private readonly options: CorrelationJobOptions;
+
   constructor(
     readonly compiled: CompiledTemplate,
-    private readonly options: CorrelationJobOptions,
+    options: CorrelationJobOptions,
   ) {
+    this.options = {
+      ...options,
+      emit: (event) => {
+        this.emitting++;
+        try {
+          options.emit(event);
+        } finally {
+          this.emitting--;
+        }
+      },
+    };
     const { baseline } = compiled.template;
     this.ctx = assemblyContext(compiled, options.enrich);
     this.supplementsById = new Map(compiled.template.supplements.map((s) => [s.id, s]));
@@ -104,7 +101,7 @@ export class CorrelationJob {
     this.pending = new SupplementBuffer(
       baseline.gap - 1 + baseline.allowedLateness + baseline.maxSpan,
     );
-    this.baseline = new WindowOperator({
+    this.baselineOptions = {
       assigner: sessionWindows(baseline.gap),
       trigger: sessionTrigger({
         completeness: baselineCompleteness(compiled),
@@ -127,7 +124,84 @@ export class CorrelationJob {
         retracted: (retraction) => this.onRetracted(retraction),
         expired: (key, _window, session) => this.onWindowExpired(key, session),
       },
-    });
+    };
+    this.baseline = new WindowOperator(this.baselineOptions);
+  }
+
+  /**
+   * The job's whole state as plain JSON data (see {@link JobSnapshot}):
+   * `JSON.parse(JSON.stringify(snapshot))` restores identically. Take it
+   * between calls (as Flink takes checkpoints between elements), never from
+   * inside `emit`; the events emitted before it are not part of it.
+   *
+   * Example: `store(JSON.stringify(job.snapshot()))`, later
+   * `CorrelationJob.restore(compiled, JSON.parse(stored), { emit })`.
+   */
+  snapshot(): JobSnapshot {
+    if (this.emitting > 0) {
+      throw new SnapshotInCallbackError(
+        'CorrelationJob.snapshot() was called from inside emit, where the job is between two state changes; take the snapshot after ingest/accept/advance* returned.',
+      );
+    }
+    const records = new ObjectTable<SessionRecord>();
+    const recordId = (r: SessionRecord) => records.idOf(r);
+    const windows = this.baseline.snapshot(windowCodec(records));
+    const sessions = [...this.sessions.values()];
+    const sessionIds = new Map(sessions.map((s, i) => [s, i]));
+    const { template } = this.compiled;
+    return {
+      format: JOB_SNAPSHOT_FORMAT,
+      templateId: template.id,
+      templateVersion: template.version,
+      watermark: windows.watermark,
+      processingTime: windows.processingTime,
+      windows: {
+        slots: windows.slots,
+        eventTimers: windows.eventTimers,
+        processingTimers: windows.processingTimers,
+      },
+      sessions: sessions.map((s) => snapshotLiveSession(s, records)),
+      pendingSupplements: this.pending.snapshot(recordId),
+      sessionRemovals: this.removals.snapshot((s) => sessionIds.get(s)),
+      records: records.items,
+    };
+  }
+
+  /**
+   * A job that continues exactly as the one that took `snapshot` would:
+   * same events for the same further calls. Throws `SnapshotFormatError` for
+   * a malformed or unknown-format snapshot and `SnapshotMismatchError` when
+   * it was taken with another template id or version.
+   *
+   * Example: `const job = CorrelationJob.restore(compiled, JSON.parse(text), { emit });`
+   */
+  static restore(
+    compiled: CompiledTemplate,
+    snapshot: JobSnapshot,
+    options: CorrelationJobOptions,
+  ): CorrelationJob {
+    const checked = checkJobSnapshot(compiled, snapshot);
+    const job = new CorrelationJob(compiled, options);
+    const records = ObjectTable.of(checked.records);
+    const recordOf = (id: number) => records.at(id, 'record');
+    const { windows } = checked;
+    job.baseline = WindowOperator.restore(
+      job.baselineOptions,
+      {
+        watermark: checked.watermark,
+        processingTime: checked.processingTime,
+        ...windows,
+      },
+      windowCodec(records),
+    );
+    const sessions = checked.sessions.map((s) => restoreLiveSession(job.ctx, s, records.items));
+    for (const session of sessions) {
+      job.sessions.set(session.id, session);
+      for (const [supplementId, key] of session.exposed) job.indexKey(supplementId, key, session);
+    }
+    job.pending.load(checked.pendingSupplements, recordOf);
+    job.removals.load(checked.sessionRemovals, (id) => refAt(sessions, id, 'session'));
+    return job;
   }
 
   get currentWatermark(): number {
@@ -210,7 +284,8 @@ export class CorrelationJob {
       }),
     );
     this.removals.popUntil(watermark, (session) => {
-      if (!session.windowOpen) this.forget(session);
+      // Only the session object still held under its id: a forgotten one's timer is stale.
+      if (!session.windowOpen && this.sessions.get(session.id) === session) this.forget(session);
     });
   }
 
@@ -218,22 +293,7 @@ export class CorrelationJob {
     const id = this.sessionIdOf(firing.key, firing.session);
     let session = this.sessions.get(id);
     if (session === undefined) {
-      session = {
-        id,
-        businessKey: firing.key,
-        version: 0,
-        status: 'open',
-        fireReason: 'complete',
-        baseline: new Map(),
-        baselineIds: new Set(),
-        firedContents: null,
-        firedLength: 0,
-        fields: {},
-        supplements: new Map(),
-        exposed: new Map(),
-        windowOpen: true,
-        evaluated: null,
-      };
+      session = newLiveSession(id, firing.key);
       this.sessions.set(id, session);
     }
     // The window's elements, deduplicated by record id (first occurrence wins, as `addRecord`).
@@ -278,11 +338,7 @@ export class CorrelationJob {
         continue;
       }
       session.exposed.set(supplement.id, key);
-      const byKey = this.keyIndex.get(supplement.id) ?? new Map<string, Set<LiveSession>>();
-      this.keyIndex.set(supplement.id, byKey);
-      const sessions = byKey.get(key) ?? new Set<LiveSession>();
-      byKey.set(key, sessions);
-      sessions.add(session);
+      this.indexKey(supplement.id, key, session);
     }
     for (const [supplementId, key] of session.exposed) {
       const supplement = this.supplementsById.get(supplementId)!;
@@ -293,6 +349,14 @@ export class CorrelationJob {
         return true;
       });
     }
+  }
+
+  private indexKey(supplementId: string, key: string, session: LiveSession): void {
+    const byKey = this.keyIndex.get(supplementId) ?? new Map<string, Set<LiveSession>>();
+    this.keyIndex.set(supplementId, byKey);
+    const sessions = byKey.get(key) ?? new Set<LiveSession>();
+    byKey.set(key, sessions);
+    sessions.add(session);
   }
 
   private attachToLiveSession(

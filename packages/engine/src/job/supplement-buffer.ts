@@ -1,6 +1,8 @@
 import type { FieldValue, SessionRecord } from '@weft/templates';
 import type { ClosedBounds } from '../join/interval-bounds.js';
+import { refAt } from '../snapshot/snapshot-encoding.js';
 import { TimerHeap } from '../time/timer-heap.js';
+import type { HeapSnapshot } from '../time/timer-heap.js';
 
 /** A supplementary record waiting for a session that exposes its join key. */
 export interface PendingSupplement {
@@ -8,6 +10,18 @@ export interface PendingSupplement {
   readonly joinKey: string;
   readonly keys: Record<string, FieldValue>;
   readonly record: SessionRecord;
+}
+
+/** The waiting records as plain data; records are ids into the checkpoint's record table. */
+export interface SupplementBufferSnapshot {
+  readonly entries: readonly {
+    readonly node: string;
+    readonly joinKey: string;
+    readonly keys: Record<string, FieldValue>;
+    readonly record: number;
+  }[];
+  /** Expiry timers whose ids are indexes into `entries`. */
+  readonly expiry: HeapSnapshot;
 }
 
 interface Entry {
@@ -42,6 +56,38 @@ export class SupplementBuffer {
     else list.push(entry);
     this.expiry.push(pending.record.eventTime - bounds.lowerMs + this.waitMs, entry);
     this.count++;
+  }
+
+  /** The waiting records in their order, with their expiry timers (taken ones are left out). */
+  snapshot(recordId: (record: SessionRecord) => number): SupplementBufferSnapshot {
+    const entries: SupplementBufferSnapshot['entries'][number][] = [];
+    const ids = new Map<Entry, number>();
+    for (const list of this.byKey.values()) {
+      for (const entry of list) {
+        ids.set(entry, entries.length);
+        const { node, joinKey, keys, record } = entry.pending;
+        entries.push({ node, joinKey, keys, record: recordId(record) });
+      }
+    }
+    return { entries, expiry: this.expiry.snapshot((entry) => ids.get(entry)) };
+  }
+
+  /** Replaces the buffer's contents with a {@link snapshot}'s. */
+  load(snapshot: SupplementBufferSnapshot, recordOf: (id: number) => SessionRecord): void {
+    this.byKey.clear();
+    const entries = snapshot.entries.map((e): Entry => {
+      const entry: Entry = {
+        pending: { node: e.node, joinKey: e.joinKey, keys: e.keys, record: recordOf(e.record) },
+        taken: false,
+      };
+      const slot = bufferKey(e.node, e.joinKey);
+      const list = this.byKey.get(slot);
+      if (list === undefined) this.byKey.set(slot, [entry]);
+      else list.push(entry);
+      return entry;
+    });
+    this.count = entries.length;
+    this.expiry.load(snapshot.expiry, (id) => refAt(entries, id, 'pending supplement'));
   }
 
   /** Offers every pending record of (node, key) to `accept`; the accepted ones leave the buffer. */

@@ -5,6 +5,12 @@ export interface HeapTimer<P> {
   readonly payload: P;
 }
 
+/** A heap's timers as plain data: `[time, seq, payload id]`, and the next sequence number. */
+export interface HeapSnapshot {
+  readonly nextSeq: number;
+  readonly timers: readonly (readonly [number, number, number])[];
+}
+
 /**
  * A binary min-heap of timers ordered by (time, registration order): the
  * timer service's queue. Deletion is lazy: callers validate a popped timer
@@ -26,8 +32,35 @@ export class TimerHeap<P> {
   }
 
   push(time: number, payload: P): void {
+    this.insert(time, this.nextSeq++, payload);
+  }
+
+  /**
+   * The live timers as `[time, seq, id]` in firing order, for a checkpoint;
+   * `idOf` names a payload, or returns undefined for a timer that can never
+   * fire again (lazily deleted), which is left out.
+   */
+  snapshot(idOf: (payload: P) => number | undefined): HeapSnapshot {
+    const timers: [number, number, number][] = [];
+    for (let i = 0; i < this.times.length; i++) {
+      const id = idOf(this.payloads[i]!);
+      if (id !== undefined) timers.push([this.times[i]!, this.seqs[i]!, id]);
+    }
+    timers.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    return { nextSeq: this.nextSeq, timers };
+  }
+
+  /** Replaces the heap's timers with a {@link snapshot}'s, in the same firing order; `payloadOf` resolves the ids. */
+  load(snapshot: HeapSnapshot, payloadOf: (id: number) => P): void {
+    this.times.length = 0;
+    this.seqs.length = 0;
+    this.payloads.length = 0;
+    for (const [time, seq, id] of snapshot.timers) this.insert(time, seq, payloadOf(id));
+    this.nextSeq = snapshot.nextSeq;
+  }
+
+  private insert(time: number, seq: number, payload: P): void {
     const { times, seqs, payloads } = this;
-    const seq = this.nextSeq++;
     let i = times.length;
     times.push(time);
     seqs.push(seq);

@@ -1,4 +1,41 @@
-import { InvalidOperatorConfigError } from '../errors.js';
+import { z } from 'zod';
+import {
+  InvalidOperatorConfigError,
+  SnapshotFormatError,
+  SnapshotMismatchError,
+} from '../errors.js';
+
+export const WATERMARK_SNAPSHOT_FORMAT = 'weft.watermark-snapshot/1';
+
+/** A {@link CombinedWatermark}'s state as plain JSON data, with the options it ran with. */
+export interface WatermarkSnapshot {
+  readonly format: typeof WATERMARK_SNAPSHOT_FORMAT;
+  readonly maxOutOfOrdernessMs: number;
+  readonly idleTimeoutMs: number;
+  /** Per partition, in declaration order: its largest timestamp (null before any) and last activity. */
+  readonly partitions: readonly {
+    readonly name: string;
+    readonly maxTimestamp: number | null;
+    readonly lastActivity: number;
+  }[];
+  readonly combined: number | null;
+  readonly now: number;
+}
+
+const WatermarkSnapshotSchema = z.object({
+  format: z.literal(WATERMARK_SNAPSHOT_FORMAT),
+  maxOutOfOrdernessMs: z.number().int(),
+  idleTimeoutMs: z.number().int(),
+  partitions: z.array(
+    z.object({
+      name: z.string(),
+      maxTimestamp: z.number().int().nullable(),
+      lastActivity: z.number(),
+    }),
+  ),
+  combined: z.number().int().nullable(),
+  now: z.number(),
+});
 
 export interface WatermarkOptions {
   readonly maxOutOfOrdernessMs: number;
@@ -49,6 +86,68 @@ export class CombinedWatermark {
     for (const name of partitions) {
       this.partitions.set(name, { maxTimestamp: Number.NEGATIVE_INFINITY, lastActivity: 0 });
     }
+  }
+
+  /**
+   * The state as plain JSON data, to checkpoint with the partitions' offsets.
+   * Take it between calls.
+   *
+   * Example: `CombinedWatermark.restore(JSON.parse(JSON.stringify(wm.snapshot())), options)`.
+   */
+  snapshot(): WatermarkSnapshot {
+    const { maxOutOfOrdernessMs, idleTimeoutMs } = this.options;
+    return {
+      format: WATERMARK_SNAPSHOT_FORMAT,
+      maxOutOfOrdernessMs,
+      idleTimeoutMs,
+      partitions: [...this.partitions].map(([name, s]) => ({
+        name,
+        maxTimestamp: s.maxTimestamp === Number.NEGATIVE_INFINITY ? null : s.maxTimestamp,
+        lastActivity: s.lastActivity,
+      })),
+      combined: this.combined,
+      now: this.now,
+    };
+  }
+
+  /**
+   * A combined watermark that continues as the one that took `snapshot`.
+   * `options` must be the ones it ran with (same bounds, same partitions in
+   * the same order); otherwise it throws `SnapshotMismatchError` naming the
+   * difference. A malformed snapshot throws `SnapshotFormatError`.
+   */
+  static restore(snapshot: WatermarkSnapshot, options: WatermarkOptions): CombinedWatermark {
+    const parsed = WatermarkSnapshotSchema.safeParse(snapshot);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map(
+        (i) => `${i.path.join('.') || '(root)'}: ${i.message}`,
+      );
+      throw new SnapshotFormatError(
+        `not a watermark snapshot of format "${WATERMARK_SNAPSHOT_FORMAT}": ${problems.slice(0, 5).join('; ')}; pass the value of CombinedWatermark.snapshot().`,
+      );
+    }
+    const names = snapshot.partitions.map((p) => p.name);
+    for (const [field, theirs, ours] of [
+      ['maxOutOfOrdernessMs', snapshot.maxOutOfOrdernessMs, options.maxOutOfOrdernessMs],
+      ['idleTimeoutMs', snapshot.idleTimeoutMs, options.idleTimeoutMs],
+      ['partitions', JSON.stringify(names), JSON.stringify(options.partitions)],
+    ] as const) {
+      if (theirs !== ours) {
+        throw new SnapshotMismatchError(
+          `the watermark snapshot has ${field} ${theirs}, the options ${ours}; restore with the options it was taken with, or start a new CombinedWatermark.`,
+        );
+      }
+    }
+    const restored = new CombinedWatermark(options);
+    for (const p of snapshot.partitions) {
+      restored.partitions.set(p.name, {
+        maxTimestamp: p.maxTimestamp ?? Number.NEGATIVE_INFINITY,
+        lastActivity: p.lastActivity,
+      });
+    }
+    restored.combined = snapshot.combined;
+    restored.now = snapshot.now;
+    return restored;
   }
 
   /** The combined watermark, or null while some active partition has none yet. */

@@ -55,6 +55,12 @@ export interface Trigger<T> {
   onProcessingTime(time: number, window: TimeWindow, ctx: TriggerContext): TriggerResult;
   onMerge(window: TimeWindow, ctx: OnMergeContext): void;
   clear(window: TimeWindow, ctx: TriggerContext): void;
+  /**
+   * Every state descriptor the trigger uses. A checkpoint stores state by
+   * descriptor name and needs them to restore it; a trigger without this
+   * list can be snapshotted only while its windows hold no state.
+   */
+  readonly states?: readonly StateDescriptor<unknown>[];
 }
 
 /** A state descriptor for a number summed on merge (counts). */

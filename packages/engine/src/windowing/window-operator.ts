@@ -7,6 +7,11 @@ import { SlotContext } from './slot-context.js';
 import { isFire, isPurge } from './trigger.js';
 import type { Trigger, TriggerResult } from './trigger.js';
 import { WindowSlot, removeTimer } from './window-slot.js';
+import { decodeTime, encodeTime, refAt } from '../snapshot/snapshot-encoding.js';
+import type { EncodedTime } from '../snapshot/snapshot-encoding.js';
+import type { HeapSnapshot } from '../time/timer-heap.js';
+import { restoreSlots, snapshotSlots } from './window-operator-snapshot.js';
+import type { WindowSlotSnapshot, WindowStateCodec } from './window-operator-snapshot.js';
 
 /** How a window's contents are built, as Flink's `AggregateFunction` with `merge`. */
 export interface WindowAggregate<IN, ACC> {
@@ -63,6 +68,15 @@ export interface WindowOperatorOptions<IN, ACC> {
 
 type Domain = 'eventTime' | 'processingTime';
 
+/** A window operator's whole state as plain JSON data (see {@link WindowOperator.snapshot}). */
+export interface WindowOperatorSnapshot<C, S> {
+  readonly watermark: EncodedTime;
+  readonly processingTime: number;
+  readonly slots: readonly WindowSlotSnapshot<C, S>[];
+  readonly eventTimers: HeapSnapshot;
+  readonly processingTimers: HeapSnapshot;
+}
+
 /**
  * Flink's `WindowOperator` for merging (session) windows, keyed by a string:
  * the assigner says which window an element belongs to, the trigger when it
@@ -75,7 +89,7 @@ type Domain = 'eventTime' | 'processingTime';
  *   op.processElement('k', value, 1000); op.advanceWatermark(5000);
  */
 export class WindowOperator<IN, ACC> {
-  private readonly keys = new Map<string, WindowSlot<ACC>[]>();
+  private keys = new Map<string, WindowSlot<ACC>[]>();
   private readonly eventTimers = new TimerHeap<WindowSlot<unknown>>();
   private readonly processingTimers = new TimerHeap<WindowSlot<unknown>>();
   private readonly ctx: SlotContext;
@@ -146,6 +160,47 @@ export class WindowOperator<IN, ACC> {
     this.processingTimers.popUntil(time, (slot, at) =>
       this.onTimer('processingTime', slot as WindowSlot<ACC>, at),
     );
+  }
+
+  /**
+   * The operator's state as plain data: clock, live windows with contents,
+   * trigger state and timers, and the timer queues' order. Take it between
+   * calls, never from inside an output callback.
+   *
+   * Example: `WindowOperator.restore(options, op.snapshot(codec), codec)`.
+   */
+  snapshot<C, S>(codec: WindowStateCodec<ACC, C, S>): WindowOperatorSnapshot<C, S> {
+    const { slots, idOf } = snapshotSlots(this.keys, codec);
+    return {
+      watermark: encodeTime(this.watermark),
+      processingTime: this.processingTime,
+      slots,
+      eventTimers: this.eventTimers.snapshot(idOf),
+      processingTimers: this.processingTimers.snapshot(idOf),
+    };
+  }
+
+  /** An operator that continues exactly where the one that took `snapshot` was. */
+  static restore<IN, ACC, C, S>(
+    options: WindowOperatorOptions<IN, ACC>,
+    snapshot: WindowOperatorSnapshot<C, S>,
+    codec: WindowStateCodec<ACC, C, S>,
+  ): WindowOperator<IN, ACC> {
+    const op = new WindowOperator(options);
+    const { keys, slots } = restoreSlots(
+      snapshot.slots,
+      options.trigger as Trigger<unknown>,
+      codec,
+    );
+    const slotOf = (id: number): WindowSlot<unknown> =>
+      refAt(slots, id, 'window') as WindowSlot<unknown>;
+    op.keys = keys;
+    op.watermark = decodeTime(snapshot.watermark);
+    op.processingTime = snapshot.processingTime;
+    op.eventTimers.load(snapshot.eventTimers, slotOf);
+    op.processingTimers.load(snapshot.processingTimers, slotOf);
+
+    return op;
   }
 
   /** The live windows, per key, sorted by start (for inspection and tests). */

@@ -4,12 +4,24 @@ import { compileTemplate, loadTemplate } from '@weft/templates';
 import type { CompiledTemplate } from '@weft/templates';
 import type { RawInput } from '../../src/index.js';
 
-/** The in-app-purchase example template, compiled (docs/scenarios.md section 1). */
-export function purchaseTemplate(): CompiledTemplate {
+/** The template file's JSON, with the parts tests edit. */
+export interface TemplateJson {
+  id: string;
+  version: number;
+  baseline: Record<string, unknown>;
+}
+
+/**
+ * The in-app-purchase example template, compiled (docs/scenarios.md section 1);
+ * `edit` may change the template JSON first (e.g. another `earlyFire`).
+ */
+export function purchaseTemplate(edit?: (template: TemplateJson) => void): CompiledTemplate {
   const file = fileURLToPath(
     new URL('../../../templates/examples/in-app-purchase.json', import.meta.url),
   );
-  return compileTemplate(loadTemplate(JSON.parse(readFileSync(file, 'utf8'))));
+  const json = JSON.parse(readFileSync(file, 'utf8')) as TemplateJson;
+  edit?.(json);
+  return compileTemplate(loadTemplate(json));
 }
 
 export type PurchaseStep =

@@ -1,7 +1,13 @@
 import { InvalidOperatorConfigError } from '../../errors.js';
 import type { TimeWindow } from '../../time/time-window.js';
 import { sumState } from '../trigger.js';
-import type { OnMergeContext, Trigger, TriggerContext, TriggerResult } from '../trigger.js';
+import type {
+  OnMergeContext,
+  StateDescriptor,
+  Trigger,
+  TriggerContext,
+  TriggerResult,
+} from '../trigger.js';
 
 const COUNT = sumState('count');
 
@@ -17,6 +23,7 @@ export function countTrigger<T>(maxCount: number): Trigger<T> {
     );
   }
   return {
+    states: [COUNT as StateDescriptor<unknown>],
     onElement(
       _element: T,
       _timestamp: number,

@@ -8,6 +8,7 @@ import type { OnMergeContext, Trigger, TriggerContext, TriggerResult } from '../
  */
 export function eventTimeTrigger<T>(): Trigger<T> {
   return {
+    states: [],
     onElement(
       _element: T,
       _timestamp: number,

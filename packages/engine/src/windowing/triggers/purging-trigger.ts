@@ -6,6 +6,7 @@ export function purgingTrigger<T>(nested: Trigger<T>): Trigger<T> {
   const purging = (result: TriggerResult): TriggerResult =>
     result === 'FIRE' ? 'FIRE_AND_PURGE' : result;
   return {
+    ...(nested.states !== undefined ? { states: nested.states } : {}),
     onElement: (element: T, timestamp: number, window: TimeWindow, ctx: TriggerContext) =>
       purging(nested.onElement(element, timestamp, window, ctx)),
     onEventTime: (time: number, window: TimeWindow, ctx: TriggerContext) =>

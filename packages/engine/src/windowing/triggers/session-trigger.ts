@@ -50,6 +50,7 @@ export function sessionTrigger<T, P>(options: SessionTriggerOptions<T, P>): Trig
     return 'FIRE';
   };
   return {
+    states: [CHANGED, TIMEOUT_AT, completeness.progress] as StateDescriptor<unknown>[],
     onElement(
       element: T,
       _timestamp: number,

@@ -1,0 +1,118 @@
+import type { FieldValue, FireReason, SessionStatus } from '@weft/templates';
+import { refAt } from '../snapshot/snapshot-encoding.js';
+import type { ObjectTable } from '../snapshot/snapshot-encoding.js';
+import type { BaselineElement } from './baseline-completeness.js';
+import { baselineFields } from './session-assembly.js';
+import type { AssemblyContext, ContentEvaluation, SessionContent } from './session-assembly.js';
+
+type Record_ = BaselineElement['record'];
+export type Enrichment = Record<string, FieldValue> | undefined;
+
+/** A session that fired at least once and can still take supplements. */
+export interface LiveSession {
+  readonly id: string;
+  readonly businessKey: string;
+  version: number;
+  status: SessionStatus;
+  fireReason: FireReason;
+  baseline: SessionContent;
+  /** Record ids of `baseline`. */
+  baselineIds: Set<string>;
+  /** The window contents `baseline` was last built from, and their length then. */
+  firedContents: readonly BaselineElement[] | null;
+  firedLength: number;
+  /** Merged baseline fields of `baseline`. */
+  fields: Record<string, FieldValue>;
+  readonly supplements: SessionContent;
+  /** Join key exposed per supplement id. */
+  readonly exposed: Map<string, string>;
+  windowOpen: boolean;
+  /**
+   * The last evaluation (derived fields, verdicts) and the enrichment it saw.
+   * Cleared whenever the content changes; an emission with unchanged content
+   * and enrichment reuses it (evaluation is a pure function of both).
+   */
+  evaluated: { readonly evaluation: ContentEvaluation; readonly enrichment: Enrichment } | null;
+}
+
+/** A live session as plain data; records are ids into the checkpoint's record table. */
+export interface LiveSessionSnapshot {
+  readonly id: string;
+  readonly businessKey: string;
+  readonly version: number;
+  readonly status: SessionStatus;
+  readonly fireReason: FireReason;
+  readonly baseline: readonly (readonly [string, readonly number[]])[];
+  readonly supplements: readonly (readonly [string, readonly number[]])[];
+  readonly exposed: readonly (readonly [string, string])[];
+  readonly windowOpen: boolean;
+}
+
+export function newLiveSession(id: string, businessKey: string): LiveSession {
+  return {
+    id,
+    businessKey,
+    version: 0,
+    status: 'open',
+    fireReason: 'complete',
+    baseline: new Map(),
+    baselineIds: new Set(),
+    firedContents: null,
+    firedLength: 0,
+    fields: {},
+    supplements: new Map(),
+    exposed: new Map(),
+    windowOpen: true,
+    evaluated: null,
+  };
+}
+
+export function snapshotLiveSession(
+  session: LiveSession,
+  records: ObjectTable<Record_>,
+): LiveSessionSnapshot {
+  const content = (c: SessionContent) =>
+    [...c].map(([node, list]) => [node, list.map((r) => records.idOf(r))] as const);
+  return {
+    id: session.id,
+    businessKey: session.businessKey,
+    version: session.version,
+    status: session.status,
+    fireReason: session.fireReason,
+    baseline: content(session.baseline),
+    supplements: content(session.supplements),
+    exposed: [...session.exposed],
+    windowOpen: session.windowOpen,
+  };
+}
+
+/**
+ * A live session from its snapshot. Caches are rebuilt empty: the next firing
+ * rebuilds the baseline from the window (same record ids, so nothing changes)
+ * and the next emission evaluates afresh (the same pure function of content).
+ */
+export function restoreLiveSession(
+  ctx: AssemblyContext,
+  s: LiveSessionSnapshot,
+  records: readonly Record_[],
+): LiveSession {
+  const content = (entries: LiveSessionSnapshot['baseline']): SessionContent =>
+    new Map(
+      entries.map(([node, ids]) => [node, ids.map((id) => refAt(records, id, 'record'))] as const),
+    );
+  const baseline = content(s.baseline);
+  const baselineIds = new Set<string>();
+  for (const list of baseline.values()) for (const r of list) baselineIds.add(r.recordId);
+  return {
+    ...newLiveSession(s.id, s.businessKey),
+    version: s.version,
+    status: s.status,
+    fireReason: s.fireReason,
+    baseline,
+    baselineIds,
+    fields: baselineFields(ctx, baseline),
+    supplements: content(s.supplements),
+    exposed: new Map(s.exposed),
+    windowOpen: s.windowOpen,
+  };
+}
