@@ -26,6 +26,8 @@ export interface StoreDialect {
     conflictKeys: readonly string[],
     update: readonly string[],
   ): Promise<void>;
+  /** Inserts rows (one multi-row statement; a key conflict is an error). */
+  insert<T extends TableName>(executor: Executor, table: T, rows: readonly object[]): Promise<void>;
   /** Inserts rows, silently keeping the existing row on a key conflict. */
   insertIgnore<T extends TableName>(
     executor: Executor,

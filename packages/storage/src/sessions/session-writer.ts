@@ -144,11 +144,11 @@ async function replaceSessions(
   }
   const fields = sessions.flatMap(sessionToFieldRows);
   for (const slice of chunk(fields, rowsPerStatement(dialect.maxParameters, 6))) {
-    await trx.insertInto('session_fields').values(slice).execute();
+    await dialect.insert(trx, 'session_fields', slice);
   }
   const nodes = sessions.flatMap(sessionToNodeRows);
   for (const slice of chunk(nodes, rowsPerStatement(dialect.maxParameters, 5))) {
-    await trx.insertInto('session_nodes').values(slice).execute();
+    await dialect.insert(trx, 'session_nodes', slice);
   }
 }
 
@@ -164,22 +164,18 @@ async function applyRetractions(
   stored: ReadonlyMap<string, StoredRow>,
   now: number,
 ): Promise<void> {
-  for (const retraction of retractions) {
-    if (stored.has(retraction.sessionId)) {
-      await trx
-        .updateTable('sessions')
-        .set({ merged_into: retraction.mergedInto, version: retraction.version, updated_at: now })
-        .where('session_id', '=', retraction.sessionId)
-        .execute();
-    } else {
-      await dialect.upsert(
-        trx,
-        'sessions',
-        [tombstone(retraction, now)],
-        ['session_id'],
-        UPDATED_COLUMNS,
-      );
-    }
+  for (const retraction of retractions.filter((r) => stored.has(r.sessionId))) {
+    await trx
+      .updateTable('sessions')
+      .set({ merged_into: retraction.mergedInto, version: retraction.version, updated_at: now })
+      .where('session_id', '=', retraction.sessionId)
+      .execute();
+  }
+  const tombstones = retractions
+    .filter((r) => !stored.has(r.sessionId))
+    .map((r) => tombstone(r, now));
+  for (const slice of chunk(tombstones, rowsPerStatement(dialect.maxParameters, SESSION_COLUMNS))) {
+    await dialect.upsert(trx, 'sessions', slice, ['session_id'], UPDATED_COLUMNS);
   }
 }
 

@@ -2,8 +2,9 @@ import { Kysely, MysqlDialect, sql } from 'kysely';
 import type { Transaction } from 'kysely';
 import { createPool } from 'mysql2';
 import { MigrationError } from '../../errors.js';
-import type { Database, TableName } from '../../schema.js';
-import type { Executor, StoreDialect } from '../dialect.js';
+import type { Database } from '../../schema.js';
+import type { StoreDialect } from '../dialect.js';
+import { insertStatement } from '../insert-statement.js';
 import { retryTransient } from '../retry.js';
 
 /** Connection settings of a MySQL-family store, already validated. */
@@ -57,14 +58,21 @@ function mysqlDialect(db: Kysely<Database>, isTiDB: boolean): StoreDialect {
     transactionalDdl: false,
     async upsert(executor, table, rows, _conflictKeys, update) {
       if (rows.length === 0) return;
-      const assignments = Object.fromEntries(
-        update.map((column) => [column, sql`VALUES(${sql.ref(column)})`]),
+      // `VALUES(col)`, not the `AS new` row alias: TiDB does not bind the alias.
+      const assignments = update.map((c) => `${quote(c)} = VALUES(${quote(c)})`).join(', ');
+      const syntax = { quote, verb: 'INSERT', suffix: `ON DUPLICATE KEY UPDATE ${assignments}` };
+      await executor.executeQuery(insertStatement(table, rows, syntax));
+    },
+    async insert(executor, table, rows) {
+      if (rows.length === 0) return;
+      await executor.executeQuery(
+        insertStatement(table, rows, { quote, verb: 'INSERT', suffix: '' }),
       );
-      await insertRows(executor, table, rows).onDuplicateKeyUpdate(assignments).execute();
     },
     async insertIgnore(executor, table, rows) {
       if (rows.length === 0) return;
-      await insertRows(executor, table, rows).orIgnore().execute();
+      const syntax = { quote, verb: 'INSERT IGNORE', suffix: '' };
+      await executor.executeQuery(insertStatement(table, rows, syntax));
     },
     forUpdate: (query) => query.forUpdate(),
     analyticHint: (aliases) =>
@@ -124,9 +132,8 @@ function mysqlDialect(db: Kysely<Database>, isTiDB: boolean): StoreDialect {
   };
 }
 
-// Kysely's insert builder is typed per table; the dialect writes any table's rows.
-function insertRows(executor: Executor, table: TableName, rows: readonly object[]) {
-  return executor.insertInto(table).values(rows as never);
+function quote(identifier: string): string {
+  return `\`${identifier}\``;
 }
 
 function isTransientMysqlError(error: unknown): boolean {

@@ -1,8 +1,9 @@
 import Database from 'libsql';
 import { Kysely, sql } from 'kysely';
 import type { SqliteDatabase, SqliteStatement, Transaction } from 'kysely';
-import type { Database as Schema, TableName } from '../../schema.js';
-import type { Executor, StoreDialect } from '../dialect.js';
+import type { Database as Schema } from '../../schema.js';
+import type { StoreDialect } from '../dialect.js';
+import { insertStatement } from '../insert-statement.js';
 import { retryTransient } from '../retry.js';
 import { ImmediateSqliteDialect } from './sqlite-driver.js';
 
@@ -42,16 +43,20 @@ function sqliteDialect(db: Kysely<Schema>): StoreDialect {
     transactionalDdl: true,
     async upsert(executor, table, rows, conflictKeys, update) {
       if (rows.length === 0) return;
-      const assignments = Object.fromEntries(
-        update.map((column) => [column, sql`excluded.${sql.ref(column)}`]),
+      const assignments = update.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ');
+      const suffix = `ON CONFLICT (${conflictKeys.map(quote).join(', ')}) DO UPDATE SET ${assignments}`;
+      await executor.executeQuery(insertStatement(table, rows, { quote, verb: 'INSERT', suffix }));
+    },
+    async insert(executor, table, rows) {
+      if (rows.length === 0) return;
+      await executor.executeQuery(
+        insertStatement(table, rows, { quote, verb: 'INSERT', suffix: '' }),
       );
-      await insertRows(executor, table, rows)
-        .onConflict((conflict) => conflict.columns(conflictKeys as never).doUpdateSet(assignments))
-        .execute();
     },
     async insertIgnore(executor, table, rows) {
       if (rows.length === 0) return;
-      await insertRows(executor, table, rows).orIgnore().execute();
+      const syntax = { quote, verb: 'INSERT OR IGNORE', suffix: '' };
+      await executor.executeQuery(insertStatement(table, rows, syntax));
     },
     forUpdate: (query) => query,
     analyticHint: () => '',
@@ -109,8 +114,8 @@ function withStatementCache(database: Database.Database): SqliteDatabase {
   };
 }
 
-function insertRows(executor: Executor, table: TableName, rows: readonly object[]) {
-  return executor.insertInto(table).values(rows as never);
+function quote(identifier: string): string {
+  return `"${identifier}"`;
 }
 
 function isBusy(error: unknown): boolean {
