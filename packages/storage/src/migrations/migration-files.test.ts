@@ -14,7 +14,9 @@ describe('the repository migrations', () => {
     'exist for %s in the same versions, with a utf8mb4 collation on every MySQL table',
     async (suffix) => {
       const migrations = await loadMigrations(DEFAULT_MIGRATIONS_DIR, suffix);
-      expect(migrations.map((m) => m.version)).toEqual([1]);
+      const versions = migrations.map((m) => m.version);
+      expect(versions.length).toBeGreaterThanOrEqual(2);
+      expect(versions).toEqual(versions.map((_, i) => i + 1));
       const creates = migrations
         .flatMap((m) => m.statements)
         .filter((s) => s.startsWith('CREATE TABLE'));

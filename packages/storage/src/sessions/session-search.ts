@@ -17,9 +17,13 @@ const PREFIX_END = '\u{10FFFF}';
 
 /**
  * Finds sessions by a conjunction of field conditions. Each condition is a
- * join on session_fields whose (field, value) index makes it a seek; values
- * and field names are bound parameters, and invalid input is a
- * StorageValidationError before any SQL runs.
+ * join on session_fields whose value index makes it a covered seek. Every
+ * condition states which typed column is NULL (`str_value IS NULL` for
+ * numbers, `num_value IS NULL` for strings and null): on MySQL that keeps
+ * the value inside the prefix of the one (field, value_kind, str_value,
+ * num_value) index, on SQLite it selects the partial index of its kind (see
+ * migrations/0002). Values and field names are bound parameters, and
+ * invalid input is a StorageValidationError before any SQL runs.
  */
 export async function searchSessions(executor: Executor, input: SearchQuery): Promise<SearchPage> {
   const query = parseSearchQuery(input);
@@ -75,7 +79,7 @@ function condition(alias: string, predicate: Predicate): RawBuilder<unknown> {
     case 'prefix': {
       const bytes = Buffer.byteLength(predicate.value, 'utf8');
       const length = Array.from(predicate.value).length;
-      return sql`${f}.value_kind IN ('s', 'l') AND ${f}.str_value >= ${predicate.value} AND ${f}.str_value < ${
+      return sql`${f}.value_kind IN ('s', 'l') AND ${f}.num_value IS NULL AND ${f}.str_value >= ${predicate.value} AND ${f}.str_value < ${
         predicate.value + PREFIX_END
       } AND SUBSTR(${f}.str_value, 1, ${length}) = ${predicate.value} AND OCTET_LENGTH(SUBSTR(${f}.str_value, 1, ${length})) = ${bytes}`;
     }
@@ -83,8 +87,8 @@ function condition(alias: string, predicate: Predicate): RawBuilder<unknown> {
       // The operator is one of the four literals the schema admits, never caller text.
       const op = sql.raw(predicate.op);
       return typeof predicate.value === 'number'
-        ? sql`${f}.value_kind = 'n' AND ${f}.num_value ${op} ${predicate.value}`
-        : sql`${f}.value_kind IN ('s', 'l') AND ${f}.str_value ${op} ${predicate.value}`;
+        ? sql`${f}.value_kind = 'n' AND ${f}.str_value IS NULL AND ${f}.num_value ${op} ${predicate.value}`
+        : sql`${f}.value_kind IN ('s', 'l') AND ${f}.num_value IS NULL AND ${f}.str_value ${op} ${predicate.value}`;
     }
   }
 }
@@ -94,11 +98,12 @@ function condition(alias: string, predicate: Predicate): RawBuilder<unknown> {
  * length: MySQL's PAD SPACE collations would otherwise let 'a' equal 'a '.
  */
 function equals(f: RawBuilder<unknown>, value: Scalar): RawBuilder<unknown> {
-  if (value === null) return sql`${f}.value_kind = 'z'`;
+  if (value === null) return sql`${f}.value_kind = 'z' AND ${f}.num_value IS NULL`;
   if (typeof value === 'boolean')
-    return sql`${f}.value_kind = 'b' AND ${f}.num_value = ${value ? 1 : 0}`;
-  if (typeof value === 'number') return sql`${f}.value_kind = 'n' AND ${f}.num_value = ${value}`;
-  return sql`${f}.value_kind = 's' AND ${f}.str_value = ${value} AND OCTET_LENGTH(${f}.str_value) = ${Buffer.byteLength(
+    return sql`${f}.value_kind = 'b' AND ${f}.str_value IS NULL AND ${f}.num_value = ${value ? 1 : 0}`;
+  if (typeof value === 'number')
+    return sql`${f}.value_kind = 'n' AND ${f}.str_value IS NULL AND ${f}.num_value = ${value}`;
+  return sql`${f}.value_kind = 's' AND ${f}.num_value IS NULL AND ${f}.str_value = ${value} AND OCTET_LENGTH(${f}.str_value) = ${Buffer.byteLength(
     value,
     'utf8',
   )}`;

@@ -8,10 +8,17 @@ import type { TestDatabase } from '../backends.js';
 import { testBackends } from '../backends.js';
 import { makeSession } from '../sessions-fixture.js';
 
-/** A copy of the real migrations plus `extra` files, to test forward migrations and edits. */
-async function migrationsDirWith(extra: Record<string, string>): Promise<string> {
+/**
+ * A copy of the real migrations (those up to `upTo`, default all) plus
+ * `extra` files, to test forward migrations and edits.
+ */
+async function migrationsDirWith(
+  extra: Record<string, string>,
+  upTo = Number.MAX_SAFE_INTEGER,
+): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'weft-migrations-'));
   for (const name of await readdir(DEFAULT_MIGRATIONS_DIR)) {
+    if (Number(name.slice(0, 4)) > upTo) continue;
     await copyFile(join(DEFAULT_MIGRATIONS_DIR, name), join(dir, name));
   }
   for (const [name, text] of Object.entries(extra)) await writeFile(join(dir, name), text);
@@ -19,11 +26,16 @@ async function migrationsDirWith(extra: Record<string, string>): Promise<string>
 }
 
 const secondMigration = {
-  '0002_test_index.mysql.sql':
+  '9001_test_index.mysql.sql':
     'CREATE INDEX idx_sessions_fire_reason ON sessions (fire_reason);\nCREATE TABLE IF NOT EXISTS test_extra (id INT NOT NULL, PRIMARY KEY (id)) DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;\n',
-  '0002_test_index.sqlite.sql':
+  '9001_test_index.sqlite.sql':
     'CREATE INDEX idx_sessions_fire_reason ON sessions (fire_reason);\nCREATE TABLE IF NOT EXISTS test_extra (id INTEGER NOT NULL PRIMARY KEY);\n',
 };
+
+/** The versions of the repository's migrations, as `applyMigrations` reports them. */
+const REAL_VERSIONS = [
+  ...new Set((await readdir(DEFAULT_MIGRATIONS_DIR)).map((name) => Number(name.slice(0, 4)))),
+].sort((a, b) => a - b);
 
 describe.each(testBackends())('migrations on $name', (backend) => {
   let database: TestDatabase;
@@ -41,10 +53,10 @@ describe.each(testBackends())('migrations on $name', (backend) => {
     try {
       const reports = await Promise.all(stores.map((store) => applyMigrations(store)));
       const applied = reports.flatMap((r) => r.applied);
-      expect(applied).toEqual([1]);
-      expect(reports.filter((r) => r.alreadyApplied.includes(1))).toHaveLength(3);
+      expect(applied).toEqual(REAL_VERSIONS);
+      expect(reports.filter((r) => r.applied.length === 0)).toHaveLength(3);
       const again = await applyMigrations(stores[0]!);
-      expect(again).toEqual({ applied: [], alreadyApplied: [1] });
+      expect(again).toEqual({ applied: [], alreadyApplied: REAL_VERSIONS });
     } finally {
       await Promise.all(stores.map((store) => store.close()));
     }
@@ -57,18 +69,52 @@ describe.each(testBackends())('migrations on $name', (backend) => {
     try {
       const session = makeSession();
       await store.sessions.upsert([session]);
-      expect(await applyMigrations(store, dir)).toEqual({ applied: [2], alreadyApplied: [1] });
+      expect(await applyMigrations(store, dir)).toEqual({
+        applied: [9001],
+        alreadyApplied: REAL_VERSIONS,
+      });
       expect(await store.sessions.get(session.sessionId)).toEqual(session);
     } finally {
       await store.close();
     }
   });
 
+  it('brings a populated version-1 database forward with the same search answers', async () => {
+    const v1 = await migrationsDirWith({}, 1);
+    dirs.push(v1);
+    const fresh = await backend.createDatabase();
+    const store = await openStore(fresh.url);
+    try {
+      expect(await applyMigrations(store, v1)).toEqual({ applied: [1], alreadyApplied: [] });
+      const sessions = [1, 2, 3, 4].map((i) =>
+        makeSession({ templateId: 'forward', fields: { merchant: `M${i % 2}`, score: i * 10 } }),
+      );
+      await store.sessions.upsert(sessions);
+      const query = {
+        templateId: 'forward',
+        where: [
+          { field: 'merchant', op: '=' as const, value: 'M0' },
+          { field: 'score', op: '>=' as const, value: 20 },
+        ],
+      };
+      const before = await store.sessions.search(query);
+      expect(before.sessions.map((s) => s.sessionId).sort()).toEqual(
+        [sessions[1]!.sessionId, sessions[3]!.sessionId].sort(),
+      );
+      const report = await applyMigrations(store);
+      expect(report).toEqual({ applied: REAL_VERSIONS.slice(1), alreadyApplied: [1] });
+      expect(await store.sessions.search(query)).toEqual(before);
+    } finally {
+      await store.close();
+      await fresh.dispose();
+    }
+  });
+
   it('refuses an applied migration whose file was edited', async () => {
     const dir = await migrationsDirWith({
       ...secondMigration,
-      '0002_test_index.mysql.sql': `${secondMigration['0002_test_index.mysql.sql']}-- edited\n`,
-      '0002_test_index.sqlite.sql': `${secondMigration['0002_test_index.sqlite.sql']}-- edited\n`,
+      '9001_test_index.mysql.sql': `${secondMigration['9001_test_index.mysql.sql']}-- edited\n`,
+      '9001_test_index.sqlite.sql': `${secondMigration['9001_test_index.sqlite.sql']}-- edited\n`,
     });
     dirs.push(dir);
     const store = await openStore(database.url);
@@ -81,7 +127,7 @@ describe.each(testBackends())('migrations on $name', (backend) => {
   });
 
   it('refuses a migration that exists for only one dialect', async () => {
-    const dir = await migrationsDirWith({ '0003_half.sqlite.sql': 'SELECT 1;\n' });
+    const dir = await migrationsDirWith({ '9002_half.sqlite.sql': 'SELECT 1;\n' });
     dirs.push(dir);
     const store = await openStore(database.url);
     try {
