@@ -27,10 +27,26 @@ const fraud = {
   inputs: {},
 };
 
-/** The i-th benchmark session: ~20 fields, two nodes, start spread over `days` before `end`. */
-export function benchSession(i: number, end: number, days: number): Session {
+/** In what order the benchmark's sessions start: as a live stream closes them, or shuffled over the range. */
+export type LoadOrder = 'time' | 'random';
+
+/**
+ * The i-th of `total` benchmark sessions: ~20 fields, two nodes, start within
+ * the `days` before `end` — in index order for `time` (a correlator emits
+ * sessions roughly as they close), uniformly at random for `random` (the
+ * worst case for rollups: every batch touches ~batch-size hour rows).
+ */
+export function benchSession(
+  i: number,
+  end: number,
+  days: number,
+  total: number,
+  order: LoadOrder = 'time',
+): Session {
   const rnd = random(i * 2654435761);
-  const start = Math.floor(end - rnd() * days * DAY);
+  const span = days * DAY;
+  const offset = order === 'time' ? ((i + rnd()) / total) * span : rnd() * span;
+  const start = Math.floor(end - span + offset);
   const amount = Math.round(Math.exp(3 + rnd() * 5) * 100) / 100;
   const orderId = `ORD${String(i).padStart(10, '0')}`;
   const isFraud = rnd() < 0.05;

@@ -1,13 +1,15 @@
 /**
- * Storage benchmark: loads N sessions (~20 fields each) and measures lookup
- * by business key, two-field search, a 90-day hourly dashboard (3 dimensions,
- * count + p95) and the sustained upsert rate.
+ * Storage benchmark: bulk-loads N generated sessions (~20 fields, 2 nodes)
+ * through the public upsert API, then measures lookup by order id, a
+ * two-field conjunctive search and the 90-day hourly dashboard (3
+ * dimensions, count + p95, from rollups).
  *
- *   npm run bench -w @weft/storage -- --sessions 100000 [--db URL] [--writers 4] [--batch 1000]
+ *   npm run bench -w @weft/storage -- --backend sqlite --sessions 100000 [--json FILE]
+ *   npm run bench -w @weft/storage -- --backend mysql --sessions 100000 [--db URL]
  *
- * Without --db it uses a fresh SQLite file under the OS temp dir. With a
- * mysql:// URL the database is dropped and recreated first: point it at a
- * database meant for benchmarks (e.g. weft_bench).
+ * SQLite uses a fresh temp file (kept with --keep). MySQL uses --db, else
+ * WEFT_BENCH_MYSQL_URL, else mysql://weft:weft@127.0.0.1:3306/weft_bench; that
+ * database is DROPPED and recreated unless --no-load measures what it holds.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,46 +17,75 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createConnection } from 'mysql2/promise';
 import { applyMigrations, openStore, parseStoreUrl } from '../src/index.js';
-import type { Store } from '../src/index.js';
-import { benchSession, CHANNELS, DAY, MERCHANTS, random } from './bench-data.js';
+import type { LoadOrder } from './bench-data.js';
+import type { LoadResult } from './bench-load.js';
+import { loadSessions } from './bench-load.js';
+import type { Measured } from './bench-measure.js';
+import { measureQueries } from './bench-measure.js';
+import type { BenchMetric } from './bench-stats.js';
+import { metric, writeBenchJson } from './bench-stats.js';
 
 const { values } = parseArgs({
   options: {
+    backend: { type: 'string', default: 'sqlite' },
     db: { type: 'string' },
     sessions: { type: 'string', default: '100000' },
-    writers: { type: 'string', default: '4' },
+    writers: { type: 'string' },
     batch: { type: 'string', default: '1000' },
-    lookups: { type: 'string', default: '1000' },
+    lookups: { type: 'string', default: '200' },
+    rounds: { type: 'string', default: '5' },
+    order: { type: 'string', default: 'time' },
+    json: { type: 'string' },
+    'no-load': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
   },
 });
-const total = Number(values.sessions);
-const writers = Number(values.writers);
-const batchSize = Number(values.batch);
+
 const END = Date.UTC(2026, 0, 1);
 const DAYS = 90;
 
-function percentile(samples: number[], q: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+function positive(name: string, text: string | undefined): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new Error(`--${name} must be a positive integer (got "${text}")`);
+  return value;
 }
 
-async function timed<T>(samples: number[], work: () => Promise<T>): Promise<T> {
-  const began = performance.now();
-  const result = await work();
-  samples.push(performance.now() - began);
-  return result;
+function options() {
+  const backend = values.backend;
+  if (backend !== 'sqlite' && backend !== 'mysql')
+    throw new Error(`--backend must be sqlite or mysql (got "${backend}")`);
+  if (values.order !== 'time' && values.order !== 'random')
+    throw new Error(`--order must be time or random (got "${values.order}")`);
+  return {
+    backend,
+    total: positive('sessions', values.sessions),
+    writers: positive('writers', values.writers ?? (backend === 'mysql' ? '2' : '1')),
+    batchSize: positive('batch', values.batch),
+    perRound: positive('lookups', values.lookups),
+    rounds: positive('rounds', values.rounds),
+    order: values.order as LoadOrder,
+  } as const;
 }
 
-async function prepareDatabase(): Promise<{ url: string; cleanup(): Promise<void> }> {
-  if (values.db === undefined) {
+async function prepareDatabase(backend: 'sqlite' | 'mysql', fresh: boolean) {
+  if (backend === 'sqlite' && values.db === undefined) {
     const dir = await mkdtemp(join(tmpdir(), 'weft-bench-'));
+    const url = `sqlite:${join(dir, 'bench.db')}`;
     return {
-      url: `sqlite:${join(dir, 'bench.db')}`,
-      cleanup: () => rm(dir, { recursive: true, force: true }),
+      url,
+      cleanup: async () => {
+        if (values.keep) console.error(`kept ${url}`);
+        else await rm(dir, { recursive: true, force: true });
+      },
     };
   }
-  const location = parseStoreUrl(values.db);
-  if (location.backend === 'mysql') {
+  const url =
+    values.db ?? process.env.WEFT_BENCH_MYSQL_URL ?? 'mysql://weft:weft@127.0.0.1:3306/weft_bench';
+  const location = parseStoreUrl(url);
+  if (location.backend !== backend)
+    throw new Error(`--db ${url} is not a ${backend} URL (see --backend)`);
+  if (location.backend === 'mysql' && fresh) {
     const { host, port, user, password } = location;
     const admin = await createConnection({ host, port, user, password });
     await admin.query(`DROP DATABASE IF EXISTS \`${location.database}\``);
@@ -63,122 +94,76 @@ async function prepareDatabase(): Promise<{ url: string; cleanup(): Promise<void
     );
     await admin.end();
   }
-  return { url: values.db, cleanup: async () => undefined };
+  return { url, cleanup: async () => undefined };
 }
 
-async function load(url: string): Promise<number> {
-  let next = 0;
-  const began = performance.now();
-  let reported = 0;
-  await Promise.all(
-    Array.from({ length: writers }, async () => {
-      const store = await openStore(url, { poolSize: 2 });
-      try {
-        while (next < total) {
-          const from = next;
-          next = Math.min(total, next + batchSize);
-          const batch = [];
-          for (let i = from; i < next; i += 1) batch.push(benchSession(i, END, DAYS));
-          await store.sessions.upsert(batch);
-          if (next - reported >= total / 10) {
-            reported = next;
-            const rate = next / ((performance.now() - began) / 1000);
-            console.error(`  loaded ${next}/${total} (${Math.round(rate)} sessions/s)`);
-          }
-        }
-      } finally {
-        await store.close();
-      }
+function loadMetrics(load: LoadResult): BenchMetric[] {
+  const metrics = [
+    metric('records_per_second', 'records/s', load.segmentRates, {
+      what: 'sessions upserted per wall second, per tenth of the load',
+      overall: Math.round(load.overallRate),
+      wallSeconds: Math.round(load.wallSeconds),
     }),
-  );
-  return total / ((performance.now() - began) / 1000);
+    metric('records_per_client_cpu_second', 'records/cpu-s', [
+      load.overallRate * (load.wallSeconds / load.clientCpuSeconds),
+    ]),
+  ];
+  if (load.serverCpuSeconds !== undefined && load.serverCpuSeconds > 0) {
+    metrics.push(
+      metric('records_per_server_cpu_second', 'records/cpu-s', [
+        load.overallRate * (load.wallSeconds / load.serverCpuSeconds),
+      ]),
+    );
+  }
+  return metrics;
 }
 
-async function measure(store: Store) {
-  const rnd = random(7);
-  const lookups: number[] = [];
-  for (let i = 0; i < Number(values.lookups); i += 1) {
-    const key = `ORD${String(Math.floor(rnd() * total)).padStart(10, '0')}`;
-    const found = await timed(lookups, () =>
-      store.sessions.byBusinessKey(key, { templateId: 'bench-order' }),
-    );
-    if (found.length !== 1) throw new Error(`lookup of ${key} found ${found.length} sessions`);
-  }
-  const searches: number[] = [];
-  let hits = 0;
-  for (let i = 0; i < Number(values.lookups); i += 1) {
-    const page = await timed(searches, () =>
-      store.sessions.search({
-        templateId: 'bench-order',
-        where: [
-          { field: 'merchant', op: '=', value: `M${Math.floor(rnd() * MERCHANTS)}` },
-          { field: 'riskScore', op: '>=', value: 90 },
-        ],
-        limit: 50,
-      }),
-    );
-    hits += page.sessions.length;
-  }
-  const dashboards: number[] = [];
-  let points = 0;
-  for (let i = 0; i < 5; i += 1) {
-    const answer = await timed(dashboards, () =>
-      store.rollups.query({
-        templateId: 'bench-order',
-        grain: 'hour',
-        from: END - DAYS * DAY,
-        to: END,
-        dimensions: ['channel', 'region', '$verdict'],
-        measures: [{ field: 'amount', agg: 'p95' }],
-      }),
-    );
-    if (answer.source !== 'rollup') throw new Error('the dashboard was not served from rollups');
-    points = answer.points.length;
-  }
-  return { lookups, searches, hits, dashboards, points };
+function queryMetrics(m: Measured): BenchMetric[] {
+  return [
+    metric('lookup_p50', 'ms', m.lookupP50),
+    metric('lookup_p99', 'ms', m.lookupP99),
+    metric('two_field_search_p50', 'ms', m.searchP50, { hits: m.searchHits }),
+    metric('two_field_search_p99', 'ms', m.searchP99),
+    metric('dashboard_90d_hourly_3dims', 'ms', m.dashboardMs, { points: m.dashboardPoints }),
+  ];
 }
 
 async function main(): Promise<void> {
-  const database = await prepareDatabase();
+  const startedAt = new Date().toISOString();
+  const opts = options();
+  const load = !values['no-load'];
+  const database = await prepareDatabase(opts.backend, load);
   const store = await openStore(database.url);
+  const metrics: BenchMetric[] = [];
   try {
-    await applyMigrations(store);
-    await store.rollups.define('bench-order', {
-      dimensions: ['channel', 'region', '$verdict'],
-      measures: [{ field: 'amount', agg: 'p95' }],
-    });
-    console.error(
-      `loading ${total} sessions into ${store.backend} with ${writers} writers × batches of ${batchSize}`,
-    );
-    const upsertRate = await load(database.url);
-    await store.analyze();
-    const m = await measure(store);
-    const ms = (x: number) => Math.round(x * 100) / 100;
-    const report = {
-      backend: store.backend,
-      sessions: total,
-      channels: CHANNELS.length,
-      upsertRatePerSecond: Math.round(upsertRate),
-      lookupByBusinessKeyMs: {
-        p50: ms(percentile(m.lookups, 0.5)),
-        p99: ms(percentile(m.lookups, 0.99)),
-      },
-      twoFieldSearchMs: {
-        p50: ms(percentile(m.searches, 0.5)),
-        p99: ms(percentile(m.searches, 0.99)),
-        hits: m.hits,
-      },
-      dashboard90dHourly3DimsMs: {
-        p50: ms(percentile(m.dashboards, 0.5)),
-        max: ms(Math.max(...m.dashboards)),
-        points: m.points,
-      },
-    };
-    console.log(JSON.stringify(report, null, 2));
+    if (load) {
+      await applyMigrations(store);
+      await store.rollups.define('bench-order', {
+        dimensions: ['channel', 'region', '$verdict'],
+        measures: [{ field: 'amount', agg: 'p95' }],
+      });
+      console.error(
+        `loading ${opts.total} sessions (${opts.order} order) into ${store.backend} with ${opts.writers} writers × batches of ${opts.batchSize}`,
+      );
+      const loaded = await loadSessions({ url: database.url, end: END, days: DAYS, ...opts });
+      metrics.push(...loadMetrics(loaded));
+      await store.analyze();
+    }
+    const measured = await measureQueries(store, { end: END, days: DAYS, ...opts });
+    metrics.push(...queryMetrics(measured));
   } finally {
     await store.close();
     await database.cleanup();
   }
+  const document = {
+    benchmark: `storage.${opts.backend}`,
+    command: `npm run bench -w @weft/storage -- ${process.argv.slice(2).join(' ')}`,
+    startedAt,
+    params: { ...opts, days: DAYS, load },
+    metrics,
+  };
+  console.log(JSON.stringify(document, null, 2));
+  if (values.json !== undefined) writeBenchJson(values.json, document);
 }
 
 await main();

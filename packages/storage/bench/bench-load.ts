@@ -1,0 +1,80 @@
+import { openStore } from '../src/index.js';
+import type { LoadOrder } from './bench-data.js';
+import { benchSession } from './bench-data.js';
+import { ownCpuSeconds, processCpuSeconds } from './bench-stats.js';
+
+export interface LoadPlan {
+  url: string;
+  total: number;
+  writers: number;
+  batchSize: number;
+  end: number;
+  days: number;
+  order: LoadOrder;
+}
+
+export interface LoadResult {
+  /** Sessions per wall second over each tenth of the load. */
+  segmentRates: number[];
+  overallRate: number;
+  wallSeconds: number;
+  clientCpuSeconds: number;
+  /** CPU seconds of the local mariadbd during the load, when it can be read from /proc. */
+  serverCpuSeconds: number | undefined;
+}
+
+/**
+ * Loads `total` generated sessions through the public upsert API with
+ * `writers` concurrent stores, in batches of `batchSize`, and reports the
+ * sustained rate per tenth of the load (the runs of the upsert metric).
+ */
+export async function loadSessions(plan: LoadPlan): Promise<LoadResult> {
+  const segment = Math.max(1, Math.ceil(plan.total / 10));
+  const segmentRates: number[] = [];
+  let next = 0;
+  let done = 0;
+  let segmentStart = performance.now();
+  let segmentDone = 0;
+  const began = performance.now();
+  const cpu = process.cpuUsage();
+  const serverBefore = processCpuSeconds('mariadbd');
+  await Promise.all(
+    Array.from({ length: plan.writers }, async () => {
+      const store = await openStore(plan.url, { poolSize: 2 });
+      try {
+        while (next < plan.total) {
+          const from = next;
+          next = Math.min(plan.total, next + plan.batchSize);
+          const batch = [];
+          for (let i = from; i < next; i += 1)
+            batch.push(benchSession(i, plan.end, plan.days, plan.total, plan.order));
+          await store.sessions.upsert(batch);
+          done += batch.length;
+          if (done - segmentDone >= segment || done === plan.total) {
+            const now = performance.now();
+            segmentRates.push((done - segmentDone) / ((now - segmentStart) / 1000));
+            console.error(
+              `  loaded ${done}/${plan.total} (${Math.round(segmentRates.at(-1) ?? 0)} sessions/s)`,
+            );
+            segmentStart = now;
+            segmentDone = done;
+          }
+        }
+      } finally {
+        await store.close();
+      }
+    }),
+  );
+  const wallSeconds = (performance.now() - began) / 1000;
+  const serverAfter = processCpuSeconds('mariadbd');
+  return {
+    segmentRates,
+    overallRate: plan.total / wallSeconds,
+    wallSeconds,
+    clientCpuSeconds: ownCpuSeconds(cpu),
+    serverCpuSeconds:
+      serverBefore === undefined || serverAfter === undefined
+        ? undefined
+        : serverAfter - serverBefore,
+  };
+}
