@@ -29,6 +29,20 @@ describe('http input parsing', () => {
     if (!parsed.ok) expect((await parsed.response.json()).issues[0].field).toBe('(body)');
   });
 
+  it('refuses a body over the byte limit with a 413, even without a content-length', async () => {
+    const body = JSON.stringify({ q: 'x'.repeat(200), limit: 1 });
+    const request = new Request('http://x', { method: 'POST', body });
+    const parsed = await parseJsonBody(request, Schema, 100);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.response.status).toBe(413);
+    const fits = await parseJsonBody(
+      new Request('http://x', { method: 'POST', body }),
+      Schema,
+      1_000,
+    );
+    expect(fits).toEqual({ ok: true, value: { q: 'x'.repeat(200), limit: 1 } });
+  });
+
   it('returns the typed value on good input', () => {
     const parsed = parseSearchParams('http://x/api?q=O123&limit=20', Schema);
     expect(parsed).toEqual({ ok: true, value: { q: 'O123', limit: 20 } });

@@ -20,11 +20,34 @@ export function badRequest(issues: BadRequestBody['issues']): Response {
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; response: Response };
 
-/** Validates a JSON body; invalid JSON or shape becomes a 400 naming the field. */
-export async function parseJsonBody<T>(request: Request, schema: z.ZodType<T>): Promise<Parsed<T>> {
+/** Bodies larger than this are refused (413) unless a route allows more. */
+export const DEFAULT_MAX_BODY_BYTES = 100_000;
+
+/**
+ * Validates a JSON body; invalid JSON or shape becomes a 400 naming the field,
+ * a body over `maxBytes` a 413 (checked on the bytes read, not only the header).
+ */
+export async function parseJsonBody<T>(
+  request: Request,
+  schema: z.ZodType<T>,
+  maxBytes: number = DEFAULT_MAX_BODY_BYTES,
+): Promise<Parsed<T>> {
+  const tooLarge = (): Parsed<T> => ({
+    ok: false,
+    response: Response.json(
+      {
+        error: 'payload_too_large',
+        issues: [{ field: '(body)', reason: `larger than ${maxBytes} bytes` }],
+      },
+      { status: 413 },
+    ),
+  });
+  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) return tooLarge();
+  const text = await request.text();
+  if (Buffer.byteLength(text) > maxBytes) return tooLarge();
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(text);
   } catch {
     return { ok: false, response: badRequest([{ field: '(body)', reason: 'not valid JSON' }]) };
   }

@@ -96,6 +96,12 @@ async function main(): Promise<number> {
           'present',
         );
         await page.locator('canvas').first().waitFor();
+        // The tree opens on the missing step; the keyboard list selects another one.
+        await page.getByTestId('node-detail').getByText('No record reached this step').waitFor();
+        await page.getByTestId('node-pay_done').getByRole('button').focus();
+        await page.keyboard.press('Enter');
+        await page.getByTestId('node-detail').getByText('Payment complete').waitFor();
+        await page.getByTestId('node-detail').getByText('"trans_id"').first().waitFor();
         await page.waitForTimeout(800);
         await page.screenshot({ path: shot('operator-session'), fullPage: true });
         await page.fill('input[name=note]', 'confirmed with the game server');
@@ -167,9 +173,33 @@ async function main(): Promise<number> {
         const { page, context } = await newPage(browser, server.url);
         await signIn(page, users.analyst, PASSWORD);
         await page.goto('/templates/wizard');
+        const preview = page.getByTestId('preview');
+        // The starter has no business key yet: the preview shows the error with its path.
+        await preview.getByTestId('preview-errors').getByText('sources[0].fields').waitFor();
         await page.getByRole('button', { name: /^order_id: "O1"/ }).click();
         await page.getByRole('button', { name: /^amount_cents: 600/ }).click();
-        await page.getByTestId('preview').getByText('"order_id": "O1"').waitFor();
+        // Valid now: @weft/engine correlates the two sample orders into two trees.
+        await preview.getByText(/batch run over 2 samples: 2 sessions/).waitFor();
+        await preview.locator('[data-testid=behavior-tree][data-key=O1] canvas').waitFor();
+        await preview.locator('[data-testid=behavior-tree][data-key=O2]').waitFor();
+        assert.equal(
+          await preview
+            .locator('[data-testid=behavior-tree][data-key=O1] [data-testid=node-checkout]')
+            .getAttribute('data-status'),
+          'present',
+        );
+        await preview.locator('[data-key=O1]').getByText('"amount_cents": 600').first().waitFor();
+        // A baseline filter changes the draft: O1 (600 cents) is no longer a checkout step.
+        await page.getByRole('button', { name: /Business key and baseline/ }).click();
+        const baseline = page.locator('textarea[aria-label="Section baseline"]');
+        const edited = JSON.parse(await baseline.inputValue()) as {
+          nodes: Record<string, unknown>[];
+        };
+        edited.nodes[0] = { ...edited.nodes[0], filter: 'f.amount_cents > 1000' };
+        await baseline.fill(JSON.stringify(edited, null, 2));
+        await preview.getByText(/2 samples: 1 session, .*1 taken by no node/).waitFor();
+        assert.equal(await preview.locator('[data-testid=behavior-tree][data-key=O1]').count(), 0);
+        await preview.locator('[data-testid=behavior-tree][data-key=O2]').waitFor();
         await page.getByRole('button', { name: /Diff and publish/ }).click();
         await page.fill('textarea[aria-label="Section id"]', '"e2e-checkout"');
         await page.waitForTimeout(1_000);

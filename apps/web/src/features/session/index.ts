@@ -3,3 +3,4 @@ export type { BehaviorTreeView, NodeStatus, TreeNodeView, TreeTemplate } from '.
 export { mergeSessions } from './lib/merge';
 export { relatedLinks } from './lib/related';
 export { toTreeChartData, treeChartOption } from './lib/tree-chart';
+export { BehaviorTree } from './components/behavior-tree';

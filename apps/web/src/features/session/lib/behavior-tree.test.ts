@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildBehaviorTree, formatGap } from './behavior-tree';
 import { paidNotDelivered, purchaseTemplate, record } from './fixtures';
-import { toTreeChartData } from './tree-chart';
+import { toTreeChartData, treeChartOption } from './tree-chart';
 
 const template = purchaseTemplate();
 
@@ -22,6 +22,20 @@ describe('buildBehaviorTree', () => {
     expect(byId.channel_callback?.parent).toBe('pay_done');
     expect(byId.channel_callback?.edgeLabel).toBe('trans_id');
     expect(view.roots).toEqual(['client_order']);
+    expect(view.nodes.map((n) => n.offsetMs)).toEqual([0, 2_000, 12_000, 30_000, 31_000, null]);
+  });
+
+  it('hangs supplements that the tree edges leave out under their anchor', () => {
+    const withEdges = {
+      ...template,
+      tree: { edges: [{ from: 'client_order', to: 'pay_done', ordered: true }] },
+    };
+    const view = buildBehaviorTree(paidNotDelivered(), withEdges);
+    const byId = Object.fromEntries(view.nodes.map((n) => [n.id, n]));
+    expect(byId.pay_done?.parent).toBe('client_order');
+    expect(byId.delivery?.parent).toBe('pay_done');
+    expect(byId.delivery?.edgeLabel).toBe('role_id + order_id');
+    expect(view.roots).toEqual(['client_order', 'pay_page', 'receipt']);
   });
 
   it('marks the missing node and carries the verdict with its explanation', () => {
@@ -90,6 +104,24 @@ describe('toTreeChartData', () => {
     expect(delivery?.itemStyle.borderType).toBe('dashed');
     expect(delivery?.name).toBe('Item delivery — missing');
     expect(payDone?.name).toBe('Payment complete (+18 s)');
+    expect(payDone?.tooltip.formatter).toBe(
+      'Payment complete (baseline)\npresent\nat +30 s from the first record\n1 record',
+    );
+    expect(delivery?.tooltip.formatter).toContain('no record');
+  });
+
+  it('draws the selected node larger and bold, the others plain', () => {
+    const chart = toTreeChartData(buildBehaviorTree(paidNotDelivered(), template), 'pay_page');
+    const payPage = chart.children[0];
+    expect(payPage?.id).toBe('pay_page');
+    expect(payPage?.symbolSize).toBeGreaterThan(chart.symbolSize);
+    expect(payPage?.label).toEqual({ fontWeight: 'bold' });
+    expect(chart.label).toBeUndefined();
+  });
+
+  it('renders tooltips as canvas text, never HTML', () => {
+    const option = treeChartOption(buildBehaviorTree(paidNotDelivered(), template));
+    expect(option.tooltip.renderMode).toBe('richText');
   });
 });
 

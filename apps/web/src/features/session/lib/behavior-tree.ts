@@ -38,6 +38,8 @@ export interface TreeNodeView {
   parent: string | null;
   /** Milliseconds from the parent's first record to this node's; null when either is missing. */
   sinceParentMs: number | null;
+  /** Milliseconds from the session's first record to this node's first; null when missing. */
+  offsetMs: number | null;
   edgeLabel: string | null;
   records: TreeRecordView[];
   children: string[];
@@ -97,7 +99,10 @@ function nodeSpecs(template: TreeTemplate, session: Session): NodeSpec[] {
   return specs;
 }
 
-/** Parent of each node: the tree edges when given, else the baseline chain with supplements under their anchor. */
+/**
+ * Parent of each node: the tree edges when given, else the baseline chain.
+ * A supplement no edge places hangs under its anchor, labelled with its join keys.
+ */
 function parentsOf(
   template: TreeTemplate,
 ): Map<string, { from: string; label: string | null; ordered: boolean }> {
@@ -108,13 +113,14 @@ function parentsOf(
         parents.set(edge.to, { from: edge.from, label: edge.label ?? null, ordered: edge.ordered });
       }
     }
-    return parents;
+  } else {
+    template.baseline.nodes.forEach((node, i) => {
+      const previous = template.baseline.nodes[i - 1];
+      if (previous) parents.set(node.id, { from: previous.id, label: null, ordered: true });
+    });
   }
-  template.baseline.nodes.forEach((node, i) => {
-    const previous = template.baseline.nodes[i - 1];
-    if (previous) parents.set(node.id, { from: previous.id, label: null, ordered: true });
-  });
   for (const s of template.supplements) {
+    if (parents.has(s.id)) continue;
     parents.set(s.id, {
       from: s.anchor,
       label: s.join.map((j) => j.session).join(' + '),
@@ -154,6 +160,7 @@ export function buildBehaviorTree(session: Session, template: TreeTemplate): Beh
     const times = (recordsByNode.get(spec.id) ?? []).map((r) => r.eventTime);
     if (times.length > 0) firstTime.set(spec.id, Math.min(...times));
   }
+  const sessionStart = firstTime.size > 0 ? Math.min(...firstTime.values()) : null;
 
   const nodes: TreeNodeView[] = specs.map((spec) => {
     const records = [...(recordsByNode.get(spec.id) ?? [])].sort(
@@ -192,6 +199,7 @@ export function buildBehaviorTree(session: Session, template: TreeTemplate): Beh
       time,
       parent: parent?.from ?? null,
       sinceParentMs,
+      offsetMs: time !== null && sessionStart !== null ? time - sessionStart : null,
       edgeLabel: parent?.label ?? null,
       records: records.map(recordView),
       children: [],

@@ -22,6 +22,10 @@ export interface TreeChartDatum {
   value: string;
   itemStyle: { color: string; borderColor: string; borderType: 'solid' | 'dashed' };
   symbol: 'circle' | 'emptyCircle' | 'diamond';
+  symbolSize: number;
+  label?: { fontWeight: 'bold' };
+  /** Hover text: status, problems and offset from the session start. */
+  tooltip: { formatter: string };
   children: TreeChartDatum[];
 }
 
@@ -31,12 +35,33 @@ function nodeLine(node: TreeNodeView): string {
   return `${node.label}${gap}${state}`;
 }
 
-function toDatum(node: TreeNodeView, byId: Map<string, TreeNodeView>): TreeChartDatum {
+function hoverText(node: TreeNodeView): string {
+  const at =
+    node.offsetMs === null ? 'no record' : `at +${formatGap(node.offsetMs)} from the first record`;
+  const records = `${node.recordCount} record${node.recordCount === 1 ? '' : 's'}`;
+  return [
+    `${node.label} (${node.kind})`,
+    node.status.replace('_', ' '),
+    at,
+    records,
+    ...node.problems,
+  ].join('\n');
+}
+
+function toDatum(
+  node: TreeNodeView,
+  byId: Map<string, TreeNodeView>,
+  selected: string | null,
+): TreeChartDatum {
   const color = STATUS_COLORS[node.status];
+  const isSelected = node.id === selected;
   return {
     id: node.id,
     name: nodeLine(node),
     value: node.status,
+    symbolSize: isSelected ? 22 : 14,
+    ...(isSelected ? { label: { fontWeight: 'bold' as const } } : {}),
+    tooltip: { formatter: hoverText(node) },
     itemStyle: {
       color: node.status === 'missing' ? '#ffffff' : color,
       borderColor: color,
@@ -46,46 +71,59 @@ function toDatum(node: TreeNodeView, byId: Map<string, TreeNodeView>): TreeChart
       node.kind === 'supplement' ? 'diamond' : node.status === 'missing' ? 'emptyCircle' : 'circle',
     children: node.children.flatMap((id) => {
       const child = byId.get(id);
-      return child ? [toDatum(child, byId)] : [];
+      return child ? [toDatum(child, byId, selected)] : [];
     }),
   };
 }
 
-/** The root datum of the tree series. */
-export function toTreeChartData(view: BehaviorTreeView): TreeChartDatum {
+/** Id of the synthetic root that holds several roots; clicking it selects nothing. */
+export const SESSION_ROOT_ID = '$session';
+
+/** The root datum of the tree series; `selected` (a node id) is drawn larger and bold. */
+export function toTreeChartData(
+  view: BehaviorTreeView,
+  selected: string | null = null,
+): TreeChartDatum {
   const byId = new Map(view.nodes.map((n) => [n.id, n]));
   const roots = view.roots.flatMap((id) => {
     const node = byId.get(id);
-    return node ? [toDatum(node, byId)] : [];
+    return node ? [toDatum(node, byId, selected)] : [];
   });
   if (roots.length === 1 && roots[0]) return roots[0];
   return {
-    id: '$session',
+    id: SESSION_ROOT_ID,
     name: view.businessKey,
     value: 'session',
     itemStyle: { color: '#5b6676', borderColor: '#5b6676', borderType: 'solid' },
     symbol: 'circle',
+    symbolSize: 14,
+    tooltip: { formatter: `session ${view.businessKey}` },
     children: roots,
   };
 }
 
-/** The full ECharts option for the behavior tree (left-to-right, all levels expanded). */
-export function treeChartOption(view: BehaviorTreeView) {
+/**
+ * The full ECharts option for the behavior tree (left-to-right, all levels
+ * expanded). Tooltips render as canvas text (`richText`), never as HTML, so
+ * labels from templates and records stay inert.
+ */
+export function treeChartOption(view: BehaviorTreeView, selected: string | null = null) {
   return {
-    tooltip: { trigger: 'item' as const, formatter: '{b}' },
+    tooltip: { trigger: 'item' as const, renderMode: 'richText' as const },
     series: [
       {
         type: 'tree' as const,
-        data: [toTreeChartData(view)],
+        data: [toTreeChartData(view, selected)],
         orient: 'LR' as const,
         top: 20,
         bottom: 20,
-        left: 140,
+        left: 80,
         right: 260,
         symbolSize: 14,
         initialTreeDepth: -1,
         expandAndCollapse: false,
-        label: { position: 'left' as const, verticalAlign: 'middle' as const, fontSize: 13 },
+        // Above inner nodes (a left label would run into the previous step), right of leaves.
+        label: { position: 'top' as const, distance: 8, fontSize: 13 },
         leaves: { label: { position: 'right' as const, align: 'left' as const } },
         lineStyle: { width: 2 },
       },

@@ -1,72 +1,125 @@
 'use client';
 
-import type { FieldValue, TemplateIssue } from '@weft/templates';
-
-export interface CheckResponse {
-  ok: boolean;
-  errors: TemplateIssue[];
-  warnings: TemplateIssue[];
-  diff: { changes: string[]; requiresRestart: boolean; warnings: string[] } | null;
-  samples: {
-    source: string;
-    ok: boolean;
-    eventTime: number | null;
-    fields: Record<string, FieldValue>;
-    reason: string | null;
-    nodes: string[];
-  }[];
-}
+import { SeverityBadge } from '@/components/severity-badge';
+import { BehaviorTree } from '@/features/session';
+import type { CheckResponse } from '../lib/check-response';
+import type { PreviewModel } from '../lib/preview-model';
 
 /**
- * The wizard's right-hand preview: what the draft extracts from each sample
- * and which node it feeds. Behavior trees built by @weft/engine on the samples
- * are not wired in yet; the panel says so instead of pretending.
+ * The wizard's right-hand preview: at every step the server validates the
+ * draft and, when it is valid, correlates the samples with @weft/engine's batch
+ * mode; this panel shows the resulting behavior trees (the session page's own
+ * component), orphans, dead letters with their reasons and records no node took.
+ * An invalid draft shows its validation errors with their paths instead.
  */
 export function PreviewPanel({ check }: { check: CheckResponse | null }) {
   return (
     <aside className="panel" aria-label="Live preview" data-testid="preview">
       <h2 style={{ marginTop: 0 }}>Live preview</h2>
-      <p className="notice">
-        Placeholder: behavior trees correlated by @weft/engine on these samples are not shown yet.
-        Below is the real extraction of each sample by this draft (@weft/templates).
-      </p>
       {!check && <div className="skeleton" style={{ height: 120 }} />}
       {check && !check.ok && (
-        <p className="error">
-          {check.errors.length} problem(s): fix them to preview. See the step buttons for where.
+        <div data-testid="preview-errors">
+          <p className="error">
+            The draft has {check.errors.length} problem(s); the preview runs once they are fixed:
+          </p>
+          <ul className="error">
+            {check.errors.map((issue) => (
+              <li key={`${issue.path}:${issue.code}`}>
+                <code>{issue.path || '(template)'}</code>: {issue.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {check?.preview && !check.preview.ok && (
+        <p className="error" data-testid="preview-failed">
+          {check.preview.error}
         </p>
       )}
-      {check?.ok && check.samples.length === 0 && (
-        <p className="muted">Add sample records in step 1 to preview extraction.</p>
+      {check?.preview?.ok && (
+        <PreviewResult model={check.preview.model} elapsedMs={check.preview.elapsedMs} />
       )}
-      {check?.samples.map((s, i) => (
-        <div key={i} style={{ marginBottom: '0.75rem' }}>
-          <strong className="mono">{s.source}</strong> →{' '}
-          {s.ok ? (
-            s.nodes.length ? (
-              s.nodes.join(', ')
-            ) : (
-              'no node (filtered out)'
-            )
-          ) : (
-            <span className="error">dead letter: {s.reason}</span>
-          )}
-          {s.ok && (
-            <pre className="raw">
-              {JSON.stringify(
-                { eventTime: s.eventTime && new Date(s.eventTime).toISOString(), ...s.fields },
-                null,
-                2,
-              )}
-            </pre>
-          )}
-        </div>
-      ))}
       {check?.warnings.map((w) => (
         <p key={w.path + w.code} className="muted">
           ⚠ <code>{w.path}</code>: {w.message}
         </p>
       ))}
     </aside>
+  );
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function PreviewResult({ model, elapsedMs }: { model: PreviewModel; elapsedMs: number }) {
+  return (
+    <>
+      <p className="muted" data-testid="preview-summary">
+        @weft/engine batch run over {plural(model.inputs, 'sample')}:{' '}
+        {plural(model.trees.length, 'session')}, {plural(model.orphans.length, 'orphan')},{' '}
+        {plural(model.deadLetters.length, 'dead letter')}
+        {model.unrouted.length > 0 ? `, ${model.unrouted.length} taken by no node` : ''} (
+        {elapsedMs} ms).
+      </p>
+      {model.inputs === 0 && (
+        <p className="muted">Add sample records in step 1 to see the sessions they make.</p>
+      )}
+      {model.trees.map((tree) => (
+        <section key={tree.sessionId} className="record" aria-label={`Session ${tree.businessKey}`}>
+          <h3 style={{ margin: '0.25rem 0' }}>
+            <span className="mono">{tree.businessKey}</span>{' '}
+            <SeverityBadge
+              severity={tree.verdict?.severity ?? null}
+              label={tree.verdict?.label ?? null}
+            />
+          </h3>
+          {tree.verdict && <p className="muted">{tree.verdict.explanation}</p>}
+          <BehaviorTree view={tree} compact />
+        </section>
+      ))}
+      {model.orphans.length > 0 && (
+        <>
+          <h3>Orphans (supplements no session took)</h3>
+          {model.orphans.map((o, i) => (
+            <details key={i} data-testid="orphan">
+              <summary className="mono">
+                {o.node} ·{' '}
+                {Object.entries(o.keys)
+                  .map(([k, v]) => `${k}=${String(v)}`)
+                  .join(', ')}
+              </summary>
+              <pre className="raw">{o.rawText}</pre>
+            </details>
+          ))}
+        </>
+      )}
+      {model.deadLetters.length > 0 && (
+        <>
+          <h3>Dead letters</h3>
+          <ul data-testid="dead-letters">
+            {model.deadLetters.map((d, i) => (
+              <li key={i}>
+                <strong className="mono">{d.source}</strong>: {d.reason}
+                <pre className="raw">{d.raw}</pre>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {model.unrouted.length > 0 && (
+        <>
+          <h3>Taken by no node (filtered out)</h3>
+          {model.unrouted.map((u, i) => (
+            <pre key={i} className="raw">
+              {u.source} {u.raw}
+            </pre>
+          ))}
+        </>
+      )}
+      {model.late.length > 0 && (
+        <p className="muted">{plural(model.late.length, 'record')} arrived behind the watermark.</p>
+      )}
+    </>
   );
 }

@@ -4,27 +4,11 @@ import { useEffect, useMemo, useState } from 'react';
 import { describeFailure } from '@/lib/fetch-json';
 import { addExtractedField, issuesForStep, samplePaths, WIZARD_STEPS } from '../lib/wizard-steps';
 import type { WizardStepId } from '../lib/wizard-steps';
+import type { CheckResponse } from '../lib/check-response';
+import { parseSampleLines } from '../lib/sample-lines';
 import { PreviewPanel } from './preview-panel';
-import type { CheckResponse } from './preview-panel';
 
 type Draft = Record<string, unknown>;
-
-function parseSamples(text: string): {
-  samples: { source: string; raw: unknown }[];
-  error: string | null;
-} {
-  const samples: { source: string; raw: unknown }[] = [];
-  const lines = text.split('\n').filter((l) => l.trim() !== '');
-  for (const [i, line] of lines.entries()) {
-    const at = line.indexOf(' ');
-    try {
-      samples.push({ source: line.slice(0, at).trim(), raw: JSON.parse(line.slice(at + 1)) });
-    } catch {
-      return { samples, error: `sample line ${i + 1}: write "<source id> <JSON record>"` };
-    }
-  }
-  return { samples, error: null };
-}
 
 /** The step-by-step template editor: each step edits its sections; checks run on every change. */
 export function TemplateWizard({
@@ -42,7 +26,7 @@ export function TemplateWizard({
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [source, setSource] = useState<string>('');
   const stepInfo = WIZARD_STEPS.find((s) => s.id === step) ?? WIZARD_STEPS[0];
-  const { samples, error: sampleError } = useMemo(() => parseSamples(sampleText), [sampleText]);
+  const { samples, error: sampleError } = useMemo(() => parseSampleLines(sampleText), [sampleText]);
   const sourceIds = Array.isArray(draft.sources)
     ? (draft.sources as { id?: string }[]).map((s) => String(s.id))
     : [];
@@ -52,7 +36,10 @@ export function TemplateWizard({
       const response = await fetch('/api/templates/check', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ definition: draft, samples }),
+        body: JSON.stringify({
+          definition: draft,
+          samples: samples.map(({ source, raw }) => ({ source, raw })),
+        }),
       });
       if (response.ok) setCheck((await response.json()) as CheckResponse);
       else setStatus({ ok: false, text: await describeFailure(response, 'Checking the draft') });
@@ -142,7 +129,10 @@ export function TemplateWizard({
               {samples.map((sample, i) => (
                 <div key={i} className="panel" data-testid="sample">
                   <strong className="mono">{sample.source}</strong>{' '}
-                  {samplePaths(sample.raw).map((p) => (
+                  {sample.parsed === undefined && (
+                    <span className="error">not JSON (the preview shows it as a dead letter)</span>
+                  )}
+                  {samplePaths(sample.parsed).map((p) => (
                     <button
                       key={p.path}
                       type="button"

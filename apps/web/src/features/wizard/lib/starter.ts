@@ -35,5 +35,7 @@ export function starterTemplate(now: number): Record<string, unknown> {
   };
 }
 
-export const STARTER_SAMPLES =
-  'checkout {"ts":1764000000123,"order_id":"O1","user":{"id":"U1"},"amount_cents":600}';
+export const STARTER_SAMPLES = [
+  'checkout {"ts":1764000000123,"order_id":"O1","user":{"id":"U1"},"amount_cents":600}',
+  'checkout {"ts":1764000004000,"order_id":"O2","user":{"id":"U2"},"amount_cents":1200}',
+].join('\n');

@@ -1,31 +1,10 @@
 import type { Store } from '@weft/storage';
-import {
-  compileTemplate,
-  diffTemplates,
-  formatChange,
-  TemplateSchema,
-  validateTemplate,
-} from '@weft/templates';
-import type { FieldValue, TemplateIssue } from '@weft/templates';
+import type { RawInput } from '@weft/engine';
+import { diffTemplates, formatChange, TemplateSchema, validateTemplate } from '@weft/templates';
+import type { CheckResponse } from '../lib/check-response';
+import { previewDraft } from './preview-draft';
 
-export interface SampleExtraction {
-  source: string;
-  ok: boolean;
-  eventTime: number | null;
-  fields: Record<string, FieldValue>;
-  reason: string | null;
-  nodes: string[];
-}
-
-export interface CheckResult {
-  ok: boolean;
-  errors: TemplateIssue[];
-  warnings: TemplateIssue[];
-  /** Changes against the published version (empty when nothing is published). */
-  diff: { changes: string[]; requiresRestart: boolean; warnings: string[] } | null;
-  /** What the draft extracts from each sample record, and which nodes it would feed. */
-  samples: SampleExtraction[];
-}
+export type CheckResult = CheckResponse;
 
 async function publishedOf(store: Store, templateId: unknown) {
   if (typeof templateId !== 'string') return null;
@@ -36,43 +15,25 @@ async function publishedOf(store: Store, templateId: unknown) {
 
 /**
  * Validates a draft with @weft/templates (path-named errors), diffs it against
- * the published version, and runs its extractors over the sample records.
+ * the published version, and correlates the sample lines with the engine.
  */
 export async function checkDraft(
   store: Store,
   draft: Record<string, unknown>,
-  samples: { source: string; raw: unknown }[],
+  samples: RawInput[],
 ): Promise<CheckResult> {
   const result = validateTemplate(draft);
   if (!result.ok)
-    return { ok: false, errors: result.errors, warnings: result.warnings, diff: null, samples: [] };
+    return {
+      ok: false,
+      errors: result.errors,
+      warnings: result.warnings,
+      diff: null,
+      preview: null,
+    };
   const template = result.template;
   const published = await publishedOf(store, template.id);
   const diff = published ? diffTemplates(published, template) : null;
-  const compiled = compileTemplate(template);
-  const extracted = samples.map(({ source, raw }): SampleExtraction => {
-    if (!template.sources.some((s) => s.id === source && s.kind !== 'sql')) {
-      return {
-        source,
-        ok: false,
-        eventTime: null,
-        fields: {},
-        reason: `"${source}" is not an event source of this template`,
-        nodes: [],
-      };
-    }
-    const out = compiled.extractor(source).extract(raw);
-    if (!out.ok)
-      return { source, ok: false, eventTime: null, fields: {}, reason: out.reason, nodes: [] };
-    return {
-      source,
-      ok: true,
-      eventTime: out.eventTime,
-      fields: out.fields,
-      reason: null,
-      nodes: compiled.nodesFor(source, raw, out.fields),
-    };
-  });
   return {
     ok: true,
     errors: [],
@@ -82,7 +43,7 @@ export async function checkDraft(
       requiresRestart: diff.requiresRestart,
       warnings: diff.warnings,
     },
-    samples: extracted,
+    preview: await previewDraft(template, samples),
   };
 }
 

@@ -2,11 +2,9 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { SeverityBadge } from '@/components/severity-badge';
 import { can } from '@/features/admin';
-import { formatGap, relatedLinks } from '@/features/session';
+import { BehaviorTree, formatGap, relatedLinks } from '@/features/session';
 import { FieldTable } from '@/features/session/components/field-table';
-import { NodeList } from '@/features/session/components/node-list';
 import { SessionActions } from '@/features/session/components/session-actions';
-import { TreeChart } from '@/features/session/components/tree-chart';
 import { loadSession } from '@/features/session/server/load-session';
 import { requirePage } from '@/server/guard';
 import { getStore } from '@/server/store';
@@ -80,11 +78,10 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
       </div>
       <div className="panel">
         <h2 style={{ marginTop: 0 }}>Behavior tree</h2>
-        <TreeChart view={tree} />
-      </div>
-      <div className="panel">
-        <h2 style={{ marginTop: 0 }}>Steps and raw records</h2>
-        <NodeList nodes={tree.nodes} />
+        <p className="muted">
+          Click a node, or pick a step in the list, to see its raw records and fields.
+        </p>
+        <BehaviorTree view={tree} />
       </div>
       <div className="grid-2">
         <div className="panel">

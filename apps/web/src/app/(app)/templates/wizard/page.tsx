@@ -1,5 +1,6 @@
 import { STARTER_SAMPLES, starterTemplate } from '@/features/wizard';
 import { TemplateWizard } from '@/features/wizard/components/template-wizard';
+import { recentSampleLines } from '@/features/wizard/server/sample-records';
 import { requirePage } from '@/server/guard';
 import { getStore } from '@/server/store';
 
@@ -12,7 +13,8 @@ export default async function WizardPage({
 }) {
   await requirePage({ resource: 'template', action: 'write' });
   const { template } = await searchParams;
-  const stored = template ? await (await getStore()).templates.get(template) : undefined;
+  const store = await getStore();
+  const stored = template ? await store.templates.get(template) : undefined;
   const definition =
     stored?.definition && typeof stored.definition === 'object'
       ? (stored.definition as Record<string, unknown>)
@@ -23,7 +25,12 @@ export default async function WizardPage({
       {template && !stored && (
         <p className="notice">No stored template {template}: starting a new one.</p>
       )}
-      <TemplateWizard initial={definition} initialSamples={stored ? '' : STARTER_SAMPLES} />
+      <TemplateWizard
+        initial={definition}
+        initialSamples={
+          stored ? await recentSampleLines(store, stored.templateId) : STARTER_SAMPLES
+        }
+      />
     </>
   );
 }

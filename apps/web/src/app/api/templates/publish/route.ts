@@ -1,4 +1,4 @@
-import { PublishSchema } from '@/features/wizard/server/schemas';
+import { CHECK_LIMITS, PublishSchema } from '@/features/wizard/server/schemas';
 import { PublishError, publishDraft } from '@/features/wizard/server/template-actions';
 import { requireRoute } from '@/server/guard';
 import { badRequest, parseJsonBody, serverError } from '@/server/http';
@@ -8,7 +8,7 @@ import { getStore } from '@/server/store';
 export async function POST(request: Request): Promise<Response> {
   const access = await requireRoute({ resource: 'template', action: 'write' });
   if (!access.ok) return access.response;
-  const body = await parseJsonBody(request, PublishSchema);
+  const body = await parseJsonBody(request, PublishSchema, CHECK_LIMITS.bodyBytes);
   if (!body.ok) return body.response;
   try {
     const version = await publishDraft(

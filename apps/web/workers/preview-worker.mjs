@@ -1,0 +1,21 @@
+// The wizard preview's correlation run, in a worker thread so that the web
+// server can bound its time (terminate) and memory (resourceLimits): a draft
+// template is user input. Loaded by Node at run time (not bundled), so it
+// imports the workspace packages' dist/ builds.
+//
+// in:  { template, inputs: RawInput[] }   (the template is already validated)
+// out: { ok: true, events: JobEvent[] } | { ok: false, error: string }
+import { parentPort } from 'node:worker_threads';
+import { runBatch } from '@weft/engine';
+import { compileTemplate } from '@weft/templates';
+
+parentPort.once('message', ({ template, inputs }) => {
+  try {
+    parentPort.postMessage({ ok: true, events: runBatch(compileTemplate(template), inputs) });
+  } catch (error) {
+    parentPort.postMessage({
+      ok: false,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+  }
+});
