@@ -14,7 +14,7 @@ describe('parseOptions', () => {
   });
 
   it('uses the three scale points with --full unless --orders is given', () => {
-    expect(parseOptions(['--full']).orders).toEqual([17_000, 170_000, 1_700_000]);
+    expect(parseOptions(['--full']).orders).toEqual([17_000, 170_000]);
     expect(parseOptions(['--full', '--orders', '100,200']).orders).toEqual([100, 200]);
   });
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseEnvExports, workspaces } from './package-benches.js';
+import { lastLines, parseEnvExports, workspaces } from './package-benches.js';
 import { parseBenchResult } from './results.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -9,6 +9,22 @@ describe('parseEnvExports', () => {
   it('reads export lines and ignores everything else', () => {
     const text = 'export A_URL=mysql://u:p@h:1/db\n# comment\nexport B="x y"\nnot an export\n';
     expect(parseEnvExports(text)).toEqual({ A_URL: 'mysql://u:p@h:1/db', B: 'x y' });
+  });
+});
+
+describe('lastLines', () => {
+  it('keeps the error and drops npm noise, stack frames and blank lines', () => {
+    const log = [
+      'npm warn Unknown user config "nodedir".',
+      'InvalidOptionError: orders must be an integer in [1, 100000000], got NaN.',
+      '    at resolveOptions (/x/options.ts:38:11)',
+      '',
+      'Node.js v20.20.2',
+      'npm error Lifecycle script `bench` failed with error:',
+    ].join('\n');
+    expect(lastLines(log)).toBe(
+      'InvalidOptionError: orders must be an integer in [1, 100000000], got NaN.',
+    );
   });
 });
 

@@ -82,11 +82,10 @@ function runOne(o: PackageBenchOptions, ws: Workspace, jsonFile: string, env: No
   });
 }
 
-function lastLines(file: string): string {
-  const lines = readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .filter((l) => !l.startsWith('npm warn'));
+/** The last lines of a log that say something: npm's own lines, stack frames and blanks left out. */
+export function lastLines(text: string): string {
+  const noise = /^npm (warn|error)|^\s+at |^\s*$|^Node\.js v|^\s*\^+\s*$/;
+  const lines = text.split('\n').filter((l) => !noise.test(l));
   return lines.slice(-3).join(' | ').slice(0, 400);
 }
 
@@ -128,7 +127,7 @@ export async function runPackageBenches(
         : `exited ${String(run.code)}`;
       notMeasured.push({
         name: ws.name,
-        reason: `its bench ${how} without writing --json FILE (not implemented yet?); last output: ${lastLines(run.logFile)} (full log: ${log})`,
+        reason: `its bench ${how} without writing --json FILE (not implemented yet?); last output: ${lastLines(readFileSync(run.logFile, 'utf8'))} (full log: ${log})`,
       });
       continue;
     }

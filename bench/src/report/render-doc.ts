@@ -87,7 +87,7 @@ function machineSection(m: MachineFacts): string {
 const REPRODUCE = `## Reproduce
 
     npm run bench              # quick: 50,000 orders (300,000 records), 3 runs per figure, a few minutes
-    npm run bench -- --full    # scale: 17,000 / 170,000 / 1,700,000 orders (≈100k / 1M / 10M records), 3 runs
+    npm run bench -- --full    # scale: 17,000 and 170,000 orders (≈100k and 1M records), 3 runs
     npm run bench -- --help    # every option (--orders, --runs, --skip-compare, --skip-packages, --report-only)
 
 Needs Node 20, Java 17 and Maven (the Flink peer is built on first use), and
@@ -114,6 +114,45 @@ The targets above are read from these metric names: \`correlator.*\`
 and \`dashboard_90d*\` in ms; \`engine.*\` a state-to-raw-bytes ratio
 (\`*state*raw*\`). The scale a figure was taken at is read from the params
 \`records\`, \`sessions\` or \`total\`.`;
+
+/** Bytes of peak RSS per input record of Weft at parallelism 1, at the largest scale measured. */
+function rssPerRecord(compare: PublishedResult | undefined): number | undefined {
+  const rss = compare?.metrics
+    .filter(
+      (m) =>
+        m.name === 'max_rss_bytes' && m.params?.engine === 'weft' && m.params.parallelism === 1,
+    )
+    .sort((a, b) => Number(b.params?.records) - Number(a.params?.records))[0];
+  return rss ? rss.median / Number(rss.params?.records) : undefined;
+}
+
+function limitsSection(compare: PublishedResult | undefined): string {
+  const perRecord = rssPerRecord(compare);
+  const memory =
+    perRecord === undefined
+      ? ''
+      : ` The largest run above peaked at about ${fmtBytes(perRecord)} of resident memory per input record, so 10M records would need about ${fmtBytes(perRecord * 1e7)}.`;
+  return `## Limits of these figures
+
+- **The 10M-record point of the scale curve is not measured.** Weft's batch
+  mode (\`runBatch\`) keeps every input line, every prepared record and every
+  emitted session version in memory until the end.${memory} A bounded-memory
+  runner (event-time-sorted files fed to \`CorrelationJob\`, keeping only each
+  session's latest version) or the streaming correlator's own benchmark is
+  needed for that point; \`--orders 1700000\` runs it anyway, and a run that
+  is killed is reported as not measured.
+- Weft at parallelism 2 pays for its partitioner (one more \`JSON.parse\` per
+  line, on the main thread, before the workers start) and for loading
+  TypeScript in the worker threads; Flink pays for starting a MiniCluster in
+  every run. Both are in the timed part, as a user running the job would see.
+- The Flink job does less per session than Weft: no derived fields,
+  conclusions or enrichment (see \`bench/peers/flink/README.md\`,
+  "Deliberate differences"), and it writes only final sessions where Weft
+  emits every version.
+- The scale curves of storage (1M and 10M sessions) and end to end (Kafka →
+  MariaDB at 1k, 10k and max records/s) come from those packages' own
+  benchmarks; where they are missing above, the table of targets says so.`;
+}
 
 function notMeasuredSection(index: RunIndex | null): string {
   if (index === null || index.notMeasured.length === 0) return '';
@@ -153,6 +192,7 @@ export function renderDoc(
       ? 'No package benchmark has written a weft.bench/1 result yet.'
       : packages.map((r) => packageSection(r, chartDir, CHART_LINK)).join('\n'),
     notMeasuredSection(index),
+    limitsSection(compare),
     machineSection((compare ?? packages[0])?.machine ?? unknownMachine()),
     REPRODUCE,
   ];
