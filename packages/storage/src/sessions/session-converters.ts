@@ -49,6 +49,9 @@ export function encodeFieldValue(
     return { value_kind: 'b', str_value: null, num_value: value ? 1 : 0 };
   if (typeof value === 'number') return { value_kind: 'n', str_value: null, num_value: value };
   const wellFormed = toWellFormed(value);
+  // UTF-16 length bounds the code point count: short strings skip the split.
+  if (wellFormed.length <= INDEXED_STRING_CHARS)
+    return { value_kind: 's', str_value: wellFormed, num_value: null };
   const chars = Array.from(wellFormed);
   if (chars.length <= INDEXED_STRING_CHARS)
     return { value_kind: 's', str_value: wellFormed, num_value: null };
@@ -156,10 +159,20 @@ export function rowToRollupSubject(
 }
 
 export function kindOf(value: FieldValue): ValueKind {
-  return encodeFieldValue(value).value_kind;
+  if (value === null) return 'z';
+  if (typeof value === 'boolean') return 'b';
+  if (typeof value === 'number') return 'n';
+  return value.length <= INDEXED_STRING_CHARS ? 's' : encodeFieldValue(value).value_kind;
+}
+
+/** ES2024's String well-formedness methods (Node 20 has them; the ES2023 lib does not declare them). */
+interface WellFormedString {
+  isWellFormed(): boolean;
+  toWellFormed(): string;
 }
 
 /** Replaces lone UTF-16 surrogates (which utf8mb4 cannot store) with U+FFFD. */
 export function toWellFormed(text: string): string {
-  return text.replace(/\p{Cs}/gu, '\uFFFD');
+  const native = text as unknown as WellFormedString;
+  return native.isWellFormed() ? text : native.toWellFormed();
 }
