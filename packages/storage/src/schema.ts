@@ -114,6 +114,8 @@ export interface RollupsTable {
   dims_json: string;
   session_count: number;
   measures_json: string;
+  /** Per measure field `[n, sum, min, max, p50, p95, p99]` (migration 0003); NULL on older rows. */
+  summary_json: string | null;
 }
 
 export interface MigrationsTable {

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import Database from 'libsql';
 import { createConnection } from 'mysql2/promise';
 import { applyMigrations, openStore, parseStoreUrl } from '../src/index.js';
 import type { Store } from '../src/index.js';
@@ -107,4 +108,28 @@ export async function freshStore(
       await database.dispose();
     },
   };
+}
+
+/**
+ * Runs one statement on a store's database behind the API's back, to set up
+ * states the API cannot produce (rows written by an older schema version).
+ */
+export async function executeRaw(url: string, statement: string): Promise<void> {
+  const location = parseStoreUrl(url);
+  if (location.backend === 'sqlite') {
+    const db = new Database(location.path);
+    try {
+      db.exec(statement);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const { host, port, user, password, database } = location;
+  const connection = await createConnection({ host, port, user, password, database });
+  try {
+    await connection.query(statement);
+  } finally {
+    await connection.end();
+  }
 }

@@ -66,3 +66,8 @@ export function parseDashboardQuery(input: unknown): DashboardQuery {
 export function measureKey(agg: Aggregation, field: string): string {
   return `${agg}(${field})`;
 }
+
+/** Code-point order of two strings (the order dashboard points are sorted in). */
+export function compareStrings(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
+}

@@ -3,7 +3,8 @@ import type { StoreDialect } from '../dialect/dialect.js';
 import type { RollupSubject } from './contributions.js';
 import { bucketOf, subjectValue } from './contributions.js';
 import type { DashboardPoint, DashboardQuery, DashboardResult } from './dashboard-query.js';
-import { GRAINS, measureKey, parseDashboardQuery } from './dashboard-query.js';
+import { compareStrings, GRAINS, measureKey, parseDashboardQuery } from './dashboard-query.js';
+import { fromSummaries, oneRowPerPoint } from './dashboard-summaries.js';
 import type { MeasureState } from './measure-state.js';
 import { addValue, aggregate, emptyMeasure, mergeMeasure } from './measure-state.js';
 import { loadRollupSubjects } from './rollup-sources.js';
@@ -33,7 +34,10 @@ export async function queryDashboard(
   const covering = rollups.find((rollup) => covers(rollup, query));
   if (covering === undefined)
     return { source: 'raw', points: await fromRawSessions(dialect, query) };
-  return { source: 'rollup', points: await fromRollups(dialect, query, covering) };
+  const points = oneRowPerPoint(query, covering)
+    ? await fromSummaries(dialect, query, covering)
+    : await fromRollups(dialect, query, covering);
+  return { source: 'rollup', points };
 }
 
 function covers(rollup: DefinedRollup, query: DashboardQuery): boolean {
@@ -164,8 +168,4 @@ function finish(groups: Map<string, Group>, query: DashboardQuery): DashboardPoi
 /** Each measured field once, however many aggregations ask for it. */
 function measureFields(query: DashboardQuery): Set<string> {
   return new Set(query.measures.map((m) => m.field));
-}
-
-function compareStrings(x: string, y: string): number {
-  return x < y ? -1 : x > y ? 1 : 0;
 }

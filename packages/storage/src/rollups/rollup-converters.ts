@@ -2,6 +2,7 @@ import type { RollupsTable } from '../schema.js';
 import type { StoredGrain } from './contributions.js';
 import type { MeasureState } from './measure-state.js';
 import type { RollupRow } from './rollup-row.js';
+import { summarize } from './rollup-summary.js';
 
 export function rowToRollup(row: RollupsTable): RollupRow {
   return {
@@ -24,5 +25,6 @@ export function rollupToRow(row: RollupRow): RollupsTable {
     dims_json: row.dimsJson,
     session_count: row.count,
     measures_json: JSON.stringify(row.measures),
+    summary_json: JSON.stringify(summarize(row.measures)),
   };
 }

@@ -11,7 +11,7 @@ import { loadRollupSubjects } from './rollup-sources.js';
 import type { DefinedRollup } from './rollup-spec.js';
 import { defineRollupSpec } from './rollup-spec.js';
 
-const ROLLUP_COLUMNS = 7;
+const ROLLUP_COLUMNS = 8;
 const KEYS_PER_READ = 500;
 
 /** The rollups defined for each of `templateIds`. */
@@ -116,7 +116,13 @@ export async function applyRollupDeltas(
   }
   const perStatement = rowsPerStatement(dialect.maxParameters, ROLLUP_COLUMNS);
   for (const rows of chunk(writes.map(rollupToRow), perStatement)) {
-    await dialect.upsert(trx, 'rollups', rows, ['rollup_key'], ['session_count', 'measures_json']);
+    await dialect.upsert(
+      trx,
+      'rollups',
+      rows,
+      ['rollup_key'],
+      ['session_count', 'measures_json', 'summary_json'],
+    );
   }
 }
 

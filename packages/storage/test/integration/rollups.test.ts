@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '@weft/templates';
 import { aggregateSubjects, StorageValidationError } from '../../src/index.js';
 import type { DashboardPoint, DashboardQuery, SessionChange, Store } from '../../src/index.js';
-import { freshStore, testBackends } from '../backends.js';
+import { executeRaw, freshStore, testBackends } from '../backends.js';
 import { fraudVerdict, makeSession } from '../sessions-fixture.js';
 
 const runs = Number(process.env.WEFT_PROPERTY_RUNS ?? 200);
@@ -107,6 +107,15 @@ const queries = (templateId: string): DashboardQuery[] => [
   },
   {
     templateId,
+    grain: 'hour',
+    from: BASE,
+    to: BASE + 3 * HOUR,
+    dimensions: ['region', 'channel', '$verdict'],
+    measures: MEASURES,
+    filters: { region: 'eu' },
+  },
+  {
+    templateId,
     grain: 'day',
     from: BASE,
     to: BASE + 24 * HOUR,
@@ -118,9 +127,10 @@ const queries = (templateId: string): DashboardQuery[] => [
 
 describe.each(testBackends())('rollups on $name', (backend) => {
   let store: Store;
+  let url: string;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    ({ store, close } = await freshStore(backend));
+    ({ store, url, close } = await freshStore(backend));
   });
   afterAll(() => close?.());
 
@@ -156,6 +166,36 @@ describe.each(testBackends())('rollups on $name', (backend) => {
     },
     rollupTimeoutMs,
   );
+
+  it('answers from the sketches the rows written before their summaries existed', async () => {
+    const templateId = 'unsummarized';
+    await store.rollups.define(templateId, SPEC);
+    const sessions = [1, 2, 3, 4, 5].map((i) =>
+      makeSession({
+        templateId,
+        start: BASE + (i % 2) * HOUR + i * 60_000,
+        end: BASE + (i % 2) * HOUR + i * 60_000 + i * 1000,
+        fields: { channel: i % 3 === 0 ? 'web' : 'app', region: 'eu', amount: i * 10.5 },
+      }),
+    );
+    await store.sessions.upsert(sessions);
+    const query: DashboardQuery = {
+      templateId,
+      grain: 'hour',
+      from: BASE,
+      to: BASE + 2 * HOUR,
+      dimensions: ['channel', '$verdict', 'region'],
+      measures: MEASURES,
+      filters: {},
+    };
+    const summarized = await store.rollups.query(query);
+    expect(summarized.points.length).toBeGreaterThan(1);
+    // What a row looked like before migration 0003: no summary.
+    await executeRaw(url, 'UPDATE rollups SET summary_json = NULL');
+    const fromSketches = await store.rollups.query(query);
+    expect(fromSketches).toEqual(summarized);
+    expectSamePoints(fromSketches.points, aggregateSubjects(sessions, query));
+  });
 
   it('serves uncovered dimensions from the raw sessions', async () => {
     const templateId = 'adhoc';
