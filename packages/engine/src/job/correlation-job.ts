@@ -22,13 +22,18 @@ import type { BaselineElement } from './baseline-completeness.js';
 import type { JobEvent } from './job-events.js';
 import { JOB_SNAPSHOT_FORMAT, checkJobSnapshot } from './job-snapshot.js';
 import type { JobSnapshot } from './job-snapshot.js';
-import { newLiveSession, restoreLiveSession, snapshotLiveSession } from './live-session.js';
+import {
+  appendBaseline,
+  newLiveSession,
+  rebuildBaseline,
+  restoreLiveSession,
+  snapshotLiveSession,
+} from './live-session.js';
 import type { Enrichment, LiveSession } from './live-session.js';
 import { windowCodec } from './window-codec.js';
 import {
   addRecord,
   assemblyContext,
-  baselineFields,
   copyEvaluation,
   enrichmentOf,
   evaluateContent,
@@ -296,29 +301,11 @@ export class CorrelationJob {
       session = newLiveSession(id, firing.key);
       this.sessions.set(id, session);
     }
-    // The window's elements, deduplicated by record id (first occurrence wins, as `addRecord`).
-    // The aggregate only appends to its list (a merge makes a new one), so the
-    // same list with the same length holds the same elements as last time.
+    // The aggregate only appends to its list (a merge makes a new one): the
+    // same list holds the elements seen last time, then the new ones.
     const contents = firing.contents;
-    if (contents !== session.firedContents || contents.length !== session.firedLength) {
-      session.firedContents = contents;
-      session.firedLength = contents.length;
-      const baseline: SessionContent = new Map();
-      const ids = new Set<string>();
-      for (const { node, record } of contents) {
-        if (ids.has(record.recordId)) continue;
-        ids.add(record.recordId);
-        const list = baseline.get(node);
-        if (list === undefined) baseline.set(node, [record]);
-        else list.push(record);
-      }
-      if (!sameIds(ids, session.baselineIds)) {
-        session.baseline = baseline;
-        session.baselineIds = ids;
-        session.fields = baselineFields(this.ctx, baseline);
-        session.evaluated = null;
-      }
-    }
+    if (contents !== session.firedContents) rebuildBaseline(this.ctx, session, contents);
+    else if (contents.length !== session.firedLength) appendBaseline(this.ctx, session, contents);
     session.fireReason = fireReasonOf(firing);
     if (firing.cause === 'eventTime') session.status = 'closed';
     this.exposeKeys(session);
@@ -367,16 +354,27 @@ export class CorrelationJob {
     const candidates = this.keyIndex.get(node)?.get(joinKey);
     if (candidates === undefined) return false;
     const supplement = this.supplementsById.get(node)!;
-    const ordered = [...candidates].sort((a, b) => (a.id < b.id ? -1 : 1));
-    const session = ordered.find((s) =>
-      withinAnchorBounds(this.ctx, supplement, s.baseline, record.eventTime),
-    );
+    const session = this.firstInBounds(candidates, supplement, record.eventTime);
     if (session === undefined) return false;
     if (addRecord(session.supplements, node, record)) {
       session.evaluated = null;
       this.emitSession(session);
     }
     return true;
+  }
+
+  /** The session with the smallest id among `candidates` whose anchors are within bounds of `ts`. */
+  private firstInBounds(
+    candidates: ReadonlySet<LiveSession>,
+    supplement: Supplement,
+    ts: number,
+  ): LiveSession | undefined {
+    let first: LiveSession | undefined;
+    for (const s of candidates) {
+      if (first !== undefined && s.id > first.id) continue;
+      if (withinAnchorBounds(this.ctx, supplement, s.baseline, ts)) first = s;
+    }
+    return first;
   }
 
   private onRetracted(retraction: WindowRetraction): void {
@@ -476,12 +474,6 @@ export function sessionIdFor(
   firstFiredStart: number,
 ): string {
   return `${templateId}/${businessKey}/${firstFiredStart}`;
-}
-
-function sameIds(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  if (a.size !== b.size) return false;
-  for (const id of a) if (!b.has(id)) return false;
-  return true;
 }
 
 function sameEnrichment(a: Enrichment, b: Enrichment): boolean {

@@ -116,3 +116,62 @@ export function restoreLiveSession(
     windowOpen: s.windowOpen,
   };
 }
+
+/** The window's elements, deduplicated by record id (first occurrence wins, as `addRecord`). */
+export function rebuildBaseline(
+  ctx: AssemblyContext,
+  session: LiveSession,
+  contents: readonly BaselineElement[],
+): void {
+  session.firedContents = contents;
+  session.firedLength = contents.length;
+  const baseline: SessionContent = new Map();
+  const ids = new Set<string>();
+  for (const { node, record } of contents) {
+    if (ids.has(record.recordId)) continue;
+    ids.add(record.recordId);
+    const list = baseline.get(node);
+    if (list === undefined) baseline.set(node, [record]);
+    else list.push(record);
+  }
+  if (!sameIds(ids, session.baselineIds)) {
+    session.baseline = baseline;
+    session.baselineIds = ids;
+    baselineChanged(ctx, session);
+  }
+}
+
+/**
+ * The elements appended to the window since the last firing, added in
+ * place. Per-node order may differ from a rebuild's; every reader sorts
+ * (event time, record id) or does not depend on order.
+ */
+export function appendBaseline(
+  ctx: AssemblyContext,
+  session: LiveSession,
+  contents: readonly BaselineElement[],
+): void {
+  let changed = false;
+  for (let i = session.firedLength; i < contents.length; i++) {
+    const { node, record } = contents[i]!;
+    if (session.baselineIds.has(record.recordId)) continue;
+    session.baselineIds.add(record.recordId);
+    const list = session.baseline.get(node);
+    if (list === undefined) session.baseline.set(node, [record]);
+    else list.push(record);
+    changed = true;
+  }
+  session.firedLength = contents.length;
+  if (changed) baselineChanged(ctx, session);
+}
+
+function baselineChanged(ctx: AssemblyContext, session: LiveSession): void {
+  session.fields = baselineFields(ctx, session.baseline);
+  session.evaluated = null;
+}
+
+function sameIds(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const id of a) if (!b.has(id)) return false;
+  return true;
+}
