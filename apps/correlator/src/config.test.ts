@@ -45,7 +45,8 @@ describe('loadCorrelateConfig', () => {
           db: 'sqlite:file.db',
           kafka: ['k1:9092', 'k2:9092'],
           httpPort: 1,
-          groupId: 'from-file',
+          group: 'from-file',
+          checkpointInterval: '2s',
         }),
     });
     expect(config.template).toBe('from-flag.json');
@@ -55,8 +56,11 @@ describe('loadCorrelateConfig', () => {
       kind: 'kafka',
       brokers: ['k1:9092', 'k2:9092'],
       groupId: 'from-file',
-      sourceTopicPrefix: 'weft.src.',
+      topicPrefix: 'weft.src.',
       lateTopic: 'weft.late',
+      checkpointDir: '.weft/checkpoints/from-file',
+      checkpointIntervalMs: 2_000,
+      sessionTimeoutMs: 30_000,
     });
   });
 
@@ -98,6 +102,18 @@ describe('loadCorrelateConfig', () => {
     expect(problemOf({ flags: base })).toContain('one input is required');
     expect(problemOf({ flags: { ...base, input: 'd', kafka: 'h:1' } })).toContain(
       'exclude each other',
+    );
+  });
+
+  it('reads checkpoint intervals as milliseconds or durations and names a bad one', () => {
+    const base = { template: 't', db: 'sqlite:x', kafka: 'h:1' };
+    const ms = load({ flags: { ...base, checkpointInterval: '2500', checkpointDir: '/cp' } });
+    expect(ms.input).toMatchObject({ checkpointIntervalMs: 2_500, checkpointDir: '/cp' });
+    expect(problemOf({ flags: { ...base, checkpointInterval: 'soon' } })).toContain(
+      '--checkpoint-interval: must be a duration such as 10s',
+    );
+    expect(problemOf({ flags: { ...base, topicPrefix: 'bad prefix/' } })).toContain(
+      '--topic-prefix',
     );
   });
 

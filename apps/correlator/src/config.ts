@@ -1,3 +1,4 @@
+import { parseDuration } from '@weft/templates';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
 
@@ -22,6 +23,15 @@ const brokers = z
       .array(z.string().regex(/^[^\s:]+:\d{1,5}$/u, 'each broker must be host:port'))
       .min(1, 'at least one host:port'),
   );
+/** Milliseconds, or a duration such as "10s", "500ms", "2m". */
+const duration = z.union([z.number(), z.string().trim().min(1)]).transform((value, ctx) => {
+  const ms = parseDuration(/^\d+$/u.test(String(value)) ? Number(value) : value);
+  if (ms === null || ms <= 0) {
+    ctx.addIssue({ code: 'custom', message: 'must be a duration such as 10s, 500ms or 2m' });
+    return z.NEVER;
+  }
+  return ms;
+});
 const bool = z.union([
   z.boolean(),
   z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1'),
@@ -33,9 +43,9 @@ const SETTINGS = {
   input: { flag: '--input', env: 'WEFT_INPUT', schema: nonEmpty.optional() },
   kafka: { flag: '--kafka', env: 'WEFT_KAFKA_BROKERS', schema: brokers.optional() },
   db: { flag: '--db', env: 'WEFT_DB', schema: dbUrl },
-  groupId: {
-    flag: '--group-id',
-    env: 'WEFT_GROUP_ID',
+  group: {
+    flag: '--group',
+    env: 'WEFT_GROUP',
     schema: nonEmpty.default('weft-correlator'),
   },
   fromBeginning: {
@@ -43,10 +53,28 @@ const SETTINGS = {
     env: 'WEFT_FROM_BEGINNING',
     schema: bool.default(true),
   },
-  sourceTopicPrefix: {
-    flag: '--source-topic-prefix',
-    env: 'WEFT_SOURCE_TOPIC_PREFIX',
-    schema: nonEmpty.default('weft.src.'),
+  topicPrefix: {
+    flag: '--topic-prefix',
+    env: 'WEFT_TOPIC_PREFIX',
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]*$/u, 'Kafka topic names use only A-Z a-z 0-9 . _ -')
+      .default('weft.src.'),
+  },
+  checkpointDir: {
+    flag: '--checkpoint-dir',
+    env: 'WEFT_CHECKPOINT_DIR',
+    schema: nonEmpty.optional(),
+  },
+  checkpointInterval: {
+    flag: '--checkpoint-interval',
+    env: 'WEFT_CHECKPOINT_INTERVAL',
+    schema: duration.default(10_000),
+  },
+  kafkaSessionTimeout: {
+    flag: '--kafka-session-timeout',
+    env: 'WEFT_KAFKA_SESSION_TIMEOUT',
+    schema: duration.default(30_000),
   },
   lateTopic: {
     flag: '--late-topic',
@@ -99,8 +127,12 @@ export type InputMode =
       brokers: string[];
       groupId: string;
       fromBeginning: boolean;
-      sourceTopicPrefix: string;
+      topicPrefix: string;
       lateTopic: string;
+      /** Default `.weft/checkpoints/<group>` (relative to the working directory). */
+      checkpointDir: string;
+      checkpointIntervalMs: number;
+      sessionTimeoutMs: number;
     };
 
 export interface CorrelateConfig {
@@ -227,10 +259,13 @@ function toConfig(values: Parsed): CorrelateConfig {
       ? {
           kind: 'kafka',
           brokers: values.kafka,
-          groupId: values.groupId,
+          groupId: values.group,
           fromBeginning: values.fromBeginning,
-          sourceTopicPrefix: values.sourceTopicPrefix,
+          topicPrefix: values.topicPrefix,
           lateTopic: values.lateTopic,
+          checkpointDir: values.checkpointDir ?? `.weft/checkpoints/${values.group}`,
+          checkpointIntervalMs: values.checkpointInterval,
+          sessionTimeoutMs: values.kafkaSessionTimeout,
         }
       : { kind: 'files', dir: values.input ?? '' };
   return {

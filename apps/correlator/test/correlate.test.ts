@@ -104,12 +104,6 @@ describe('weft correlate', () => {
     }
   });
 
-  it('refuses live Kafka mode, which is not built yet, before touching the store', async () => {
-    await expect(
-      runCorrelate(deps({ template: example, kafka: '127.0.0.1:19092', db: 'sqlite:x.db' })),
-    ).rejects.toThrow(/live Kafka mode .* is not built yet/);
-  });
-
   it('reports an invalid template file as a usage error', async () => {
     const bad = join(dir, 'bad.json');
     await writeFile(bad, JSON.stringify({ id: 'x' }));

@@ -7,11 +7,15 @@ import { createEngineJob } from '../run/index.js';
 const HELP: Record<keyof typeof CONFIG_SETTINGS, string> = {
   template: 'template JSON file, or published template ID[@VERSION]',
   input: 'bounded input: a directory with one <source>.ndjson per template source',
-  kafka: 'live input: Kafka brokers host:port[,host:port] (not built yet)',
+  kafka: 'live input: Kafka brokers host:port[,host:port]; runs until SIGTERM',
   db: 'mysql://user[:pass]@host:port/db or sqlite:PATH',
-  groupId: 'Kafka consumer group',
+  group: 'Kafka consumer group',
   fromBeginning: 'a new consumer group starts at the earliest offsets (true|false)',
-  sourceTopicPrefix: 'Kafka topic of source S is <prefix>S',
+  topicPrefix: 'Kafka topic of source S is <prefix>S',
+  checkpointDir:
+    'live: checkpoint directory (shared storage for scale-out); default .weft/checkpoints/<group>',
+  checkpointInterval: 'live: time between checkpoints, e.g. 10s',
+  kafkaSessionTimeout: 'live: Kafka group session timeout, e.g. 30s',
   lateTopic: 'Kafka topic of the late side queue',
   httpHost: 'address of /healthz and /metrics',
   httpPort: 'port of /healthz and /metrics (off when absent)',
@@ -28,7 +32,7 @@ export function register(program: Command): void {
   const command = program
     .command('correlate')
     .description(
-      'Correlate a bounded NDJSON input into stored sessions (live Kafka mode: not built yet)',
+      'Correlate a bounded NDJSON input (--input) or live Kafka topics (--kafka) into stored sessions',
     )
     .option('--config <file>', 'JSON file of settings (WEFT_CONFIG)');
   for (const [key, { flag, env }] of Object.entries(CONFIG_SETTINGS)) {
@@ -36,13 +40,24 @@ export function register(program: Command): void {
     command.option(value, `${HELP[key as keyof typeof HELP]} (${env})`);
   }
   command.action(async (flags: Record<string, unknown>) => {
-    await runCorrelate({
-      flags,
-      env: process.env,
-      readFile: (path) => readFileSync(path, 'utf8'),
-      jobFactory: createEngineJob,
-      out: (line) => console.log(line),
-      now: Date.now,
-    });
+    // SIGTERM/SIGINT stop a live run cleanly: flush, checkpoint, commit, exit 0.
+    const stop = new AbortController();
+    const onSignal = (): void => stop.abort();
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+    try {
+      await runCorrelate({
+        flags,
+        env: process.env,
+        readFile: (path) => readFileSync(path, 'utf8'),
+        jobFactory: createEngineJob,
+        out: (line) => console.log(line),
+        now: Date.now,
+        signal: stop.signal,
+      });
+    } finally {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    }
   });
 }

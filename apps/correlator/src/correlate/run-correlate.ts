@@ -1,8 +1,8 @@
 import { applyMigrations } from '@weft/storage';
 import { openStoreForCli } from '../commands/migrate.js';
+import type { Template } from '@weft/templates';
 import { loadCorrelateConfig } from '../config.js';
-import type { ConfigSources } from '../config.js';
-import { UsageError } from '../errors.js';
+import type { ConfigSources, CorrelateConfig } from '../config.js';
 import { createHealthChecks, startOpsServer } from '../http/index.js';
 import type { OpsServer } from '../http/index.js';
 import { createLogger } from '../logging.js';
@@ -10,7 +10,8 @@ import type { Logger } from '../logging.js';
 import { createMetrics } from '../metrics.js';
 import { createStoreSink } from '../pipeline/index.js';
 import { runBounded } from '../run/index.js';
-import type { JobFactory, RunSummary } from '../run/index.js';
+import type { BoundedRunOptions, JobFactory, RunSummary } from '../run/index.js';
+import { runLiveCorrelate } from './run-live-correlate.js';
 import { eventSourceIds, loadTemplateRef, parseTemplateRef } from './template-ref.js';
 
 export interface CorrelateDeps extends ConfigSources {
@@ -20,12 +21,14 @@ export interface CorrelateDeps extends ConfigSources {
   now: () => number;
   /** Overrides the pino logger (tests). */
   logger?: Logger;
+  /** Live mode runs until this is aborted (SIGTERM). */
+  signal?: AbortSignal;
 }
 
 /**
  * `weft correlate`: validates the configuration, opens and migrates the
  * store, loads the template, and runs the bounded input to its final
- * watermark. Live Kafka mode is not built yet and says so.
+ * watermark, or (with `--kafka`) the live pipeline until `signal` aborts.
  *
  * @example
  * await runCorrelate({ flags: { template: 't.json', input: 'data/', db: 'sqlite:weft.db' }, env: process.env, readFile, jobFactory: createEngineJob, out: console.log, now: Date.now });
@@ -33,11 +36,6 @@ export interface CorrelateDeps extends ConfigSources {
 export async function runCorrelate(deps: CorrelateDeps): Promise<RunSummary> {
   const config = loadCorrelateConfig(deps);
   const ref = parseTemplateRef(config.template);
-  if (config.input.kind === 'kafka') {
-    throw new UsageError(
-      `live Kafka mode (--kafka ${config.input.brokers.join(',')}) is not built yet (issue #7): run a bounded input with --input DIR`,
-    );
-  }
   const logger = deps.logger ?? createLogger({ level: config.logLevel });
   const metrics = createMetrics();
   const health = createHealthChecks();
@@ -46,37 +44,61 @@ export async function runCorrelate(deps: CorrelateDeps): Promise<RunSummary> {
   try {
     await applyMigrations(store);
     const template = await loadTemplateRef(ref, store);
-    const job = deps.jobFactory(template);
     if (config.http) {
       server = await startOpsServer({ ...config.http, registry: metrics.registry, health });
       logger.info({ url: server.url }, 'serving /healthz and /metrics');
     }
-    logger.info(
-      {
-        template: template.id,
-        version: template.version,
-        sources: eventSourceIds(template),
-        input: config.input.dir,
-      },
-      'bounded run started',
-    );
-    const summary = await runBounded({
-      dir: config.input.dir,
-      job,
-      sink: createStoreSink(store),
-      sinkOptions: config.sink,
-      limits: { maxBytes: config.decode.maxRecordBytes, maxDepth: config.decode.maxDepth },
-      metrics,
-      logger,
-      now: deps.now,
-      health,
-    });
+    const input = config.input;
+    const summary =
+      input.kind === 'kafka'
+        ? await runLiveCorrelate({
+            config,
+            input,
+            template,
+            store,
+            metrics,
+            logger,
+            health,
+            now: deps.now,
+            signal: deps.signal ?? new AbortController().signal,
+          })
+        : await runBoundedCorrelate(config, input.dir, template, {
+            job: deps.jobFactory(template),
+            sink: createStoreSink(store),
+            metrics,
+            logger,
+            now: deps.now,
+            health,
+          });
     deps.out(formatSummary(summary));
     return summary;
   } finally {
     await server?.close();
     await store.close();
   }
+}
+
+async function runBoundedCorrelate(
+  config: CorrelateConfig,
+  dir: string,
+  template: Template,
+  parts: Pick<BoundedRunOptions, 'job' | 'sink' | 'metrics' | 'logger' | 'now' | 'health'>,
+): Promise<RunSummary> {
+  parts.logger.info(
+    {
+      template: template.id,
+      version: template.version,
+      sources: eventSourceIds(template),
+      input: dir,
+    },
+    'bounded run started',
+  );
+  return runBounded({
+    ...parts,
+    dir,
+    sinkOptions: config.sink,
+    limits: { maxBytes: config.decode.maxRecordBytes, maxDepth: config.decode.maxDepth },
+  });
 }
 
 /** One line for people and CI logs. */

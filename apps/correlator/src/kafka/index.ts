@@ -13,6 +13,7 @@ export type {
   OutgoingMessage,
   PartitionOffset,
   SubscribeOptions,
+  TopicPartitionList,
   TopicPartitions,
   TopicSpec,
 } from './kafka-client.js';

@@ -18,6 +18,8 @@ export interface OutgoingMessage {
   headers?: KafkaHeaders;
   /** Record timestamp, epoch ms; the broker's append time when absent. */
   timestamp?: number;
+  /** An explicit partition, overriding the key's (tests that must reach every partition). */
+  partition?: number;
 }
 
 export interface KafkaProducer {
@@ -61,6 +63,12 @@ export interface TopicPartitions {
   partitions?: readonly number[];
 }
 
+/** Partitions of one topic, all listed. */
+export interface TopicPartitionList {
+  topic: string;
+  partitions: readonly number[];
+}
+
 export interface OffsetCommit {
   topic: string;
   partition: number;
@@ -95,6 +103,17 @@ export interface KafkaConsumer {
   pause(partitions: readonly TopicPartitions[]): void;
   resume(partitions: readonly TopicPartitions[]): void;
   commit(offsets: readonly OffsetCommit[]): Promise<void>;
+  /**
+   * Moves a partition's fetch position to `offset` (the next offset to read).
+   * Only valid once `run` was called, for a partition assigned to this member;
+   * batches fetched before the seek are reported stale (`isStale()`).
+   */
+  seek(topic: string, partition: number, offset: string): void;
+  /**
+   * Called after every group join with this member's partitions, before the
+   * first fetch of the new generation: the place to `seek` restored offsets.
+   */
+  onAssignment(listener: (assignment: readonly TopicPartitionList[]) => void): void;
   /** Called when the client gives up (after its own retries): the process should restart. */
   onCrash(listener: (error: Error) => void): void;
   disconnect(): Promise<void>;

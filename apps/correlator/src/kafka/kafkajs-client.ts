@@ -98,6 +98,7 @@ function toKafkajsMessage(message: OutgoingMessage) {
     value: message.value,
     ...(message.headers ? { headers: message.headers } : {}),
     ...(message.timestamp === undefined ? {} : { timestamp: String(message.timestamp) }),
+    ...(message.partition === undefined ? {} : { partition: message.partition }),
   };
 }
 

@@ -8,6 +8,7 @@ import type {
   KafkaConsumer,
   OffsetCommit,
   SubscribeOptions,
+  TopicPartitionList,
   TopicPartitions,
 } from './kafka-client.js';
 
@@ -56,6 +57,20 @@ export function createKafkajsConsumer(kafka: Kafka, options: ConsumerOptions): K
     pause: (partitions: readonly TopicPartitions[]) => consumer.pause(partitions.map(toKafkajs)),
     resume: (partitions: readonly TopicPartitions[]) => consumer.resume(partitions.map(toKafkajs)),
     commit: (offsets: readonly OffsetCommit[]) => commitOffsets(consumer, options.groupId, offsets),
+    seek: (topic: string, partition: number, offset: string) =>
+      consumer.seek({ topic, partition, offset }),
+    onAssignment(listener: (assignment: readonly TopicPartitionList[]) => void): void {
+      // kafkajs emits GROUP_JOIN synchronously after the sync-group response,
+      // before the runner's first fetch: a seek made here applies to that fetch.
+      consumer.on(consumer.events.GROUP_JOIN, (event) => {
+        listener(
+          Object.entries(event.payload.memberAssignment).map(([topic, partitions]) => ({
+            topic,
+            partitions: [...partitions],
+          })),
+        );
+      });
+    },
     onCrash(listener: (error: Error) => void): void {
       consumer.on(consumer.events.CRASH, (event) => {
         if (!event.payload.restart) listener(event.payload.error);

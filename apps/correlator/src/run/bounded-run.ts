@@ -8,7 +8,8 @@ import type { DecodeLimits, RawInput } from '../sources/index.js';
 import { messageOf } from '../errors.js';
 import type { CorrelationJob } from './correlation-job.js';
 import { createGate } from './gate.js';
-import { countOutputs, reasonCode, writerMetrics } from './observe.js';
+import { countOutputs, writerMetrics } from './observe.js';
+import { emptySummary, finalize, tally } from './run-summary.js';
 
 export interface BoundedRunOptions {
   /** `DIR/<source>.ndjson` per template source. */
@@ -140,44 +141,4 @@ export async function* interleave(
       i += 1;
     }
   }
-}
-
-interface Tally extends RunSummary {
-  sessionIds: Set<string>;
-}
-
-function emptySummary(templateId: string, missingSources: string[], unknownFiles: string[]): Tally {
-  return {
-    templateId,
-    inputs: {},
-    deadLetters: {},
-    sessions: 0,
-    sessionVersions: 0,
-    retractions: 0,
-    orphans: 0,
-    late: 0,
-    missingSources,
-    unknownFiles,
-    sessionIds: new Set(),
-  };
-}
-
-function tally(summary: Tally, items: readonly SinkItem[]): void {
-  for (const item of items) {
-    if (item.kind === 'session') {
-      summary.sessionIds.add(item.session.sessionId);
-      summary.sessionVersions += 1;
-    } else if (item.kind === 'retraction') summary.retractions += 1;
-    else if (item.kind === 'orphan') summary.orphans += 1;
-    else if (item.kind === 'late') summary.late += 1;
-    else {
-      const code = reasonCode(item.deadLetter.reason);
-      summary.deadLetters[code] = (summary.deadLetters[code] ?? 0) + 1;
-    }
-  }
-}
-
-function finalize(summary: Tally): RunSummary {
-  const { sessionIds, ...rest } = summary;
-  return { ...rest, sessions: sessionIds.size };
 }

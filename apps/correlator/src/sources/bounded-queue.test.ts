@@ -82,3 +82,22 @@ describe('BoundedQueue', () => {
     expect(seen).toEqual(Array.from({ length: n }, (_, i) => i));
   });
 });
+
+describe('BoundedQueue.abort', () => {
+  it('ends iteration at once, dropping queued items and ignoring later pushes', async () => {
+    const queue = new BoundedQueue<number>({
+      highWaterMark: 10,
+      lowWaterMark: 5,
+      onFull: () => undefined,
+      onDrained: () => undefined,
+    });
+    queue.push(1);
+    queue.push(2);
+    const iterator = queue[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toBe(1);
+    queue.abort();
+    queue.push(3);
+    expect((await iterator.next()).done).toBe(true);
+    expect(queue.size).toBe(0);
+  });
+});

@@ -23,6 +23,7 @@ export class BoundedQueue<T> implements AsyncIterable<T> {
   private head = 0;
   private full = false;
   private closed = false;
+  private aborted = false;
   private failure: Error | undefined;
   private waiter: (() => void) | undefined;
 
@@ -39,6 +40,7 @@ export class BoundedQueue<T> implements AsyncIterable<T> {
   }
 
   push(item: T): void {
+    if (this.aborted) return;
     if (this.closed) throw new CorrelatorError('cannot push to a closed queue');
     this.items.push(item);
     if (!this.full && this.size >= this.options.highWaterMark) {
@@ -52,6 +54,17 @@ export class BoundedQueue<T> implements AsyncIterable<T> {
   close(): void {
     this.closed = true;
     this.wake();
+  }
+
+  /**
+   * Ends iteration at once: queued items are dropped and later pushes ignored.
+   * For a shutdown whose unprocessed inputs are replayed from their offsets.
+   */
+  abort(): void {
+    this.aborted = true;
+    this.items.length = 0;
+    this.head = 0;
+    this.close();
   }
 
   /** Ends iteration with this error once the queued items are consumed. */

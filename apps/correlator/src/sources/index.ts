@@ -3,7 +3,7 @@ export { decodeInput } from './decode.js';
 export type { DecodeContext, DecodeFailureCode, DecodeLimits, DecodeResult } from './decode.js';
 export { openNdjsonDirectory, readNdjsonFile, readNdjsonStream } from './ndjson-source.js';
 export type { DirectoryInputs, NdjsonOptions } from './ndjson-source.js';
-export { createKafkaSource, batchToInputs } from './kafka-source.js';
+export { createKafkaSource, batchToInputs, partitionKey } from './kafka-source.js';
 export type { KafkaSource, KafkaSourceOptions } from './kafka-source.js';
 export { BoundedQueue } from './bounded-queue.js';
 export type { BoundedQueueOptions } from './bounded-queue.js';

@@ -3,9 +3,10 @@ import type {
   BatchHandler,
   ConsumedBatch,
   KafkaConsumer,
+  TopicPartitionList,
   TopicPartitions,
 } from '../kafka/index.js';
-import { createKafkaSource } from './kafka-source.js';
+import { createKafkaSource, partitionKey } from './kafka-source.js';
 import type { RawInput } from './raw-input.js';
 
 /** A KafkaConsumer stand-in that records calls and lets the test deliver batches. */
@@ -13,6 +14,7 @@ function fakeConsumer() {
   const calls: string[] = [];
   let handler: BatchHandler | undefined;
   let crash: ((error: Error) => void) | undefined;
+  let assign: ((assignment: readonly TopicPartitionList[]) => void) | undefined;
   const consumer: KafkaConsumer = {
     connect: async () => void calls.push('connect'),
     subscribe: async (options) =>
@@ -24,10 +26,14 @@ function fakeConsumer() {
     pause: (p: readonly TopicPartitions[]) => void calls.push(`pause ${p.map((t) => t.topic)}`),
     resume: (p: readonly TopicPartitions[]) => void calls.push(`resume ${p.map((t) => t.topic)}`),
     commit: async () => void calls.push('commit'),
+    seek: (topic, partition, offset) => void calls.push(`seek ${topic}[${partition}]@${offset}`),
+    onAssignment: (listener) => (assign = listener),
     onCrash: (listener) => (crash = listener),
     disconnect: async () => void calls.push('disconnect'),
   };
-  const deliver = (batch: Partial<ConsumedBatch> & { offsets: string[] }) => {
+  const deliver = (
+    batch: Partial<ConsumedBatch> & { offsets: string[]; tombstones?: string[] },
+  ) => {
     const topic = batch.topic ?? 'weft.src.pay_done';
     const partition = batch.partition ?? 0;
     return handler?.({
@@ -40,14 +46,20 @@ function fakeConsumer() {
         offset,
         timestamp: 1_764_000_000_000,
         key: null,
-        value: offset === 'tombstone' ? null : Buffer.from(`{"offset":${offset}}`),
+        value: batch.tombstones?.includes(offset) ? null : Buffer.from(`{"offset":${offset}}`),
         headers: {},
       })),
       heartbeat: async () => undefined,
       isStale: () => batch.isStale?.() ?? false,
     });
   };
-  return { consumer, calls, deliver, crash: (error: Error) => crash?.(error) };
+  return {
+    consumer,
+    calls,
+    deliver,
+    crash: (error: Error) => crash?.(error),
+    assign: (assignment: readonly TopicPartitionList[]) => assign?.(assignment),
+  };
 }
 
 const topics = new Map([
@@ -133,7 +145,7 @@ describe('createKafkaSource', () => {
     });
     await source.start();
     await fake.deliver({ offsets: ['0'], isStale: () => true });
-    await fake.deliver({ offsets: ['tombstone'] });
+    await fake.deliver({ offsets: ['0'], tombstones: ['0'] });
     await source.stop();
     const inputs: RawInput[] = [];
     for await (const input of source.inputs) inputs.push(input);
@@ -156,5 +168,59 @@ describe('createKafkaSource', () => {
         for await (const _ of source.inputs) void _;
       })(),
     ).rejects.toThrow('group coordinator not available');
+  });
+
+  it('seeks assigned partitions to their start offsets and enqueues each offset once', async () => {
+    const fake = fakeConsumer();
+    const assigned: string[] = [];
+    const source = createKafkaSource({
+      consumer: fake.consumer,
+      topics,
+      fromBeginning: true,
+      maxQueued: 100,
+      startOffsets: new Map([[partitionKey('weft.src.pay_done', 1), '7']]),
+      onAssignment: (assignment) => assigned.push(JSON.stringify(assignment)),
+    });
+    await source.start();
+    fake.assign([{ topic: 'weft.src.pay_done', partitions: [0, 1] }]);
+    expect(fake.calls.filter((c) => c.startsWith('seek'))).toEqual(['seek weft.src.pay_done[1]@7']);
+    expect(assigned).toHaveLength(1);
+    // A batch fetched from an older position is cut at the start offset.
+    await fake.deliver({ partition: 1, offsets: ['5', '6', '7', '8'] });
+    // After a rejoin the partition is sought to the next offset not enqueued, and redeliveries are skipped.
+    fake.assign([{ topic: 'weft.src.pay_done', partitions: [1] }]);
+    expect(fake.calls.filter((c) => c.startsWith('seek')).at(-1)).toBe(
+      'seek weft.src.pay_done[1]@9',
+    );
+    await fake.deliver({ partition: 1, offsets: ['8', '9'] });
+    await source.stop();
+    const offsets: string[] = [];
+    for await (const input of source.inputs) offsets.push(input.origin.offset ?? '');
+    expect(offsets).toEqual(['7', '8', '9']);
+  });
+
+  it('pauses while any reason holds fetching and resumes only when none does', async () => {
+    const fake = fakeConsumer();
+    const source = createKafkaSource({
+      consumer: fake.consumer,
+      topics,
+      fromBeginning: true,
+      maxQueued: 2,
+    });
+    await source.start();
+    source.hold('sink', true);
+    await fake.deliver({ offsets: ['0', '1'] }); // the queue is full as well
+    const iterator = source.inputs[Symbol.asyncIterator]();
+    await iterator.next();
+    await iterator.next(); // drained: the queue releases its hold, the sink still holds
+    expect(fake.calls.filter((c) => /^(pause|resume)/u.test(c))).toEqual([
+      'pause weft.src.pay_done,weft.src.receipt',
+    ]);
+    source.hold('sink', false);
+    expect(fake.calls.filter((c) => /^(pause|resume)/u.test(c)).at(-1)).toBe(
+      'resume weft.src.pay_done,weft.src.receipt',
+    );
+    source.interrupt();
+    expect((await iterator.next()).done).toBe(true);
   });
 });

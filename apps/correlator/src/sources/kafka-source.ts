@@ -1,4 +1,9 @@
-import type { ConsumedBatch, KafkaConsumer } from '../kafka/index.js';
+import type {
+  ConsumedBatch,
+  KafkaConsumer,
+  TopicPartitionList,
+  TopicPartitions,
+} from '../kafka/index.js';
 import { BoundedQueue } from './bounded-queue.js';
 import type { RawInput } from './raw-input.js';
 
@@ -9,6 +14,14 @@ export interface KafkaSourceOptions {
   fromBeginning: boolean;
   /** Pause fetching at this many queued inputs; resume at half. */
   maxQueued: number;
+  /**
+   * Where each partition starts (the next offset to read), e.g. from a
+   * checkpoint; keyed by {@link partitionKey}. Partitions not listed start at
+   * the group's committed offset (or the beginning / end per `fromBeginning`).
+   */
+  startOffsets?: ReadonlyMap<string, string>;
+  /** After every group join, with this member's partitions (after the seeks were issued). */
+  onAssignment?: (assignment: readonly TopicPartitionList[]) => void;
   /** Per batch, for lag metrics: the partition's end offset and the batch's last offset. */
   onBatch?: (info: {
     topic: string;
@@ -19,19 +32,33 @@ export interface KafkaSourceOptions {
 }
 
 export interface KafkaSource {
-  /** The raw inputs in arrival order (offset order within a partition). */
+  /** The raw inputs in arrival order (offset order within a partition, each offset once). */
   inputs: AsyncIterable<RawInput>;
   start(): Promise<void>;
+  /**
+   * Holds (or releases) fetching for a named reason, e.g. `sink` while the
+   * store is behind; fetching runs only while no reason holds it.
+   */
+  hold(reason: string, held: boolean): void;
+  /** Ends `inputs` at once, dropping what is queued (it was not processed, so it is replayed). */
+  interrupt(): void;
   /** Leaves the group and ends `inputs` once the queued inputs are consumed. */
   stop(): Promise<void>;
+}
+
+/** The key of one topic-partition in offset maps: `topic` and partition, NUL-separated. */
+export function partitionKey(topic: string, partition: number): string {
+  return `${topic}\u0000${partition}`;
 }
 
 /**
  * Kafka topics as a stream of raw inputs with `{topic, partition, offset}`
  * origins. The batch callback only enqueues, so heartbeats are never delayed;
- * when the queue is full every subscribed topic is paused until it drains
- * (it can overshoot by the batches already fetched, never drops). Offsets are
- * not committed here: the pipeline commits what the sink made durable.
+ * fetching is paused while the queue is full or another reason holds it (it
+ * can overshoot by the batches already fetched, never drops). Each offset is
+ * enqueued at most once per process: after a rejoin the source seeks every
+ * assigned partition to the next offset it has not enqueued yet, and skips
+ * redelivered offsets. Offsets are not committed here.
  *
  * @example
  * const source = createKafkaSource({ consumer, topics: new Map([['weft.src.pay_done', 'pay_done']]), fromBeginning: true, maxQueued: 10_000 });
@@ -40,17 +67,45 @@ export interface KafkaSource {
  */
 export function createKafkaSource(options: KafkaSourceOptions): KafkaSource {
   const { consumer } = options;
-  const all = [...options.topics.keys()].map((topic) => ({ topic }));
+  const all: TopicPartitions[] = [...options.topics.keys()].map((topic) => ({ topic }));
+  const holds = new Set<string>();
+  const hold = (reason: string, held: boolean): void => {
+    const before = holds.size > 0;
+    if (held) holds.add(reason);
+    else holds.delete(reason);
+    const after = holds.size > 0;
+    if (after && !before) consumer.pause(all);
+    if (!after && before) consumer.resume(all);
+  };
   const queue = new BoundedQueue<RawInput>({
     highWaterMark: options.maxQueued,
     lowWaterMark: Math.floor(options.maxQueued / 2),
-    onFull: () => consumer.pause(all),
-    onDrained: () => consumer.resume(all),
+    onFull: () => hold('queue', true),
+    onDrained: () => hold('queue', false),
   });
+  /** Per partition, the next offset not enqueued yet. */
+  const positions = new Map<string, bigint>();
+  for (const [key, offset] of options.startOffsets ?? []) positions.set(key, BigInt(offset));
   consumer.onCrash((error) => queue.fail(error));
+  consumer.onAssignment((assignment) => {
+    for (const { topic, partitions } of assignment) {
+      for (const partition of partitions) {
+        const position = positions.get(partitionKey(topic, partition));
+        if (position !== undefined) consumer.seek(topic, partition, position.toString());
+      }
+    }
+    options.onAssignment?.(assignment);
+  });
   const onBatch = async (batch: ConsumedBatch): Promise<void> => {
     if (batch.isStale()) return;
-    for (const input of batchToInputs(batch, options.topics)) queue.push(input);
+    const key = partitionKey(batch.topic, batch.partition);
+    for (const input of batchToInputs(batch, options.topics)) {
+      const offset = BigInt(input.origin.offset ?? '0');
+      const position = positions.get(key);
+      if (position !== undefined && offset < position) continue;
+      positions.set(key, offset + 1n);
+      queue.push(input);
+    }
     const last = batch.messages.at(-1);
     if (last) {
       options.onBatch?.({
@@ -63,6 +118,8 @@ export function createKafkaSource(options: KafkaSourceOptions): KafkaSource {
   };
   return {
     inputs: queue,
+    hold,
+    interrupt: () => queue.abort(),
     async start() {
       await consumer.connect();
       await consumer.subscribe({

@@ -1,0 +1,297 @@
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseTruthLines } from '@weft/simulator';
+import type { TruthSession } from '@weft/simulator';
+import { applyMigrations, openStore, parseStoreUrl } from '@weft/storage';
+import type { Session } from '@weft/templates';
+import { createConnection } from 'mysql2/promise';
+import { createKafkajsClient } from '../../src/kafka/index.js';
+
+const appDir = fileURLToPath(new URL('../..', import.meta.url));
+const bin = join(appDir, 'bin', 'weft.js');
+const exampleTemplate = fileURLToPath(
+  new URL('../../../../packages/templates/examples/in-app-purchase.json', import.meta.url),
+);
+
+/**
+ * The built CLI (`dist/`), as CI has it (`turbo run test` builds first).
+ * A checkout without a build fails here with the command that builds it.
+ */
+export function requireBuiltCli(): string {
+  if (!existsSync(join(appDir, 'dist', 'cli.js'))) {
+    throw new Error(
+      'apps/correlator/dist is missing: run `npx turbo run build --filter=@weft/correlator...` first.',
+    );
+  }
+  return bin;
+}
+
+/** Runs the built `weft` to completion (simulate, export). */
+export function weft(args: readonly string[]): {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+} {
+  const result = spawnSync('node', [requireBuiltCli(), ...args], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * The example in-app-purchase template, tuned for a test that compares
+ * stored results across runs:
+ * - out-of-orderness 90 s: the simulator's delivery delays reach 60 s, and
+ *   records further behind would be late data (the reprocessor is not part
+ *   of the live pipeline yet);
+ * - idle timeout 10 s: longer than any backlog batch takes to process, so no
+ *   partition is taken for idle while its records wait in the queue;
+ * - processing-time timeout 30 min: timeout firings depend on wall-clock
+ *   timing and would make the runs differ; they are unit-tested in the engine.
+ */
+export async function writeTestTemplate(dir: string): Promise<string> {
+  const template = JSON.parse(await readFile(exampleTemplate, 'utf8')) as {
+    sources: { kind: string; watermark?: unknown }[];
+    baseline: { timeout: string };
+  };
+  for (const source of template.sources) {
+    if (source.kind !== 'sql') source.watermark = { outOfOrderness: '90s', idleTimeout: '10s' };
+  }
+  template.baseline.timeout = '30m';
+  const path = join(dir, 'template.json');
+  await writeFile(path, JSON.stringify(template));
+  return path;
+}
+
+/** A fresh, migrated MariaDB database and how to drop it. */
+export async function createDatabase(
+  baseUrl: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const location = parseStoreUrl(baseUrl);
+  if (location.backend !== 'mysql') throw new Error('WEFT_TEST_MYSQL_URL is not a mysql:// URL');
+  const name = `weft_live_${randomBytes(6).toString('hex')}`;
+  const admin = await createConnection({
+    host: location.host,
+    port: location.port,
+    user: location.user,
+    password: location.password,
+  });
+  await admin.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  // Migrated up front, so the test can poll it before the correlator has started.
+  const store = await openStore(url.toString());
+  try {
+    await applyMigrations(store);
+  } finally {
+    await store.close();
+  }
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      await admin.end();
+    },
+  };
+}
+
+/** A scratch directory removed by `dispose`. */
+export async function scratchDir(): Promise<{ path: string; dispose(): Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), 'weft-live-'));
+  return { path, dispose: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** A unique topic prefix / group suffix for one test. */
+export function uniqueName(what: string): string {
+  return `weft.it.${what}.${randomBytes(5).toString('hex')}.`;
+}
+
+/** Simulates in-app-purchase traffic into `<prefix><source>` topics and `dir/truth.ndjson`. */
+export function simulateToKafka(options: {
+  brokers: string;
+  prefix: string;
+  dir: string;
+  orders: number;
+  seed: number;
+}): void {
+  const run = weft([
+    'simulate',
+    '--orders',
+    String(options.orders),
+    '--seed',
+    String(options.seed),
+    '--faults',
+    'late-data=0',
+    '--start',
+    '2026-11-24T00:00:00Z',
+    '--span-hours',
+    '2',
+    '--kafka',
+    options.brokers,
+    '--topic-prefix',
+    options.prefix,
+    '--out',
+    options.dir,
+  ]);
+  if (run.status !== 0) throw new Error(`weft simulate failed (${run.status}): ${run.stderr}`);
+}
+
+export async function readTruth(dir: string): Promise<TruthSession[]> {
+  return [...parseTruthLines((await readFile(join(dir, 'truth.ndjson'), 'utf8')).split('\n'))];
+}
+
+/**
+ * A record that moves the watermark past the end of the simulated traffic:
+ * a channel callback one day later whose `trans_id` matches no session, so it
+ * waits in the supplement buffer and produces nothing. Once every other
+ * partition is idle, the watermark follows it and every session fires final.
+ */
+export async function pushWatermarkSentinel(brokers: string, prefix: string): Promise<void> {
+  const kafka = createKafkajsClient({
+    brokers: brokers.split(','),
+    clientId: 'weft-test-sentinel',
+  });
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    await producer.send(`${prefix}channel_callback`, [
+      {
+        partition: 0,
+        value: JSON.stringify({
+          notify_time: '2026-11-26T00:00:00.000Z',
+          trans_id: 'T_TEST_WATERMARK_SENTINEL',
+          trade_status: 'TRADE_SUCCESS',
+          total_fee: '0.00',
+        }),
+      },
+    ]);
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Produces raw values to one partition of a topic, as they are (bad payloads for dead letters). */
+export async function produceRaw(
+  brokers: string,
+  topic: string,
+  partition: number,
+  values: readonly Buffer[],
+): Promise<void> {
+  const kafka = createKafkajsClient({ brokers: brokers.split(','), clientId: 'weft-test-raw' });
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    await producer.send(
+      topic,
+      values.map((value) => ({ partition, value })),
+    );
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** A TCP port that was free a moment ago. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no TCP port');
+  return address.port;
+}
+
+/** A `weft correlate --kafka` child process. */
+export interface CorrelatorProcess {
+  child: ChildProcess;
+  stderr(): string;
+  stdout(): string;
+  /** Resolves with the exit code (or the signal name). */
+  exited: Promise<number | string>;
+}
+
+export function startCorrelator(args: readonly string[]): CorrelatorProcess {
+  const child = spawn('node', [requireBuiltCli(), 'correlate', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
+  return { child, exited, stderr: () => err, stdout: () => out };
+}
+
+/** Every stored session of the template. */
+export async function storedSessions(db: string, templateId: string): Promise<Session[]> {
+  const store = await openStore(db);
+  try {
+    const sessions: Session[] = [];
+    for await (const session of store.sessions.export({ templateId })) sessions.push(session);
+    return sessions;
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * What a stored session says, without the version (a count of emissions,
+ * which depends on timing): id, key, status, fire reason, records per node,
+ * conclusions.
+ */
+export function contentOf(session: Session): string {
+  return JSON.stringify({
+    id: session.sessionId,
+    key: session.businessKey,
+    status: session.status,
+    fireReason: session.fireReason,
+    nodes: session.nodes
+      .map((node) => [node.node, node.records.map((r) => r.recordId).sort()] as const)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+    verdicts: session.verdicts.map((v) => v.conclusion),
+  });
+}
+
+/**
+ * Pushes the watermark sentinel every 2 s until the store holds `expected`
+ * sessions, all closed (final), or `timeoutMs` passed; returns the sessions.
+ */
+export async function waitForFinalSessions(options: {
+  brokers: string;
+  prefix: string;
+  db: string;
+  templateId: string;
+  expected: number;
+  timeoutMs: number;
+  onPoll?: (sessions: Session[]) => void;
+}): Promise<Session[]> {
+  const deadline = Date.now() + options.timeoutMs;
+  let sessions: Session[] = [];
+  let lastSentinel = 0;
+  while (Date.now() < deadline) {
+    if (Date.now() - lastSentinel >= 2_000) {
+      await pushWatermarkSentinel(options.brokers, options.prefix);
+      lastSentinel = Date.now();
+    }
+    sessions = await storedSessions(options.db, options.templateId);
+    options.onPoll?.(sessions);
+    if (sessions.length === options.expected && sessions.every((s) => s.status === 'closed')) {
+      return sessions;
+    }
+    await sleep(300);
+  }
+  return sessions;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
