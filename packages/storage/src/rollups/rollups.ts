@@ -12,7 +12,8 @@ import type { DefinedRollup } from './rollup-spec.js';
 import { defineRollupSpec } from './rollup-spec.js';
 
 const ROLLUP_COLUMNS = 8;
-const KEYS_PER_READ = 500;
+/** Keys per locking read: a full batch touches at most 2 rows per session and rollup. */
+const KEYS_PER_READ = 4000;
 
 /** The rollups defined for each of `templateIds`. */
 export async function rollupsForTemplates(

@@ -10,7 +10,7 @@ import type { DefinedRollup } from '../rollups/rollup-spec.js';
 import { applyRollupDeltas, rollupsForTemplates } from '../rollups/rollups.js';
 import type { Database, SessionsTable } from '../schema.js';
 import type { SessionChange } from './session-batch.js';
-import { isRetraction, prepareBatch } from './session-batch.js';
+import { BATCH_LIMITS, isRetraction, prepareBatch } from './session-batch.js';
 import {
   rowToRollupSubject,
   sessionToFieldRows,
@@ -39,7 +39,8 @@ type StoredRow = Pick<
   | 'template_version'
 >;
 
-const IDS_PER_READ = 500;
+/** Ids per locking read or delete: a whole batch (BATCH_LIMITS.sessions), so one version check per batch. */
+const IDS_PER_READ = BATCH_LIMITS.sessions;
 const SESSION_COLUMNS = 16;
 const UPDATED_COLUMNS = [
   'template_id',
