@@ -9,7 +9,7 @@ import type { HarnessOptions } from './options.js';
 import { USAGE, UsageError, parseOptions } from './options.js';
 import { runPackageBenches } from './package-benches.js';
 import { DOC_PATH, renderDoc } from './report/render-doc.js';
-import { COMPARE_BENCHMARK } from './report/targets.js';
+import { compareBenchmark } from './report/targets.js';
 import type { NotMeasured } from './results.js';
 import { readIndex, readResults, writeIndex, writeResult } from './results.js';
 import { ensureDataset } from './simulate.js';
@@ -40,7 +40,7 @@ async function runCompare(
   if (points.length === 0) return { written: [], notMeasured };
   const file = writeResult(resultsDir, {
     schema: 'weft.bench/1',
-    benchmark: COMPARE_BENCHMARK,
+    benchmark: compareBenchmark(o.mode),
     command,
     startedAt,
     params: {

@@ -76,7 +76,12 @@ function ratioTable(metrics: readonly Metric[], records: number): string {
   return table(['P', 'Weft/Flink, records/s (wall)', 'Weft/Flink, records/CPU-s'], rows);
 }
 
-function charts(metrics: readonly Metric[], chartDir: string, largest: number): Chart[] {
+function charts(
+  benchmark: string,
+  metrics: readonly Metric[],
+  chartDir: string,
+  largest: number,
+): Chart[] {
   const groups = (name: string) =>
     parallelisms(metrics).map((parallelism) => ({
       category: `parallelism ${String(parallelism)}`,
@@ -90,7 +95,7 @@ function charts(metrics: readonly Metric[], chartDir: string, largest: number): 
   const out = [
     writeChart(
       chartDir,
-      'weft-vs-flink-wall.svg',
+      `${benchmark}.wall.svg`,
       'Records per second (wall, median)',
       barOption(
         `Weft vs Flink, ${fmt(largest)} records: records/s (wall)`,
@@ -100,7 +105,7 @@ function charts(metrics: readonly Metric[], chartDir: string, largest: number): 
     ),
     writeChart(
       chartDir,
-      'weft-vs-flink-cpu.svg',
+      `${benchmark}.cpu.svg`,
       'Records per CPU-second (median)',
       barOption(
         `Weft vs Flink, ${fmt(largest)} records: records per CPU-second`,
@@ -124,7 +129,7 @@ function charts(metrics: readonly Metric[], chartDir: string, largest: number): 
   out.push(
     writeChart(
       chartDir,
-      'weft-vs-flink-scale.svg',
+      `${benchmark}.scale.svg`,
       'Records per CPU-second against input size',
       lineOption('Throughput against input size', 'input records', 'records/CPU-s', series),
     ),
@@ -141,7 +146,7 @@ function charts(metrics: readonly Metric[], chartDir: string, largest: number): 
   out.push(
     writeChart(
       chartDir,
-      'weft-memory-scale.svg',
+      `${benchmark}.memory.svg`,
       'Weft peak RSS against input size',
       lineOption('Weft peak resident memory against input size', 'input records', 'MiB', memory),
     ),
@@ -171,6 +176,8 @@ export function compareSection(
   const points = scalePoints(metrics);
   const largest = points[points.length - 1]!;
   const parts = [
+    `### ${result.benchmark.endsWith('-scale') ? 'Scale run (`--full`)' : 'Quick run'}`,
+    '',
     `Measured ${result.startedAt} at commit \`${result.machine.gitCommit?.slice(0, 10) ?? '?'}\`` +
       `${result.machine.gitDirty ? ' (with uncommitted changes in the checkout)' : ''}, load average ${fmt(result.machine.loadAverage1m)} at the start, with:`,
     '',
@@ -193,7 +200,7 @@ export function compareSection(
     verificationTable(result),
     '',
   );
-  for (const chart of charts(metrics, chartDir, largest))
+  for (const chart of charts(result.benchmark, metrics, chartDir, largest))
     parts.push(`![${chart.title}](${chartLink}/${chart.file})`, '');
   return parts.join('\n');
 }

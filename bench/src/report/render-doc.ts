@@ -5,7 +5,7 @@ import type { PublishedResult, RunIndex } from '../results.js';
 import { compareSection } from './compare-section.js';
 import { fmtBytes, table } from './format.js';
 import { packageSection } from './package-section.js';
-import { COMPARE_BENCHMARK, evaluateTargets } from './targets.js';
+import { evaluateTargets, isCompareBenchmark } from './targets.js';
 
 /** Where the doc and its charts live, relative to the repository root. */
 export const DOC_PATH = 'docs/benchmarks.md';
@@ -116,8 +116,9 @@ and \`dashboard_90d*\` in ms; \`engine.*\` a state-to-raw-bytes ratio
 \`records\`, \`sessions\` or \`total\`.`;
 
 /** Bytes of peak RSS per input record of Weft at parallelism 1, at the largest scale measured. */
-function rssPerRecord(compare: PublishedResult | undefined): number | undefined {
-  const rss = compare?.metrics
+function rssPerRecord(compares: readonly PublishedResult[]): number | undefined {
+  const rss = compares
+    .flatMap((c) => c.metrics)
     .filter(
       (m) =>
         m.name === 'max_rss_bytes' && m.params?.engine === 'weft' && m.params.parallelism === 1,
@@ -126,8 +127,8 @@ function rssPerRecord(compare: PublishedResult | undefined): number | undefined 
   return rss ? rss.median / Number(rss.params?.records) : undefined;
 }
 
-function limitsSection(compare: PublishedResult | undefined): string {
-  const perRecord = rssPerRecord(compare);
+function limitsSection(compares: readonly PublishedResult[]): string {
+  const perRecord = rssPerRecord(compares);
   const memory =
     perRecord === undefined
       ? ''
@@ -175,8 +176,8 @@ export function renderDoc(
 ): string {
   const chartDir = join(root, CHART_DIR);
   rmSync(chartDir, { recursive: true, force: true });
-  const compare = results.find((r) => r.benchmark === COMPARE_BENCHMARK);
-  const packages = results.filter((r) => r.benchmark !== COMPARE_BENCHMARK);
+  const compares = results.filter((r) => isCompareBenchmark(r.benchmark));
+  const packages = results.filter((r) => !isCompareBenchmark(r.benchmark));
   const targets = evaluateTargets(results).map((t) => [t.target, t.measured, t.status, t.gap]);
   const parts = [
     INTRO,
@@ -184,16 +185,16 @@ export function renderDoc(
     'Each target against the median at the largest scale measured; where that scale is smaller than the one the target names, the status speaks only for the scale measured.',
     table(['target', 'measured', 'status', 'gap / what is missing'], targets),
     COMPARE_INTRO,
-    compare
-      ? compareSection(compare, chartDir, CHART_LINK)
-      : 'Not measured yet: run `npm run bench`.',
+    compares.length === 0
+      ? 'Not measured yet: run `npm run bench`.'
+      : compares.map((r) => compareSection(r, chartDir, CHART_LINK)).join('\n'),
     '## Package benchmarks',
     packages.length === 0
       ? 'No package benchmark has written a weft.bench/1 result yet.'
       : packages.map((r) => packageSection(r, chartDir, CHART_LINK)).join('\n'),
     notMeasuredSection(index),
-    limitsSection(compare),
-    machineSection((compare ?? packages[0])?.machine ?? unknownMachine()),
+    limitsSection(compares),
+    machineSection((compares[0] ?? packages[0])?.machine ?? unknownMachine()),
     REPRODUCE,
   ];
   return `${parts.filter((p) => p !== '').join('\n\n')}\n`;

@@ -55,6 +55,16 @@ describe('evaluateTargets', () => {
       ]),
     ]);
     expect(rows[4]).toMatchObject({ status: 'not met', gap: '2× short (20 vs 10 ms)' });
-    expect(rows[5]).toMatchObject({ status: 'met' });
+    expect(rows[5]).toMatchObject({ status: 'met below the named scale' });
+    expect(rows[5]!.gap).toBe('not measured at 10,000,000; largest scale measured: 0');
+  });
+
+  it('counts a storage target as met only at the 10M sessions it names', () => {
+    const at = (total: number) =>
+      evaluateTargets([
+        { ...result('storage.mysql', [metric('dashboard_90d', 100, {})]), params: { total } },
+      ])[5]!.status;
+    expect(at(10_000_000)).toBe('met');
+    expect(at(1_000_000)).toBe('met below the named scale');
   });
 });
