@@ -7,6 +7,7 @@ import { MysqlDialect, SqliteDialect } from 'kysely';
 import Database from 'libsql';
 import { createPool } from 'mysql2';
 import { accessControl, roles } from '@/features/admin/lib/roles';
+import { sessionCookies } from './cookies';
 import { config } from './env';
 
 /**
@@ -37,6 +38,7 @@ function createAuth() {
     verification: { modelName: 'auth_verification' },
     // Accounts are created by an admin (or the first-run bootstrap), never by sign-up.
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
+    advanced: sessionCookies(baseUrl),
     plugins: [
       admin({ ac: accessControl, roles, defaultRole: 'operator', adminRoles: ['admin'] }),
       nextCookies(),

@@ -7,7 +7,24 @@ const Schema = z.object({
   limit: z.coerce.number().int().max(100),
 });
 
+function json(body: string, type = 'application/json'): Request {
+  return new Request('http://x', { method: 'POST', body, headers: { 'content-type': type } });
+}
+
 describe('http input parsing', () => {
+  it('accepts only JSON bodies (415 otherwise: no form posts from other sites)', async () => {
+    const form = await parseJsonBody(json('q=x', 'application/x-www-form-urlencoded'), Schema);
+    expect(form.ok).toBe(false);
+    if (!form.ok) expect(form.response.status).toBe(415);
+    const plain = await parseJsonBody(json('{"q":"x","limit":1}', 'text/plain'), Schema);
+    expect(plain.ok).toBe(false);
+    const typed = await parseJsonBody(
+      json('{"q":"x","limit":1}', 'application/json; charset=utf-8'),
+      Schema,
+    );
+    expect(typed).toEqual({ ok: true, value: { q: 'x', limit: 1 } });
+  });
+
   it('names the field and the reason on bad input', async () => {
     const parsed = parseSearchParams('http://x/api?q=&limit=500', Schema);
     expect(parsed.ok).toBe(false);
@@ -23,7 +40,7 @@ describe('http input parsing', () => {
   });
 
   it('rejects invalid JSON with a 400 rather than throwing', async () => {
-    const request = new Request('http://x', { method: 'POST', body: '{nope' });
+    const request = json('{nope');
     const parsed = await parseJsonBody(request, Schema);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect((await parsed.response.json()).issues[0].field).toBe('(body)');
@@ -31,15 +48,11 @@ describe('http input parsing', () => {
 
   it('refuses a body over the byte limit with a 413, even without a content-length', async () => {
     const body = JSON.stringify({ q: 'x'.repeat(200), limit: 1 });
-    const request = new Request('http://x', { method: 'POST', body });
+    const request = json(body);
     const parsed = await parseJsonBody(request, Schema, 100);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.response.status).toBe(413);
-    const fits = await parseJsonBody(
-      new Request('http://x', { method: 'POST', body }),
-      Schema,
-      1_000,
-    );
+    const fits = await parseJsonBody(json(body), Schema, 1_000);
     expect(fits).toEqual({ ok: true, value: { q: 'x'.repeat(200), limit: 1 } });
   });
 

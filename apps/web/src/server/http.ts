@@ -25,7 +25,8 @@ export const DEFAULT_MAX_BODY_BYTES = 100_000;
 
 /**
  * Validates a JSON body; invalid JSON or shape becomes a 400 naming the field,
- * a body over `maxBytes` a 413 (checked on the bytes read, not only the header).
+ * another content type a 415, a body over `maxBytes` a 413 (checked on the
+ * bytes read, not only the header).
  */
 export async function parseJsonBody<T>(
   request: Request,
@@ -42,6 +43,19 @@ export async function parseJsonBody<T>(
       { status: 413 },
     ),
   });
+  // Only JSON: an HTML form on another site cannot send it without a CORS preflight.
+  if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
+    return {
+      ok: false,
+      response: Response.json(
+        {
+          error: 'unsupported_media_type',
+          issues: [{ field: '(body)', reason: 'send JSON with Content-Type: application/json' }],
+        },
+        { status: 415 },
+      ),
+    };
+  }
   if (Number(request.headers.get('content-length') ?? 0) > maxBytes) return tooLarge();
   const text = await request.text();
   if (Buffer.byteLength(text) > maxBytes) return tooLarge();

@@ -3,8 +3,8 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromium, request } from 'playwright-core';
+import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
 
 /** The browser flags DEVELOPERS.md requires (no sandbox in containers, no network chatter). */
 export const CHROMIUM_ARGS = [
@@ -93,13 +93,21 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** Every CSP violation any page of the run reported (the security step expects none). */
+export const cspViolations: string[] = [];
+
 export async function newPage(
   browser: Browser,
   baseURL: string,
   width = 1440,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL, viewport: { width, height: 900 } });
-  return { context, page: await context.newPage() };
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+      cspViolations.push(`${page.url()}: ${message.text()}`);
+  });
+  return { context, page };
 }
 
 /**
@@ -150,6 +158,24 @@ export async function signIn(page: Page, email: string, password: string): Promi
       },
     );
   }
+}
+
+/**
+ * A signed-in API client (no browser): better-auth's email sign-in, paced like
+ * {@link signIn}. Requests carry the app's own Origin, as a browser's would.
+ */
+export async function signInRequest(
+  baseURL: string,
+  email: string,
+  password: string,
+): Promise<APIRequestContext> {
+  await paceSignIn();
+  const api = await request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL } });
+  const response = await api.post('/api/auth/sign-in/email', { data: { email, password } });
+  lastSignIn = Date.now();
+  if (!response.ok())
+    throw new Error(`API sign-in of ${email}: HTTP ${response.status()} ${await response.text()}`);
+  return api;
 }
 
 const results: { name: string; ok: boolean; error?: string }[] = [];

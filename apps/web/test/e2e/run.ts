@@ -9,10 +9,21 @@ import {
   newPage,
   SCREENSHOTS,
   signIn,
+  signInRequest,
   startServer,
   step,
   summary,
 } from './harness';
+import { request } from 'playwright-core';
+import { runAccessMatrix } from './access-matrix';
+import {
+  checkCsrf,
+  checkHeaders,
+  checkInertMarkup,
+  checkSessionCookie,
+  checkSignInRateLimit,
+  checkSqlInjection,
+} from './security-checks';
 import { KNOWN_ORDERS, seedDemoStore } from './seed';
 
 /**
@@ -212,6 +223,47 @@ async function main(): Promise<number> {
         await context.close();
       },
     );
+
+    const clients = {
+      anonymous: await request.newContext({
+        baseURL: server.url,
+        extraHTTPHeaders: { origin: server.url },
+      }),
+      operator: await signInRequest(server.url, users.operator, PASSWORD),
+      analyst: await signInRequest(server.url, users.analyst, PASSWORD),
+      manager: await signInRequest(server.url, users.manager, PASSWORD),
+      admin: await signInRequest(server.url, users.admin, PASSWORD),
+    };
+    await step(
+      'every page and API route × every role and signed out (authorization table)',
+      async () => {
+        const { checked, mismatches } = await runAccessMatrix(
+          clients,
+          `s-${KNOWN_ORDERS.paidNotDelivered}`,
+        );
+        assert.deepEqual(mismatches, [], `${mismatches.length} of ${checked} probes disagree`);
+        console.log(`    ${checked} probes as expected`);
+      },
+    );
+    await step('security: cross-site mutations and form posts are refused (CSRF)', () =>
+      checkCsrf(clients.operator),
+    );
+    await step('security: SQL written into search values, field names and dimensions', () =>
+      checkSqlInjection(clients.operator, clients.manager),
+    );
+    await step('security: markup in records and fields is inert in every view', () =>
+      checkInertMarkup(browser, server.url, users.admin, PASSWORD),
+    );
+    await step('security: session cookie is HttpOnly and SameSite=Lax', () =>
+      checkSessionCookie(browser, server.url, users.operator, PASSWORD),
+    );
+    await step('security: headers, nonce CSP, no CSP violation on any page of the run', () =>
+      checkHeaders(server.url),
+    );
+    await step('security: a burst of sign-ins meets the rate limit (429)', () =>
+      checkSignInRateLimit(server.url),
+    );
+    await Promise.all(Object.values(clients).map((c) => c.dispose()));
   } finally {
     await browser.close();
     server.process.kill('SIGTERM');

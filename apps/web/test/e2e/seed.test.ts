@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KNOWN_ORDERS, purchaseSession, purchaseTemplate } from './seed';
+import { HOSTILE_MARKUP, KNOWN_ORDERS, purchaseSession, purchaseTemplate } from './seed';
 
 // The e2e seed must produce the verdicts the browser tests look for.
 describe('e2e seed', () => {
@@ -23,5 +23,12 @@ describe('e2e seed', () => {
       purchaseSession(template, 'O5', t0, 'receipt_verify_failed', 5).verdict?.conclusion,
     ).toBe('receipt_verify_failed');
     expect(purchaseSession(template, 'O6', t0, 'ok', 6).verdict?.conclusion).toBe('ok');
+  });
+
+  it('plants markup in the hostile order, as fields the views will show', () => {
+    const session = purchaseSession(template, KNOWN_ORDERS.hostile, Date.UTC(2026, 10, 1), 'ok', 4);
+    expect(session.fields.channel).toBe(HOSTILE_MARKUP.channel);
+    expect(session.fields.region).toBe(HOSTILE_MARKUP.region);
+    expect(session.businessKey).toContain('<img');
   });
 });

@@ -22,7 +22,26 @@ export const KNOWN_ORDERS = {
   paidNotDelivered: 'O-E2E-PAID-NOT-DELIVERED',
   ok: 'O-E2E-OK',
   doubleDelivery: 'O-E2E-DOUBLE',
+  /** Its raw records carry markup in values and keys: every view must show it as text. */
+  hostile: 'O-E2E-XSS<img src=x onerror=alert(1)>',
 } as const;
+
+/** Markup planted in the hostile order's records (values that become fields and dimensions). */
+export const HOSTILE_MARKUP = {
+  channel: '<img src=x onerror="window.__xss=1">',
+  region: '<script>window.__xss=2</script>',
+  key: '<b onmouseover="window.__xss=3">k</b>',
+} as const;
+
+/** The hostile order's records: markup in the channel, region and an extra key of every record. */
+function plantMarkup(records: { source: string; raw: unknown }[]): void {
+  for (const record of records) {
+    const raw = record.raw as Record<string, unknown>;
+    if ('channel' in raw) raw.channel = HOSTILE_MARKUP.channel;
+    if ('region' in raw) raw.region = HOSTILE_MARKUP.region;
+    raw[HOSTILE_MARKUP.key] = HOSTILE_MARKUP.region;
+  }
+}
 
 const CHANNELS = ['alipay', 'wechat', 'apple', 'google'];
 const REGIONS = ['cn-east', 'cn-north', 'sea', 'eu'];
@@ -143,7 +162,9 @@ export function purchaseSession(
   const compiled = compileTemplate(template);
   const nodes = new Map<string, SessionNode>();
   let i = 0;
-  for (const { source, raw } of purchaseRecords(order, t0, fault, n)) {
+  const records = purchaseRecords(order, t0, fault, n);
+  if (order === KNOWN_ORDERS.hostile) plantMarkup(records);
+  for (const { source, raw } of records) {
     const extraction = compiled.extractor(source).extract(raw);
     if (!extraction.ok)
       throw new Error(`seed record of ${source} does not extract: ${extraction.reason}`);
@@ -204,6 +225,7 @@ export async function seedDemoStore(dbUrl: string, now: number, count = 1500): P
       ),
       purchaseSession(template, KNOWN_ORDERS.ok, now - 7_200_000, 'ok', 2),
       purchaseSession(template, KNOWN_ORDERS.doubleDelivery, now - 5_400_000, 'double_delivery', 3),
+      purchaseSession(template, KNOWN_ORDERS.hostile, now - 4_000_000, 'paid_not_delivered', 4),
     ];
     const span = 60 * 86_400_000;
     for (let n = 0; n < count; n++) {

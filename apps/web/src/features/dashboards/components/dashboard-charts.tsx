@@ -58,7 +58,8 @@ export function DashboardCharts({
           subtitle={`${data.volume.total} sessions · ${data.window.grain} buckets`}
           empty={noData}
           option={{
-            tooltip: { trigger: 'axis' },
+            // Canvas-text tooltips: series names are data (verdicts, dimension values), never HTML.
+            tooltip: { trigger: 'axis', renderMode: 'richText' },
             legend: { type: 'scroll', bottom: 0 },
             grid: { left: 50, right: 20, top: 20, bottom: 60 },
             xAxis: { type: 'category', data: data.volume.labels },
@@ -79,7 +80,7 @@ export function DashboardCharts({
           subtitle={`${data.comparison.currentRate}% now vs ${data.comparison.previousRate}% before (${data.comparison.change >= 0 ? '+' : ''}${data.comparison.change} points)`}
           empty={noData}
           option={{
-            tooltip: { trigger: 'axis' },
+            tooltip: { trigger: 'axis', renderMode: 'richText' },
             legend: { bottom: 0 },
             grid: { left: 50, right: 20, top: 20, bottom: 60 },
             xAxis: { type: 'category', data: data.comparison.labels },
@@ -115,7 +116,7 @@ export function DashboardCharts({
           subtitle={`p50 / p95 / p99 per bucket, in ${data.percentiles.unit}; gaps are buckets without data`}
           empty={noData}
           option={{
-            tooltip: { trigger: 'axis' },
+            tooltip: { trigger: 'axis', renderMode: 'richText' },
             legend: { bottom: 0 },
             grid: { left: 60, right: 20, top: 20, bottom: 60 },
             xAxis: { type: 'category', data: data.percentiles.labels },
