@@ -31,3 +31,5 @@ export type { CatalogField, FieldType } from './field-catalog.js';
 export type { StoredDeadLetter } from './dead-letters.js';
 export type { QueuedLateRecord } from './late-queue.js';
 export type { OperatorAction, OperatorActionInput } from './operator-actions.js';
+export { ttlStatements } from './retention.js';
+export type { RetentionOutcome, RetentionPolicy } from './retention.js';

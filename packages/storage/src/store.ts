@@ -23,6 +23,8 @@ import { searchSessions } from './sessions/session-search.js';
 import { upsertSessions } from './sessions/session-writer.js';
 import { getTemplate, listTemplates, listTemplateVersions, saveTemplate } from './templates.js';
 import { parseStoreUrl } from './url.js';
+import { enforceRetention } from './retention.js';
+import type { RetentionOutcome, RetentionPolicy } from './retention.js';
 
 /** A session with everything the detail view shows: nodes, fields, verdicts and operator actions. */
 export interface SessionDetail {
@@ -58,6 +60,10 @@ export interface Store {
     define: (templateId: string, spec: unknown) => ReturnType<typeof defineRollup>;
     query: (query: unknown) => ReturnType<typeof queryDashboard>;
     purge: (options: { before: number; batchSize?: number }) => Promise<number>;
+  };
+  /** Retention: TiDB row TTLs where available, else a batched purge to run periodically. */
+  readonly retention: {
+    enforce: (policy: RetentionPolicy) => Promise<RetentionOutcome>;
   };
   readonly templates: {
     save: (input: Parameters<typeof saveTemplate>[1]) => Promise<void>;
@@ -162,6 +168,7 @@ function bindStore(dialect: StoreDialect): Store {
       query: (query) => queryDashboard(dialect, query),
       purge: ({ before, batchSize }) => purgeRollupsBefore(dialect, before, batchSize),
     },
+    retention: { enforce: (policy) => enforceRetention(dialect, policy) },
     templates: {
       save: (input) => saveTemplate(dialect, input),
       get: (templateId, version) => getTemplate(db, templateId, version),

@@ -50,6 +50,8 @@ export interface StoreDialect {
   ensureMigrationsTable(executor: Executor): Promise<void>;
   /** Backend-specific analytics setup after migrations (TiDB: TiFlash replicas); a no-op elsewhere. */
   prepareAnalytics(executor: Executor): Promise<void>;
+  /** True where the database expires rows itself by TTL table options (TiDB); retention then sets TTLs instead of purging. */
+  readonly rowTtl: boolean;
   /** Refreshes the optimizer's statistics (after a bulk load, or periodically). */
   analyze(executor: Executor): Promise<void>;
   close(): Promise<void>;

@@ -56,6 +56,7 @@ function mysqlDialect(db: Kysely<Database>, isTiDB: boolean): StoreDialect {
     migrationSuffix: 'mysql',
     maxParameters: 60_000,
     transactionalDdl: false,
+    rowTtl: isTiDB,
     async upsert(executor, table, rows, _conflictKeys, update) {
       if (rows.length === 0) return;
       // `VALUES(col)`, not the `AS new` row alias: TiDB does not bind the alias.

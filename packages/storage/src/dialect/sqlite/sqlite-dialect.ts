@@ -41,6 +41,7 @@ function sqliteDialect(db: Kysely<Schema>): StoreDialect {
     migrationSuffix: 'sqlite',
     maxParameters: 30_000,
     transactionalDdl: true,
+    rowTtl: false,
     async upsert(executor, table, rows, conflictKeys, update) {
       if (rows.length === 0) return;
       const assignments = update.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ');

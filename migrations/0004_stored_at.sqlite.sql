@@ -1,0 +1,2 @@
+-- Nothing to do on SQLite: 0004_stored_at.mysql.sql adds the columns TiDB's
+-- row TTL needs; the embedded store purges in batches by end_time instead.
