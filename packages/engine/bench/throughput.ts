@@ -40,10 +40,14 @@ interface Run {
   readonly outputs: number;
 }
 
-/** One run of the streaming job: watermark (max - out-of-orderness - 1) and processing time every 1,024 records. */
-function runOnce(lines: readonly TimedInput[]): Run {
+/**
+ * One run of the streaming job: watermark (max - out-of-orderness - 1) and
+ * processing time every 1,024 records; `coalesce` emits session updates once
+ * per advance.
+ */
+function runOnce(lines: readonly TimedInput[], coalesce: boolean): Run {
   let outputs = 0;
-  const job = new CorrelationJob(compiled, { emit: () => void outputs++ });
+  const job = new CorrelationJob(compiled, { emit: () => void outputs++, coalesce });
   globalThis.gc?.();
   const started = process.hrtime.bigint();
   const cpuStarted = process.cpuUsage();
@@ -69,12 +73,15 @@ const metrics: Metric[] = [];
 const only = process.env.BENCH_ONLY;
 
 if (only === undefined || only === 'throughput') {
-  for (const records of scales) {
+  for (const [records, coalesce] of scales.flatMap((n) => [
+    [n, false] as const,
+    [n, true] as const,
+  ])) {
     const sessions = Math.ceil(records / LINES_PER_SESSION);
     const lines = generate(sessions).slice(0, records);
-    runOnce(lines.slice(0, 20_000)); // warm-up (JIT), not counted
-    const done = Array.from({ length: runs }, () => runOnce(lines));
-    const params = { records: lines.length, sessions };
+    runOnce(lines.slice(0, 20_000), coalesce); // warm-up (JIT), not counted
+    const done = Array.from({ length: runs }, () => runOnce(lines, coalesce));
+    const params = { records: lines.length, sessions, coalesce };
     const wall = metric(
       'records_per_second',
       'records/s',
@@ -89,7 +96,7 @@ if (only === undefined || only === 'throughput') {
     );
     metrics.push(wall, cpu);
     console.log(
-      `throughput, ${fmt(lines.length)} records, ${fmt(sessions)} sessions, ${fmt(done[0]!.outputs)} outputs, ${runs} runs: ` +
+      `throughput${coalesce ? ' (coalesce)' : ''}, ${fmt(lines.length)} records, ${fmt(sessions)} sessions, ${fmt(done[0]!.outputs)} outputs, ${runs} runs: ` +
         `wall ${fmt(wall.median)} records/s (min ${fmt(wall.min)}, max ${fmt(wall.max)}); ` +
         `CPU ${fmt(cpu.median)} records/CPU-s (min ${fmt(cpu.min)}, max ${fmt(cpu.max)})`,
     );

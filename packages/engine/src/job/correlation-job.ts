@@ -1,52 +1,36 @@
 import type {
   CompiledTemplate,
   FireReason,
-  Session,
+  LateRecord,
   SessionRecord,
   Supplement,
 } from '@weft/templates';
 import { SnapshotInCallbackError } from '../errors.js';
-import { ObjectTable, refAt } from '../snapshot/snapshot-encoding.js';
 import { TimerHeap } from '../time/timer-heap.js';
 import type { TimeWindow } from '../time/time-window.js';
-import { sessionWindows } from '../windowing/session-window-assigner.js';
-import { sessionTrigger } from '../windowing/triggers/session-trigger.js';
 import { WindowOperator } from '../windowing/window-operator.js';
 import type {
   WindowFiring,
   WindowOperatorOptions,
   WindowRetraction,
 } from '../windowing/window-operator.js';
-import { baselineCompleteness } from './baseline-completeness.js';
+import { baselineClusterOptions } from './baseline-cluster.js';
 import type { BaselineElement } from './baseline-completeness.js';
+import { lateEvent } from './job-events.js';
 import type { JobEvent } from './job-events.js';
-import { JOB_SNAPSHOT_FORMAT, checkJobSnapshot } from './job-snapshot.js';
+import { restoreJob, snapshotJob } from './job-checkpoint.js';
+import { checkJobSnapshot } from './job-snapshot.js';
 import type { JobSnapshot } from './job-snapshot.js';
-import {
-  appendBaseline,
-  newLiveSession,
-  rebuildBaseline,
-  restoreLiveSession,
-  snapshotLiveSession,
-} from './live-session.js';
-import type { Enrichment, LiveSession } from './live-session.js';
-import { windowCodec } from './window-codec.js';
+import { appendBaseline, joinableUntil, newLiveSession, rebuildBaseline } from './live-session.js';
+import type { LiveSession } from './live-session.js';
 import {
   addRecord,
   assemblyContext,
-  copyEvaluation,
-  enrichmentOf,
-  evaluateContent,
   sessionJoinKey,
-  sessionOf,
   withinAnchorBounds,
 } from './session-assembly.js';
-import type {
-  AssemblyContext,
-  ContentEvaluation,
-  Enricher,
-  SessionContent,
-} from './session-assembly.js';
+import type { AssemblyContext, Enricher } from './session-assembly.js';
+import { nextVersion } from './session-emission.js';
 import { SupplementBuffer } from './supplement-buffer.js';
 import type { PendingSupplement } from './supplement-buffer.js';
 import { prepareRecord } from './unified-view.js';
@@ -55,6 +39,15 @@ import type { RawInput, RoutedRecord } from './unified-view.js';
 export interface CorrelationJobOptions {
   readonly emit: (event: JobEvent) => void;
   readonly enrich?: Enricher;
+  /**
+   * Emit a session's changes once per clock advance instead of at every
+   * change: updates are held until the end of the next `advanceWatermark` /
+   * `advanceProcessingTime` (or `flush()`), so a session gets fewer versions
+   * with the same final content. Late records flush first (the late queue
+   * must see every version it may apply to). Default false: every change is
+   * emitted at once.
+   */
+  readonly coalesce?: boolean;
 }
 
 /**
@@ -81,6 +74,8 @@ export class CorrelationJob {
   private readonly pending: SupplementBuffer;
   private readonly removals = new TimerHeap<LiveSession>();
   private readonly supplementsById: Map<string, Supplement>;
+  /** Sessions with an update held back (`coalesce`), in the order they first changed. */
+  private readonly dirty: LiveSession[] = [];
 
   private readonly options: CorrelationJobOptions;
 
@@ -106,30 +101,13 @@ export class CorrelationJob {
     this.pending = new SupplementBuffer(
       baseline.gap - 1 + baseline.allowedLateness + baseline.maxSpan,
     );
-    this.baselineOptions = {
-      assigner: sessionWindows(baseline.gap),
-      trigger: sessionTrigger({
-        completeness: baselineCompleteness(compiled),
-        timeoutMs: baseline.timeout,
-      }),
-      aggregate: {
-        create: (): BaselineElement[] => [],
-        add: (acc, element) => {
-          acc.push(element);
-          return acc;
-        },
-        merge: (a, b) => a.concat(b),
-      },
-      allowedLatenessMs: baseline.allowedLateness,
-      retractAbsorbedFirings: true,
-      output: {
-        fired: (firing) => this.onBaselineFired(firing),
-        late: (key, element) =>
-          this.emitLate(element.node, 'baseline', { [baseline.key]: key }, element.record),
-        retracted: (retraction) => this.onRetracted(retraction),
-        expired: (key, _window, session) => this.onWindowExpired(key, session),
-      },
-    };
+    this.baselineOptions = baselineClusterOptions(compiled, {
+      fired: (firing) => this.onBaselineFired(firing),
+      late: (key, element) =>
+        this.emitLate(element.node, 'baseline', { [baseline.key]: key }, element.record),
+      retracted: (retraction) => this.onRetracted(retraction),
+      expired: (key, _window, session) => this.onWindowExpired(key, session),
+    });
     this.baseline = new WindowOperator(this.baselineOptions);
   }
 
@@ -148,28 +126,13 @@ export class CorrelationJob {
         'CorrelationJob.snapshot() was called from inside emit, where the job is between two state changes; take the snapshot after ingest/accept/advance* returned.',
       );
     }
-    const records = new ObjectTable<SessionRecord>();
-    const recordId = (r: SessionRecord) => records.idOf(r);
-    const windows = this.baseline.snapshot(windowCodec(records));
-    const sessions = [...this.sessions.values()];
-    const sessionIds = new Map(sessions.map((s, i) => [s, i]));
-    const { template } = this.compiled;
-    return {
-      format: JOB_SNAPSHOT_FORMAT,
-      templateId: template.id,
-      templateVersion: template.version,
-      watermark: windows.watermark,
-      processingTime: windows.processingTime,
-      windows: {
-        slots: windows.slots,
-        eventTimers: windows.eventTimers,
-        processingTimers: windows.processingTimers,
-      },
-      sessions: sessions.map((s) => snapshotLiveSession(s, records)),
-      pendingSupplements: this.pending.snapshot(recordId),
-      sessionRemovals: this.removals.snapshot((s) => sessionIds.get(s)),
-      records: records.items,
-    };
+    return snapshotJob(this.compiled, {
+      baseline: this.baseline,
+      sessions: this.sessions,
+      pending: this.pending,
+      removals: this.removals,
+      held: this.dirty,
+    });
   }
 
   /**
@@ -187,25 +150,16 @@ export class CorrelationJob {
   ): CorrelationJob {
     const checked = checkJobSnapshot(compiled, snapshot);
     const job = new CorrelationJob(compiled, options);
-    const records = ObjectTable.of(checked.records);
-    const recordOf = (id: number) => records.at(id, 'record');
-    const { windows } = checked;
-    job.baseline = WindowOperator.restore(
-      job.baselineOptions,
-      {
-        watermark: checked.watermark,
-        processingTime: checked.processingTime,
-        ...windows,
-      },
-      windowCodec(records),
-    );
-    const sessions = checked.sessions.map((s) => restoreLiveSession(job.ctx, s, records.items));
-    for (const session of sessions) {
+    const restored = restoreJob(job.ctx, job.baselineOptions, checked, {
+      pending: job.pending,
+      removals: job.removals,
+    });
+    job.baseline = restored.baseline;
+    for (const session of restored.sessions) {
       job.sessions.set(session.id, session);
       for (const [supplementId, key] of session.exposed) job.indexKey(supplementId, key, session);
     }
-    job.pending.load(checked.pendingSupplements, recordOf);
-    job.removals.load(checked.sessionRemovals, (id) => refAt(sessions, id, 'session'));
+    job.dirty.push(...restored.held);
     return job;
   }
 
@@ -270,8 +224,17 @@ export class CorrelationJob {
     return ts - 1 + this.compiled.template.baseline.allowedLateness <= this.currentWatermark;
   }
 
+  /** Fires processing-time timers (session timeouts) up to `now`, then flushes held updates. */
   advanceProcessingTime(now: number): void {
     this.baseline.advanceProcessingTime(now);
+    this.flush();
+  }
+
+  /** Emits the session updates held back by `coalesce`; also done at the end of every advance. */
+  flush(): void {
+    if (this.dirty.length === 0) return;
+    const dirty = this.dirty.splice(0);
+    for (const session of dirty) this.emitHeld(session);
   }
 
   /** Fires baseline clusters, then orphans supplements and forgets sessions the watermark has passed. */
@@ -292,6 +255,7 @@ export class CorrelationJob {
       // Only the session object still held under its id: a forgotten one's timer is stale.
       if (!session.windowOpen && this.sessions.get(session.id) === session) this.forget(session);
     });
+    this.flush();
   }
 
   private onBaselineFired(firing: WindowFiring<BaselineElement[]>): void {
@@ -346,11 +310,7 @@ export class CorrelationJob {
     sessions.add(session);
   }
 
-  private attachToLiveSession(
-    node: string,
-    joinKey: string,
-    record: Session['nodes'][number]['records'][number],
-  ): boolean {
+  private attachToLiveSession(node: string, joinKey: string, record: SessionRecord): boolean {
     const candidates = this.keyIndex.get(node)?.get(joinKey);
     if (candidates === undefined) return false;
     const supplement = this.supplementsById.get(node)!;
@@ -383,7 +343,10 @@ export class CorrelationJob {
     if (absorbed === undefined || into === undefined) return;
     for (const [node, records] of absorbed.supplements)
       for (const r of records) if (addRecord(into.supplements, node, r)) into.evaluated = null;
+    // A held update of the absorbed session is dropped; one never emitted needs no retraction.
+    absorbed.pendingEmit = false;
     this.forget(absorbed);
+    if (absorbed.version === 0) return;
     this.options.emit({
       type: 'retraction',
       retraction: {
@@ -400,66 +363,41 @@ export class CorrelationJob {
     const session = this.sessions.get(this.sessionIdOf(key, identity));
     if (session === undefined) return;
     session.windowOpen = false;
-    let until = Number.NEGATIVE_INFINITY;
-    for (const supplement of this.compiled.template.supplements) {
-      const upper = this.ctx.bounds.get(supplement.id)!.upperMs;
-      for (const anchor of session.baseline.get(supplement.anchor) ?? [])
-        until = Math.max(until, anchor.eventTime + upper + 1);
-    }
+    const until = joinableUntil(this.ctx, session);
     if (until <= this.currentWatermark) this.forget(session);
     else this.removals.push(until, session);
   }
 
   private forget(session: LiveSession): void {
+    this.emitHeld(session);
     this.sessions.delete(session.id);
     for (const [supplementId, key] of session.exposed)
       this.keyIndex.get(supplementId)?.get(key)?.delete(session);
   }
 
   private emitSession(session: LiveSession): void {
-    session.version += 1;
-    const enrichment =
-      this.ctx.enrich === undefined ? undefined : enrichmentOf(this.ctx, session.fields);
-    let evaluation: ContentEvaluation;
-    const previous = session.evaluated;
-    if (previous !== null && sameEnrichment(previous.enrichment, enrichment)) {
-      evaluation = copyEvaluation(previous.evaluation);
-    } else {
-      const content: SessionContent = new Map(session.baseline);
-      for (const [node, records] of session.supplements) content.set(node, records);
-      evaluation = evaluateContent(this.ctx, content, enrichment);
-      session.evaluated = { evaluation: copyEvaluation(evaluation), enrichment };
+    if (this.options.coalesce !== true) {
+      this.options.emit({ type: 'session', session: nextVersion(this.ctx, session) });
+    } else if (!session.pendingEmit) {
+      session.pendingEmit = true;
+      this.dirty.push(session);
     }
-    this.options.emit({
-      type: 'session',
-      session: sessionOf(this.ctx, evaluation, {
-        sessionId: session.id,
-        businessKey: session.businessKey,
-        version: session.version,
-        status: session.status,
-        fireReason: session.fireReason,
-      }),
-    });
+  }
+
+  private emitHeld(session: LiveSession): void {
+    if (!session.pendingEmit) return;
+    session.pendingEmit = false;
+    this.options.emit({ type: 'session', session: nextVersion(this.ctx, session) });
   }
 
   private emitLate(
     node: string,
-    kind: 'baseline' | 'supplement',
-    keys: Record<string, string | number | boolean | null>,
-    record: Session['nodes'][number]['records'][number],
+    kind: LateRecord['kind'],
+    keys: LateRecord['keys'],
+    record: SessionRecord,
   ): void {
-    const { template } = this.compiled;
-    this.options.emit({
-      type: 'late',
-      late: {
-        templateId: template.id,
-        templateVersion: template.version,
-        node,
-        kind,
-        keys,
-        record: { ...record, late: true },
-      },
-    });
+    this.flush();
+    this.options.emit(lateEvent(this.compiled.template, { node, kind, keys, record }));
   }
 
   private sessionIdOf(key: string, identity: TimeWindow): string {
@@ -474,15 +412,6 @@ export function sessionIdFor(
   firstFiredStart: number,
 ): string {
   return `${templateId}/${businessKey}/${firstFiredStart}`;
-}
-
-function sameEnrichment(a: Enrichment, b: Enrichment): boolean {
-  if (a === b) return true;
-  if (a === undefined || b === undefined) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const key of keys) if (!Object.is(a[key], b[key]) || !(key in b)) return false;
-  return true;
 }
 
 function fireReasonOf(firing: WindowFiring<unknown>): FireReason {

@@ -1,4 +1,12 @@
-import type { DeadLetter, LateRecord, Orphan, Session, SessionRetraction } from '@weft/templates';
+import type {
+  DeadLetter,
+  LateRecord,
+  Orphan,
+  Session,
+  SessionRecord,
+  SessionRetraction,
+  Template,
+} from '@weft/templates';
 
 /** Everything the correlation job emits, in emission order. */
 export type JobEvent =
@@ -32,4 +40,22 @@ export function latestSessions(events: Iterable<JobEvent>): Session[] {
           : 1
         : a.start - b.start || (a.sessionId < b.sessionId ? -1 : 1),
     );
+}
+
+/** A record behind the watermark, with its context for the late side queue (marked `late`). */
+export function lateEvent(
+  template: Template,
+  context: Pick<LateRecord, 'node' | 'kind' | 'keys'> & { readonly record: SessionRecord },
+): JobEvent {
+  return {
+    type: 'late',
+    late: {
+      templateId: template.id,
+      templateVersion: template.version,
+      node: context.node,
+      kind: context.kind,
+      keys: context.keys,
+      record: { ...context.record, late: true },
+    },
+  };
 }

@@ -42,6 +42,8 @@ export interface JobSnapshot {
   readonly sessions: readonly LiveSessionSnapshot[];
   readonly pendingSupplements: SupplementBufferSnapshot;
   readonly sessionRemovals: HeapSnapshot;
+  /** Sessions (indexes into `sessions`) with an update held back by `coalesce`, in emission order. */
+  readonly pendingEmissions?: readonly number[];
 }
 
 const id = z.number().int().nonnegative();
@@ -102,6 +104,7 @@ const JobSnapshotSchema = z.object({
     expiry: heap,
   }),
   sessionRemovals: heap,
+  pendingEmissions: z.array(id).optional(),
 });
 
 /**

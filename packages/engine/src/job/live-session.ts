@@ -27,6 +27,8 @@ export interface LiveSession {
   /** Join key exposed per supplement id. */
   readonly exposed: Map<string, string>;
   windowOpen: boolean;
+  /** An update is held back until the next flush (the job's `coalesce` option). */
+  pendingEmit: boolean;
   /**
    * The last evaluation (derived fields, verdicts) and the enrichment it saw.
    * Cleared whenever the content changes; an emission with unchanged content
@@ -63,6 +65,7 @@ export function newLiveSession(id: string, businessKey: string): LiveSession {
     supplements: new Map(),
     exposed: new Map(),
     windowOpen: true,
+    pendingEmit: false,
     evaluated: null,
   };
 }
@@ -174,4 +177,15 @@ function sameIds(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   if (a.size !== b.size) return false;
   for (const id of a) if (!b.has(id)) return false;
   return true;
+}
+
+/** The watermark after which no supplement can join the session any more (its last anchor + upper bound). */
+export function joinableUntil(ctx: AssemblyContext, session: LiveSession): number {
+  let until = Number.NEGATIVE_INFINITY;
+  for (const supplement of ctx.compiled.template.supplements) {
+    const upper = ctx.bounds.get(supplement.id)!.upperMs;
+    for (const anchor of session.baseline.get(supplement.anchor) ?? [])
+      until = Math.max(until, anchor.eventTime + upper + 1);
+  }
+  return until;
 }

@@ -88,8 +88,8 @@ function apply(job: CorrelationJob, op: Op): void {
   else job.advanceProcessingTime(op.at);
 }
 
-function options(events: JobEvent[], enrich: boolean): CorrelationJobOptions {
-  return { emit: (e) => events.push(e), ...(enrich ? { enrich: catalog } : {}) };
+function options(events: JobEvent[], enrich: boolean, coalesce: boolean): CorrelationJobOptions {
+  return { emit: (e) => events.push(e), coalesce, ...(enrich ? { enrich: catalog } : {}) };
 }
 
 describe('CorrelationJob checkpoints', () => {
@@ -102,12 +102,13 @@ describe('CorrelationJob checkpoints', () => {
             fc.integer({ min: 0, max: ops.length }),
             fc.constantFrom(...Object.keys(templates)),
             fc.boolean(),
+            fc.boolean(),
           ),
         ),
-        ([ops, cut, name, enrich]) => {
+        ([ops, cut, name, enrich, coalesce]) => {
           const compiled = templates[name]!;
           const whole: JobEvent[] = [];
-          const uninterrupted = new CorrelationJob(compiled, options(whole, enrich));
+          const uninterrupted = new CorrelationJob(compiled, options(whole, enrich, coalesce));
           let atCut = 0;
           ops.forEach((op, i) => {
             if (i === cut) atCut = whole.length;
@@ -116,7 +117,7 @@ describe('CorrelationJob checkpoints', () => {
           if (cut === ops.length) atCut = whole.length;
 
           const before: JobEvent[] = [];
-          const first = new CorrelationJob(compiled, options(before, enrich));
+          const first = new CorrelationJob(compiled, options(before, enrich, coalesce));
           for (const op of ops.slice(0, cut)) apply(first, op);
           const snapshot = first.snapshot();
           const stored = JSON.stringify(snapshot);
@@ -124,7 +125,7 @@ describe('CorrelationJob checkpoints', () => {
           const restored = CorrelationJob.restore(
             compiled,
             JSON.parse(stored) as JobSnapshot,
-            options(after, enrich),
+            options(after, enrich, coalesce),
           );
           expect(JSON.stringify(restored.snapshot())).toBe(stored);
           expect(restored.currentWatermark).toBe(first.currentWatermark);

@@ -44,6 +44,28 @@ describe('CorrelationJob on the in-app-purchase template', () => {
     expect([last.start, last.end]).toEqual([T0, T0 + 35_000]);
   });
 
+  it('with coalesce, emits each changed session once per clock advance, with the same content', () => {
+    const events: JobEvent[] = [];
+    const job = new CorrelationJob(compiled, { emit: (e) => events.push(e), coalesce: true });
+    for (const input of normalPurchase(1, T0)) job.ingest(input);
+    expect(events).toEqual([]);
+    job.advanceProcessingTime(1);
+    const first = events.map((e) => (e.type === 'session' ? e.session : null));
+    expect(first.map((s) => [s?.version, s?.fireReason, s?.status])).toEqual([
+      [1, 'complete', 'open'],
+    ]);
+    expect(first[0]!.nodes.map((n) => n.node)).toContain('delivery');
+    expect(first[0]!.verdict?.conclusion).toBe('ok');
+    job.advanceProcessingTime(2);
+    expect(events).toHaveLength(1);
+    job.advanceWatermark(T0 + 35_000 + 20 * MIN);
+    const last = events.at(-1)!;
+    expect(last.type === 'session' && [last.session.version, last.session.status]).toEqual([
+      2,
+      'closed',
+    ]);
+  });
+
   it('attaches supplements that arrived before the session fired, at its first firing', () => {
     const { job, of } = start();
     const [order, page, receipt, done, callback, delivery] = normalPurchase(2, T0);

@@ -68,10 +68,14 @@ function eventTime(input: RawInput): number {
   return out.eventTime;
 }
 
-/** Streams inputs in order of `ts + delay`, with watermark maxTs - OOO - 1 after each and some processing time. */
-function stream(arrivals: Arrival[]): JobEvent[] {
+/**
+ * Streams inputs in order of `ts + delay`, with watermark maxTs - OOO - 1
+ * after each and some processing time; `coalesce` holds session updates
+ * until each advance.
+ */
+function stream(arrivals: Arrival[], coalesce = false): JobEvent[] {
   const events: JobEvent[] = [];
-  const job = new CorrelationJob(compiled, { emit: (e) => events.push(e) });
+  const job = new CorrelationJob(compiled, { emit: (e) => events.push(e), coalesce });
   let maxTs = Number.NEGATIVE_INFINITY;
   arrivals
     .map((a, i) => ({ ...a, i }))
@@ -151,11 +155,13 @@ describe('correlation job, differential against batch mode and a naive oracle', 
               minLength: inputs.length,
               maxLength: inputs.length,
             }),
+            fc.boolean(),
           ),
         ),
-        ([inputs, delays]) => {
+        ([inputs, delays, coalesce]) => {
           const events = stream(
             inputs.map((input, i) => ({ input, ts: eventTime(input), delay: delays[i]! })),
+            coalesce,
           );
           expect(events.filter((e) => e.type === 'late')).toEqual([]);
           expect(projectEvents(events)).toEqual(projectEvents(runBatch(compiled, inputs)));
@@ -178,11 +184,13 @@ describe('correlation job, differential against batch mode and a naive oracle', 
                 maxLength: inputs.length,
               },
             ),
+            fc.boolean(),
           ),
         ),
-        ([inputs, delays]) => {
+        ([inputs, delays, coalesce]) => {
           const events = stream(
             inputs.map((input, i) => ({ input, ts: eventTime(input), delay: delays[i]! })),
+            coalesce,
           );
           const after = reprocessAll(events);
           expect(project(after.sessions, after.orphans)).toEqual(
@@ -204,16 +212,17 @@ describe('correlation job, differential against batch mode and a naive oracle', 
               minLength: inputs.length,
               maxLength: inputs.length,
             }),
+            fc.boolean(),
           ),
         ),
-        ([inputs, delays]) => {
+        ([inputs, delays, coalesce]) => {
           const arrivals = inputs.map((input, i) => ({
             input,
             ts: eventTime(input),
             delay: delays[i]!,
           }));
-          const events = stream(arrivals);
-          expect(JSON.stringify(stream(arrivals))).toBe(JSON.stringify(events));
+          const events = stream(arrivals, coalesce);
+          expect(JSON.stringify(stream(arrivals, coalesce))).toBe(JSON.stringify(events));
           const emitted = new Map<string, { key: string; version: number }>();
           for (const e of events) {
             if (e.type === 'session') {
