@@ -41,22 +41,22 @@ export type Prepared = { ok: true; routed: RoutedRecord } | { ok: false; deadLet
  */
 export function prepareRecord(compiled: CompiledTemplate, input: RawInput, now: number): Prepared {
   const template = compiled.template;
-  const dead = (reason: string): Prepared => deadLetter(template.id, input, now, reason);
+  const id = template.id;
   if (!compiled.index.sources.has(input.source))
-    return dead(`unknown source "${input.source}" for template ${template.id}`);
+    return deadLetter(id, input, now, `unknown source "${input.source}" for template ${id}`);
   let raw: unknown;
   try {
     raw = JSON.parse(input.raw);
   } catch (error) {
-    return dead(`not valid JSON: ${(error as Error).message}`);
+    return deadLetter(id, input, now, `not valid JSON: ${(error as Error).message}`);
   }
   let extraction;
   try {
     extraction = compiled.extractor(input.source).extract(raw);
   } catch (error) {
-    return dead(`cannot extract: ${(error as Error).message}`);
+    return deadLetter(id, input, now, `cannot extract: ${(error as Error).message}`);
   }
-  if (!extraction.ok) return dead(extraction.reason);
+  if (!extraction.ok) return deadLetter(id, input, now, extraction.reason);
   const record: SessionRecord = {
     recordId: recordId(input.source, input.raw),
     source: input.source,
@@ -66,36 +66,45 @@ export function prepareRecord(compiled: CompiledTemplate, input: RawInput, now: 
     late: false,
   };
   let baseline: RoutedRecord['baseline'] = null;
-  const supplements: { node: string; joinKey: string; keys: Record<string, FieldValue> }[] = [];
+  let supplements: RoutedRecord['supplements'] = NO_SUPPLEMENTS;
   for (const node of compiled.nodesFor(input.source, raw, extraction.fields)) {
     const info = compiled.index.nodes.get(node);
     if (info?.kind === 'baseline') {
       if (baseline !== null) continue;
       const businessKey = extraction.fields[template.baseline.key];
       if (businessKey === null || businessKey === undefined) {
-        return dead(`missing business key "${template.baseline.key}" for baseline node ${node}`);
+        const reason = `missing business key "${template.baseline.key}" for baseline node ${node}`;
+        return deadLetter(id, input, now, reason);
       }
       baseline = { node, businessKey: String(businessKey) };
     } else {
-      const supplement = supplementOf(template, node);
-      const keys: Record<string, FieldValue> = {};
-      for (const join of supplement.join)
-        keys[join.record] = extraction.fields[join.record] ?? null;
-      const missing = supplement.join
-        .filter((join) => keys[join.record] === null)
-        .map((j) => j.record);
-      if (missing.length > 0)
-        return dead(
-          `missing join key ${missing.map((m) => `"${m}"`).join(', ')} for supplement ${node}`,
-        );
-      supplements.push({
-        node,
-        joinKey: JSON.stringify(supplement.join.map((j) => keys[j.record])),
-        keys,
-      });
+      const routed = supplementRoute(supplementOf(template, node), extraction.fields);
+      if (typeof routed === 'string') return deadLetter(id, input, now, routed);
+      supplements = supplements === NO_SUPPLEMENTS ? [routed] : [...supplements, routed];
     }
   }
   return { ok: true, routed: { record, baseline, supplements } };
+}
+
+const NO_SUPPLEMENTS: RoutedRecord['supplements'] = Object.freeze([]);
+
+/** A supplement record's join keys and composite key, or the reason it has none. */
+function supplementRoute(
+  supplement: Supplement,
+  fields: Readonly<Record<string, FieldValue>>,
+): RoutedRecord['supplements'][number] | string {
+  const keys: Record<string, FieldValue> = {};
+  const values: FieldValue[] = [];
+  let missing: string[] | null = null;
+  for (const join of supplement.join) {
+    const value = fields[join.record] ?? null;
+    keys[join.record] = value;
+    values.push(value);
+    if (value === null) (missing ??= []).push(`"${join.record}"`);
+  }
+  if (missing !== null)
+    return `missing join key ${missing.join(', ')} for supplement ${supplement.id}`;
+  return { node: supplement.id, joinKey: JSON.stringify(values), keys };
 }
 
 function deadLetter(templateId: string, input: RawInput, now: number, reason: string): Prepared {
