@@ -1,10 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openStore } from '@weft/storage';
 import { buildProgram } from '../src/cli.js';
 import { UsageError } from '../src/errors.js';
+
+/** Versions of the SQLite migrations in the repository, e.g. "1, 2, 3". */
+const versions = readdirSync(new URL('../../../migrations/', import.meta.url))
+  .flatMap((name) => /^(\d+)_.*\.sqlite\.sql$/.exec(name)?.[1] ?? [])
+  .map(Number)
+  .sort((a, b) => a - b)
+  .join(', ');
 
 const dirs: string[] = [];
 function sqliteUrl(): string {
@@ -32,10 +39,10 @@ describe('weft migrate', () => {
   it('creates the schema, then reports it already applied', async () => {
     const url = sqliteUrl();
     expect(await weft('migrate', '--db', url)).toEqual([
-      'migrated sqlite database: applied 1; already applied none',
+      `migrated sqlite database: applied ${versions}; already applied none`,
     ]);
     expect(await weft('migrate', '--db', url)).toEqual([
-      'migrated sqlite database: applied none; already applied 1',
+      `migrated sqlite database: applied none; already applied ${versions}`,
     ]);
     const store = await openStore(url);
     try {
