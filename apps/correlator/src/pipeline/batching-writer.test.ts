@@ -1,5 +1,5 @@
 import type { DeadLetter, Session } from '@weft/templates';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BatchingWriter, WriterStoppedError } from './batching-writer.js';
 import type { BatchingWriterOptions } from './batching-writer.js';
 import type { Sink, SinkBatch, SinkItem } from './sink.js';
@@ -122,9 +122,12 @@ describe('BatchingWriter', () => {
     fake.state.failing = true;
     const first = w.enqueue([deadLetter(1), deadLetter(2), deadLetter(3)]);
     const second = w.enqueue([deadLetter(4)]);
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    // Wait for three retries however slow the machine is (not a fixed sleep).
+    await vi.waitFor(() => expect(retries.length).toBeGreaterThanOrEqual(3), {
+      timeout: 10_000,
+      interval: 5,
+    });
     expect(fake.written).toEqual([]);
-    expect(retries.length).toBeGreaterThanOrEqual(3);
     expect(retries.slice(0, 3)).toEqual([1, 2, 3]);
     fake.state.failing = false;
     await Promise.all([first, second]);
