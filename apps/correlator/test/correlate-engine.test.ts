@@ -1,20 +1,12 @@
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseTruthLines, scoreSessions } from '@weft/simulator';
-import { openStore } from '@weft/storage';
 import type { Session } from '@weft/templates';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli.js';
-import { runCorrelate } from '../src/correlate/run-correlate.js';
-import { createLogger } from '../src/logging.js';
-import { createEngineJob } from '../src/run/index.js';
 import type { RunSummary } from '../src/run/index.js';
-
-const example = fileURLToPath(
-  new URL('../../../packages/templates/examples/in-app-purchase.json', import.meta.url),
-);
+import { correlateBounded } from './support/bounded-correlate.js';
 
 /**
  * End to end on the bounded path with the real pieces: the simulator writes
@@ -46,21 +38,7 @@ describe('weft correlate with the engine, on simulated data without faults', () 
     vi.restoreAllMocks();
     expect(process.exitCode ?? 0).toBe(0);
     const db = `sqlite:${join(dir, 'weft.db')}`;
-    summary = await runCorrelate({
-      flags: { template: example, input: data, db },
-      env: {},
-      readFile: () => '{}',
-      jobFactory: createEngineJob,
-      out: () => undefined,
-      now: () => 1_764_100_000_000,
-      logger: createLogger({ level: 'silent' }),
-    });
-    const store = await openStore(db);
-    stored = [];
-    for await (const session of store.sessions.export({ templateId: 'in-app-purchase' })) {
-      stored.push(session);
-    }
-    await store.close();
+    ({ summary, stored } = await correlateBounded(data, db));
   });
 
   afterAll(async () => {

@@ -1,21 +1,14 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { hostileRecords, parseTruthLines, scoreSessions } from '@weft/simulator';
 import type { HostileCategory } from '@weft/simulator';
-import { openStore } from '@weft/storage';
 import type { Session } from '@weft/templates';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli.js';
-import { runCorrelate } from '../src/correlate/run-correlate.js';
-import { createLogger } from '../src/logging.js';
-import { createEngineJob } from '../src/run/index.js';
 import type { RunSummary } from '../src/run/index.js';
+import { correlateBounded } from './support/bounded-correlate.js';
 
-const example = fileURLToPath(
-  new URL('../../../packages/templates/examples/in-app-purchase.json', import.meta.url),
-);
 const HOSTILE = 100_000;
 /** Lines far beyond the default 1 MiB record limit, which the file source must not hold whole. */
 const OVERSIZED = 2;
@@ -61,21 +54,7 @@ describe('weft correlate on 100,000 hostile lines mixed into simulated traffic',
     for (const [source, lines] of hostile) await interleave(join(data, `${source}.ndjson`), lines);
 
     const db = `sqlite:${join(dir, 'weft.db')}`;
-    summary = await runCorrelate({
-      flags: { template: example, input: data, db },
-      env: {},
-      readFile: () => '{}',
-      jobFactory: createEngineJob,
-      out: () => undefined,
-      now: () => 1_764_100_000_000,
-      logger: createLogger({ level: 'silent' }),
-    });
-    const store = await openStore(db);
-    stored = [];
-    for await (const session of store.sessions.export({ templateId: 'in-app-purchase' })) {
-      stored.push(session);
-    }
-    await store.close();
+    ({ summary, stored } = await correlateBounded(data, db));
   }, 180_000);
 
   afterAll(async () => {
