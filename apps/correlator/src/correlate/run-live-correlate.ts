@@ -1,6 +1,4 @@
-import { CombinedWatermark } from '@weft/engine';
 import type { Store } from '@weft/storage';
-import { compileTemplate } from '@weft/templates';
 import type { Template } from '@weft/templates';
 import type { CorrelateConfig, InputMode } from '../config.js';
 import type { HealthChecks } from '../http/index.js';
@@ -8,10 +6,9 @@ import { createKafkajsClient } from '../kafka/index.js';
 import type { KafkaClient } from '../kafka/index.js';
 import type { Logger } from '../logging.js';
 import type { CorrelatorMetrics } from '../metrics.js';
-import { LiveJob } from '../live/live-job.js';
+import { checkpointStore } from '../live/checkpoint-store.js';
 import { runLive } from '../live/live-run.js';
-import type { LiveStart } from '../live/live-run.js';
-import { LiveWatermark, watermarkOptionsOf } from '../live/live-watermark.js';
+import { prepareLiveStart } from '../live/live-start.js';
 import type { TopicPartition } from '../live/live-watermark.js';
 import { listPartitions, sourceTopics } from '../live/source-topics.js';
 import { createStoreSink } from '../pipeline/index.js';
@@ -34,7 +31,8 @@ export interface LiveCorrelateParts {
 
 /**
  * `weft correlate --kafka`: resolves the template's source topics and their
- * partitions, builds the live job and runs the pipeline until `signal` aborts.
+ * partitions, restores the newest checkpoint (or builds a new job), and runs
+ * the pipeline until `signal` aborts.
  *
  * @example await runLiveCorrelate({ config, input: config.input, template, store, metrics, logger, health, now: Date.now, signal });
  */
@@ -56,10 +54,24 @@ export async function runLiveCorrelate(parts: LiveCorrelateParts): Promise<RunSu
   } finally {
     await admin.disconnect();
   }
-  const start = freshStart(template, partitions, parts.now());
+  const start = await prepareLiveStart({
+    template,
+    partitions,
+    groupId: input.groupId,
+    checkpoints: checkpointStore(input.checkpointDir),
+    now: parts.now,
+    onInvalid: (file, why) => logger.warn({ file, why }, 'skipping an unreadable checkpoint'),
+  });
   logger.info(
-    { template: template.id, version: template.version, partitions: partitions.length },
-    'live job built',
+    {
+      template: template.id,
+      version: template.version,
+      partitions: partitions.length,
+      epoch: start.job.epoch,
+      checkpointDir: input.checkpointDir,
+      restoredCheckpoint: start.restored?.sequence ?? null,
+    },
+    start.restored === null ? 'live job built' : 'live job restored from a checkpoint',
   );
   return runLive({
     templateId: template.id,
@@ -83,22 +95,4 @@ export async function runLiveCorrelate(parts: LiveCorrelateParts): Promise<RunSu
     signal: parts.signal,
     checkpointIntervalMs: input.checkpointIntervalMs,
   });
-}
-
-/** A new job and watermark, starting at the group's committed offsets; no checkpoints. */
-function freshStart(
-  template: Template,
-  partitions: readonly TopicPartition[],
-  now: number,
-): LiveStart {
-  const watermark = new LiveWatermark(
-    new CombinedWatermark(watermarkOptionsOf(template, partitions)),
-    0,
-    now,
-  );
-  return {
-    job: new LiveJob(compileTemplate(template), watermark, 0),
-    startOffsets: new Map(),
-    save: null,
-  };
 }

@@ -42,7 +42,6 @@ function liveJob(epoch: number) {
   const watermark = new LiveWatermark(
     new CombinedWatermark({ maxOutOfOrdernessMs: 10_000, idleTimeoutMs: 60_000, partitions }),
     0,
-    wall,
   );
   return new LiveJob(compileTemplate(template), watermark, epoch);
 }

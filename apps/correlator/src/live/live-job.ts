@@ -57,17 +57,23 @@ export class LiveJob {
     if (!prepared.ok) {
       this.events.push({ type: 'deadLetter', deadLetter: prepared.deadLetter });
     } else {
-      this.watermark.onElement(input.partition, prepared.routed.record.eventTime, now);
+      this.watermark.advanceClock(now, false);
+      this.watermark.onElement(input.partition, prepared.routed.record.eventTime);
       this.job.accept(prepared.routed);
       this.advanceWatermark();
     }
     return this.drain(now);
   }
 
-  /** Processing time moved: timeouts fire, idle partitions stop holding the watermark. */
-  tick(now: number): SinkItem[] {
+  /**
+   * Processing time moved: timeouts fire, and when the pipeline is caught up
+   * (`caughtUp`: nothing fetched is waiting) partitions silent for the idle
+   * timeout stop holding the watermark back.
+   */
+  tick(now: number, caughtUp: boolean): SinkItem[] {
     this.job.advanceProcessingTime(now);
-    this.watermark.onProcessingTime(now);
+    this.watermark.advanceClock(now, caughtUp);
+    this.watermark.onProcessingTime();
     this.advanceWatermark();
     return this.drain(now);
   }

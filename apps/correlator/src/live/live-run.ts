@@ -83,6 +83,8 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
   const gate = createGate();
   const barrier = createGate();
   let stopping = false;
+  /** The idleness clock runs only once this member has its partitions. */
+  let assigned = false;
   let lastWriteError: string | undefined;
   let consumerError: string | undefined;
   options.health?.register('sink', () =>
@@ -103,7 +105,10 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
     fromBeginning: options.fromBeginning,
     maxQueued: options.sinkOptions.maxQueued,
     startOffsets: start.startOffsets,
-    onAssignment: (assignment) => logger.info({ assignment }, 'partitions assigned'),
+    onAssignment: (assignment) => {
+      assigned = true;
+      logger.info({ assignment }, 'partitions assigned');
+    },
     onBatch: ({ topic, partition, highWatermark, lastOffset }) =>
       metrics.consumerLag.set(
         { topic, partition: String(partition) },
@@ -217,7 +222,7 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
   const ticker = setInterval(() => {
     if (checkpointing !== undefined || stopping) return;
     const at = now();
-    emit(job.tick(at));
+    emit(job.tick(at, assigned && source.queued === 0));
     updateGauges(at);
   }, options.tickMs ?? 200);
   const checkpointTimer = setInterval(

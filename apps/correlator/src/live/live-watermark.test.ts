@@ -32,24 +32,39 @@ describe('LiveWatermark', () => {
   const wall = 1_795_000_000_000;
   const options = { maxOutOfOrdernessMs: 10, idleTimeoutMs: 1_000, partitions: ['p:0', 'p:1'] };
 
-  it('does not take a partition that has not delivered yet for idle before idleTimeout of running time', () => {
-    const wm = new LiveWatermark(new CombinedWatermark(options), 0, wall);
-    wm.onElement('p:0', 5_000, wall + 10);
+  it('takes a silent partition for idle only after idleTimeout of caught-up time', () => {
+    const wm = new LiveWatermark(new CombinedWatermark(options), 0);
+    wm.advanceClock(wall, false);
+    wm.onElement('p:0', 5_000);
     expect(wm.current).toBeNull(); // p:1 is active and has no watermark yet
-    wm.onProcessingTime(wall + 999);
+    wm.advanceClock(wall + 60_000, false); // a minute of backlog: p:1's records may be queued
+    wm.onProcessingTime();
     expect(wm.current).toBeNull();
-    wm.onProcessingTime(wall + 1_000);
-    expect(wm.current).toBe(4_989); // p:1 idle after 1 s of running time
+    wm.advanceClock(wall + 60_500, true);
+    wm.onElement('p:0', 5_000); // p:0 keeps delivering
+    wm.advanceClock(wall + 60_999, true);
+    wm.onProcessingTime();
+    expect(wm.current).toBeNull();
+    wm.advanceClock(wall + 61_000, true);
+    wm.onProcessingTime();
+    expect(wm.clock).toBe(1_000);
+    expect(wm.current).toBe(4_989); // p:1 idle after 1 s caught up
   });
 
-  it('continues the running clock of a restored run, not counting the downtime', () => {
-    const first = new LiveWatermark(new CombinedWatermark(options), 0, wall);
-    first.onElement('p:0', 5_000, wall + 100);
-    first.onElement('p:1', 6_000, wall + 100);
-    expect(first.clock(wall + 100)).toBe(100);
-    const restarted = new LiveWatermark(first.combined, first.clock(wall + 100), wall + 3_600_000);
-    expect(restarted.clock(wall + 3_600_500)).toBe(600);
-    restarted.onProcessingTime(wall + 3_600_500);
+  it('continues the clock of a restored run, not counting the downtime', () => {
+    const first = new LiveWatermark(new CombinedWatermark(options), 0);
+    first.advanceClock(wall, true);
+    first.onElement('p:0', 5_000);
+    first.onElement('p:1', 6_000);
+    first.advanceClock(wall + 400, true);
+    const restarted = new LiveWatermark(
+      CombinedWatermark.restore(first.combined.snapshot(), options),
+      first.clock,
+    );
+    restarted.advanceClock(wall + 3_600_000, true); // the first reading only sets the origin
+    restarted.advanceClock(wall + 3_600_500, true);
+    restarted.onProcessingTime();
+    expect(restarted.clock).toBe(900);
     expect(restarted.current).toBe(4_989); // both partitions still active after an hour offline
   });
 });

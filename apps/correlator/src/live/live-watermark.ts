@@ -36,39 +36,52 @@ export function watermarkPartitionName({ topic, partition }: TopicPartition): st
 
 /**
  * Per-partition bounded-out-of-orderness watermarks with idleness over the
- * engine's `CombinedWatermark`, on the correlator's **running clock**: the
- * milliseconds this pipeline has been running, summed over restarts
- * (`clockAtStart` comes from the checkpoint). Idleness is measured on that
- * clock, so at a (re)start every partition gets `idleTimeout` of running time
- * to deliver before it stops holding the watermark back — on the wall clock
- * a partition that had not delivered yet would count as idle at once, and the
- * first partition fetched would race the watermark ahead of the others.
+ * engine's `CombinedWatermark`, on the pipeline's **idleness clock**: wall
+ * time counted only while the pipeline is caught up (consuming, nothing
+ * fetched and waiting in its queue), summed over restarts (`clockAtStart`
+ * comes from the checkpoint). A partition is idle after `idleTimeout` of that
+ * clock without a record. On the wall clock, a partition whose records are
+ * still queued behind a backlog — after a restart, a group rebalance, or a
+ * slow store — would count as idle, and the partitions processed first would
+ * race the watermark ahead and make its records late.
  *
  * @example
- * const wm = new LiveWatermark(new CombinedWatermark(options), 0, Date.now());
- * wm.onElement('weft.src.pay_done:0', eventTime, Date.now()); wm.current;
+ * const wm = new LiveWatermark(new CombinedWatermark(options), 0);
+ * wm.advanceClock(Date.now(), caughtUp);
+ * wm.onElement('weft.src.pay_done:0', eventTime);
  */
 export class LiveWatermark {
+  private idleClock: number;
+  private lastWall: number | undefined;
+
   constructor(
     readonly combined: CombinedWatermark,
-    private readonly clockAtStart: number,
-    private readonly startedAt: number,
-  ) {}
+    clockAtStart: number,
+  ) {
+    this.idleClock = clockAtStart;
+  }
 
-  /** The running clock at wall time `now`. */
-  clock(now: number): number {
-    return this.clockAtStart + Math.max(0, now - this.startedAt);
+  /** The idleness clock: milliseconds the pipeline has spent caught up. */
+  get clock(): number {
+    return this.idleClock;
+  }
+
+  /** Moves to wall time `now`, counting the time since the last call only when `caughtUp`. */
+  advanceClock(now: number, caughtUp: boolean): void {
+    if (caughtUp && this.lastWall !== undefined) this.idleClock += Math.max(0, now - this.lastWall);
+    this.lastWall = now;
   }
 
   get current(): number | null {
     return this.combined.current;
   }
 
-  onElement(partition: string, eventTime: number, now: number): void {
-    this.combined.onElement(partition, eventTime, this.clock(now));
+  onElement(partition: string, eventTime: number): void {
+    this.combined.onElement(partition, eventTime, this.idleClock);
   }
 
-  onProcessingTime(now: number): void {
-    this.combined.onProcessingTime(this.clock(now));
+  /** Idle partitions stop holding the watermark back. */
+  onProcessingTime(): void {
+    this.combined.onProcessingTime(this.idleClock);
   }
 }

@@ -34,6 +34,8 @@ export interface KafkaSourceOptions {
 export interface KafkaSource {
   /** The raw inputs in arrival order (offset order within a partition, each offset once). */
   inputs: AsyncIterable<RawInput>;
+  /** Inputs fetched and not taken from `inputs` yet. */
+  readonly queued: number;
   start(): Promise<void>;
   /**
    * Holds (or releases) fetching for a named reason, e.g. `sink` while the
@@ -118,6 +120,9 @@ export function createKafkaSource(options: KafkaSourceOptions): KafkaSource {
   };
   return {
     inputs: queue,
+    get queued() {
+      return queue.size;
+    },
     hold,
     interrupt: () => queue.abort(),
     async start() {

@@ -1,0 +1,90 @@
+import { CombinedWatermark, CorrelationJob, EngineError } from '@weft/engine';
+import type { JobSnapshot, WatermarkSnapshot } from '@weft/engine';
+import { compileTemplate } from '@weft/templates';
+import type { Template } from '@weft/templates';
+import { UsageError } from '../errors.js';
+import type { OffsetCommit } from '../kafka/index.js';
+import { partitionKey } from '../sources/index.js';
+import { CHECKPOINT_FORMAT } from './checkpoint-store.js';
+import type { Checkpoint, CheckpointStore } from './checkpoint-store.js';
+import { LiveJob } from './live-job.js';
+import type { LiveStart } from './live-run.js';
+import { LiveWatermark, watermarkOptionsOf } from './live-watermark.js';
+import type { TopicPartition } from './live-watermark.js';
+
+export interface LiveStartOptions {
+  template: Template;
+  partitions: readonly TopicPartition[];
+  groupId: string;
+  checkpoints: CheckpointStore;
+  now: () => number;
+  /** Reports a checkpoint file that was skipped as unreadable. */
+  onInvalid: (file: string, why: string) => void;
+}
+
+/**
+ * Where a live run starts: the newest valid checkpoint's job and watermark
+ * state with its offsets (every assigned partition is sought there), or a new
+ * job at the group's committed offsets. Takes a new epoch first, and returns
+ * the `save` that writes the next checkpoints.
+ *
+ * @example const start = await prepareLiveStart({ template, partitions, groupId, checkpoints, now: Date.now, onInvalid });
+ */
+export async function prepareLiveStart(
+  options: LiveStartOptions,
+): Promise<LiveStart & { restored: Checkpoint | null }> {
+  const { template, checkpoints } = options;
+  const compiled = compileTemplate(template);
+  const watermarkOptions = watermarkOptionsOf(template, options.partitions);
+  const restored = await checkpoints.newest(options.onInvalid);
+  if (restored !== null && restored.templateId !== template.id) {
+    throw new UsageError(
+      `the checkpoint directory ${checkpoints.dir} holds template ${restored.templateId}, not ${template.id}: give each template its own --checkpoint-dir.`,
+    );
+  }
+  const epoch = await checkpoints.nextEpoch(restored);
+  let job: LiveJob;
+  try {
+    const combined =
+      restored === null
+        ? new CombinedWatermark(watermarkOptions)
+        : CombinedWatermark.restore(restored.watermark as WatermarkSnapshot, watermarkOptions);
+    const watermark = new LiveWatermark(combined, restored?.clock ?? 0);
+    job = new LiveJob(compiled, watermark, epoch, (emit) =>
+      restored === null
+        ? new CorrelationJob(compiled, { emit })
+        : CorrelationJob.restore(compiled, restored.job as JobSnapshot, { emit }),
+    );
+  } catch (error) {
+    if (!(error instanceof EngineError)) throw error;
+    throw new UsageError(
+      `cannot restore checkpoint ${restored?.sequence} from ${checkpoints.dir}: ${error.message} ` +
+        'A changed template or a changed partition count needs a new --checkpoint-dir (and a new --group, or a replay).',
+    );
+  }
+  let sequence = (restored?.sequence ?? 0) + 1;
+  return {
+    restored,
+    job,
+    startOffsets: new Map(
+      (restored?.offsets ?? []).map((o) => [partitionKey(o.topic, o.partition), o.nextOffset]),
+    ),
+    async save(live: LiveJob, offsets: readonly OffsetCommit[]): Promise<void> {
+      const now = options.now();
+      await checkpoints.write({
+        format: CHECKPOINT_FORMAT,
+        sequence,
+        createdAt: new Date(now).toISOString(),
+        templateId: template.id,
+        templateVersion: template.version,
+        groupId: options.groupId,
+        epoch,
+        clock: live.watermark.clock,
+        offsets: offsets.map((o) => ({ ...o })),
+        watermark: live.watermark.combined.snapshot(),
+        job: live.job.snapshot(),
+      });
+      sequence += 1;
+    },
+  };
+}

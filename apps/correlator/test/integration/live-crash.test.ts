@@ -1,0 +1,196 @@
+import { join } from 'node:path';
+import { scoreSessions } from '@weft/simulator';
+import type { TruthSession } from '@weft/simulator';
+import type { Session } from '@weft/templates';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceEnv } from './env.js';
+import {
+  contentOf,
+  createDatabase,
+  readTruth,
+  scratchDir,
+  simulateToKafka,
+  sleep,
+  startCorrelator,
+  storedSessions,
+  uniqueName,
+  waitForFinalSessions,
+  writeTestTemplate,
+} from './live-harness.js';
+import type { CorrelatorProcess } from './live-harness.js';
+
+const kafkaEnv = serviceEnv('WEFT_TEST_KAFKA_BROKERS', 'bash scripts/services/kafka.sh start');
+const mysqlEnv = serviceEnv('WEFT_TEST_MYSQL_URL', 'bash scripts/services/mariadb.sh start');
+
+/** Seeded crash runs: CI runs one with 3 kills; `npm run test:faults` runs 20. */
+const runs = Number(process.env.WEFT_FAULT_RUNS ?? 1);
+const killsPerRun = Number(process.env.WEFT_KILL_POINTS ?? 3);
+const baseSeed = Number(process.env.WEFT_FAULT_SEED ?? Date.now() % 1_000_000);
+const templateId = 'in-app-purchase';
+
+/**
+ * Crash safety of the live pipeline: the same Kafka traffic is correlated
+ * once without interruption and then, per seeded run, with `kill -9` of the
+ * correlator at random moments after it got its partitions, each followed by
+ * a restart from the newest checkpoint. The stored sessions must be the
+ * uninterrupted run's (same ids, records, conclusions, status), and no
+ * stored session version may ever go down while the store is polled.
+ */
+describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live correlator under kill -9', () => {
+  const brokers = kafkaEnv.value ?? '';
+  const prefix = uniqueName('crash');
+  let scratch: Awaited<ReturnType<typeof scratchDir>>;
+  let template: string;
+  let truth: TruthSession[];
+  let expected: number;
+  let reference: string[];
+
+  const args = (db: string, name: string) => [
+    '--template',
+    template,
+    '--kafka',
+    brokers,
+    '--db',
+    db,
+    '--topic-prefix',
+    prefix,
+    '--group',
+    `${prefix}${name}`,
+    '--checkpoint-dir',
+    join(scratch.path, `checkpoints-${name}`),
+    '--checkpoint-interval',
+    '1s',
+    '--kafka-session-timeout',
+    '6s',
+    '--log-level',
+    'info',
+  ];
+
+  beforeAll(async () => {
+    scratch = await scratchDir();
+    template = await writeTestTemplate(scratch.path);
+    simulateToKafka({ brokers, prefix, dir: join(scratch.path, 'data'), orders: 1_500, seed: 5 });
+    truth = await readTruth(join(scratch.path, 'data'));
+    expected = truth.reduce((sum, entry) => sum + entry.expected.length, 0);
+    const database = await createDatabase(mysqlEnv.value ?? '');
+    try {
+      const correlator = startCorrelator(args(database.url, 'reference'));
+      const sessions = await finish(correlator, database.url);
+      reference = sessions.map(contentOf).sort();
+      const report = scoreSessions(truth, sessions);
+      expect(report.assignment.pairwise.precision).toBe(1);
+      expect(report.assignment.pairwise.recall).toBe(1);
+    } finally {
+      await database.drop();
+    }
+  }, 240_000);
+
+  afterAll(async () => {
+    await scratch?.dispose();
+  });
+
+  async function finish(correlator: CorrelatorProcess, db: string): Promise<Session[]> {
+    const sessions = await waitForFinalSessions({
+      brokers,
+      prefix,
+      db,
+      templateId,
+      expected,
+      timeoutMs: 120_000,
+    });
+    correlator.child.kill('SIGTERM');
+    expect(await correlator.exited, correlator.stderr().slice(-2_000)).toBe(0);
+    return sessions;
+  }
+
+  for (let run = 0; run < runs; run += 1) {
+    const seed = baseSeed + run;
+    it(`kill -9 at ${killsPerRun} random moments (seed ${seed}), restart: the uninterrupted run's sessions`, async () => {
+      console.info(`[weft] live-crash: seed ${seed}; reproduce with WEFT_FAULT_SEED=${seed}`);
+      const random = mulberry32(seed);
+      const database = await createDatabase(mysqlEnv.value ?? '');
+      const versions = versionWatch();
+      let polling = true;
+      const poller = (async () => {
+        while (polling) {
+          versions.observe(await storedSessions(database.url, templateId));
+          await sleep(200);
+        }
+      })();
+      const name = `crash-${seed}`;
+      try {
+        const kills: string[] = [];
+        for (let kill = 0; kill < killsPerRun; kill += 1) {
+          const correlator = startCorrelator(args(database.url, name));
+          await until(() => correlator.stderr().includes('partitions assigned'), 60_000);
+          const delay = Math.floor(random() * 4_000);
+          await sleep(delay);
+          correlator.child.kill('SIGKILL');
+          expect(await correlator.exited).toBe('SIGKILL');
+          kills.push(`${delay} ms after assignment${restoredFrom(correlator.stderr())}`);
+        }
+        const last = startCorrelator(args(database.url, name));
+        const sessions = await finish(last, database.url);
+        polling = false;
+        await poller;
+        versions.observe(await storedSessions(database.url, templateId));
+        console.info(`[weft] live-crash seed ${seed}: killed ${kills.join('; ')}`);
+
+        expect(versions.decreases).toEqual([]);
+        expect(sessions.map(contentOf).sort()).toEqual(reference);
+        const report = scoreSessions(truth, sessions);
+        expect(report.assignment.pairwise.precision).toBe(1);
+        expect(report.assignment.pairwise.recall).toBe(1);
+      } finally {
+        polling = false;
+        await poller;
+        await database.drop();
+      }
+    }, 300_000);
+  }
+});
+
+/** Remembers the highest stored version of each session and every time one went down. */
+function versionWatch() {
+  const highest = new Map<string, number>();
+  const decreases: string[] = [];
+  return {
+    decreases,
+    observe(sessions: readonly Session[]): void {
+      for (const session of sessions) {
+        const seen = highest.get(session.sessionId) ?? 0;
+        if (session.version < seen) {
+          decreases.push(`${session.sessionId}: ${seen} → ${session.version}`);
+        }
+        highest.set(session.sessionId, Math.max(seen, session.version));
+      }
+    },
+  };
+}
+
+function restoredFrom(stderr: string): string {
+  const match = /"restoredCheckpoint":(\d+|null)/u.exec(stderr);
+  return match?.[1] === undefined || match[1] === 'null'
+    ? ', no checkpoint yet'
+    : `, restored ${match[1]}`;
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+/** A small seeded PRNG (mulberry32): the kill moments of a seed are reproducible. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
