@@ -24,7 +24,7 @@ import type { JobSnapshot } from './job-snapshot.js';
 import { appendBaseline, joinableUntil, newLiveSession, rebuildBaseline } from './live-session.js';
 import type { LiveSession } from './live-session.js';
 import {
-  addRecord,
+  attachRecord,
   assemblyContext,
   sessionJoinKey,
   withinAnchorBounds,
@@ -296,7 +296,8 @@ export class CorrelationJob {
       this.pending.take(supplementId, key, (p: PendingSupplement) => {
         if (!withinAnchorBounds(this.ctx, supplement, session.baseline, p.record.eventTime))
           return false;
-        if (addRecord(session.supplements, supplementId, p.record)) session.evaluated = null;
+        if (attachRecord(this.ctx, session.supplements, supplementId, p.record) === 'added')
+          session.evaluated = null;
         return true;
       });
     }
@@ -316,7 +317,7 @@ export class CorrelationJob {
     const supplement = this.supplementsById.get(node)!;
     const session = this.firstInBounds(candidates, supplement, record.eventTime);
     if (session === undefined) return false;
-    if (addRecord(session.supplements, node, record)) {
+    if (attachRecord(this.ctx, session.supplements, node, record) === 'added') {
       session.evaluated = null;
       this.emitSession(session);
     }
@@ -342,7 +343,8 @@ export class CorrelationJob {
     const into = this.sessions.get(this.sessionIdOf(retraction.key, retraction.into));
     if (absorbed === undefined || into === undefined) return;
     for (const [node, records] of absorbed.supplements)
-      for (const r of records) if (addRecord(into.supplements, node, r)) into.evaluated = null;
+      for (const r of records)
+        if (attachRecord(this.ctx, into.supplements, node, r) === 'added') into.evaluated = null;
     // A held update of the absorbed session is dropped; one never emitted needs no retraction.
     absorbed.pendingEmit = false;
     this.forget(absorbed);

@@ -8,7 +8,7 @@ import type {
 import { TimeWindow } from '../time/time-window.js';
 import { sessionIdFor } from './correlation-job.js';
 import {
-  addRecord,
+  attachRecord,
   assembleSession,
   assemblyContext,
   baselineFields,
@@ -76,7 +76,8 @@ function lateBaseline(
   const [survivor, ...absorbed] = touching;
   const content: SessionContent = survivor ? contentOf(survivor) : new Map();
   const retractions: SessionRetraction[] = absorbed.map((s) => {
-    for (const node of s.nodes) for (const r of node.records) addRecord(content, node.node, r);
+    for (const node of s.nodes)
+      for (const r of node.records) attachRecord(ctx, content, node.node, r);
     return {
       sessionId: s.sessionId,
       templateId: template.id,
@@ -85,7 +86,8 @@ function lateBaseline(
     };
   });
   // A redelivered copy of a record the (single) session already holds changes nothing.
-  if (!addRecord(content, late.node, late.record) && absorbed.length === 0) return unchanged();
+  const attached = attachRecord(ctx, content, late.node, late.record);
+  if (attached !== 'added' && absorbed.length === 0) return unchanged();
   const adoptedOrphans = adoptOrphans(ctx, content, stored.orphans ?? []);
   const session = assembleSession(ctx, content, {
     sessionId: survivor?.sessionId ?? sessionIdFor(template.id, businessKey, late.record.eventTime),
@@ -130,8 +132,8 @@ function lateSupplement(
     return { sessions: [], retractions: [], orphan: known ? null : orphan, adoptedOrphans: [] };
   }
   const content = contentOf(target);
-  // A redelivered copy of a record the session already holds changes nothing.
-  if (!addRecord(content, late.node, late.record)) return unchanged();
+  // A redelivered copy, or a record a cardinality-`one` supplement does not keep, changes nothing.
+  if (attachRecord(ctx, content, late.node, late.record) !== 'added') return unchanged();
   const session = assembleSession(ctx, content, {
     ...target,
     version: target.version + 1,
@@ -156,7 +158,8 @@ function adoptOrphans(
     const joinKey = JSON.stringify(supplement.join.map((j) => orphan.keys[j.record] ?? null));
     if (sessionJoinKey(supplement, fields) !== joinKey) return false;
     if (!withinAnchorBounds(ctx, supplement, content, orphan.record.eventTime)) return false;
-    return addRecord(content, orphan.node, orphan.record);
+    // Matched: adopted even when cardinality `one` keeps another record (batch would not orphan it).
+    return attachRecord(ctx, content, orphan.node, orphan.record) !== 'duplicate';
   });
 }
 

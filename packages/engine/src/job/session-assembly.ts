@@ -24,6 +24,8 @@ export interface AssemblyContext {
   readonly bounds: ReadonlyMap<string, ClosedBounds>;
   readonly nodeIds: readonly string[];
   readonly baselineIds: readonly string[];
+  /** Supplements of cardinality `one`: a session keeps only their earliest matching record. */
+  readonly singleSupplements: ReadonlySet<string>;
 }
 
 /** A session's records per node id, deduplicated by record id. */
@@ -58,6 +60,9 @@ export function assemblyContext(compiled: CompiledTemplate, enrich?: Enricher): 
     bounds,
     baselineIds,
     nodeIds: [...baselineIds, ...template.supplements.map((s) => s.id)],
+    singleSupplements: new Set(
+      template.supplements.filter((s) => s.cardinality === 'one').map((s) => s.id),
+    ),
   };
 }
 
@@ -69,6 +74,32 @@ export function addRecord(content: SessionContent, node: string, record: Session
   if (list === undefined) content.set(node, [record]);
   else list.push(record);
   return true;
+}
+
+/** What attaching a record did: added it, ignored it (cardinality `one` keeps an earlier one), or it was already there. */
+export type Attached = 'added' | 'ignored' | 'duplicate';
+
+/**
+ * Attaches a record to a node of a session, deduplicated by record id. A
+ * supplement of cardinality `one` keeps only its earliest matching record
+ * (event time, then record id), whatever the arrival order, so that
+ * streaming, late reprocessing and batch mode agree; the others matched the
+ * session (they are not orphans) but are not attached.
+ */
+export function attachRecord(
+  ctx: AssemblyContext,
+  content: SessionContent,
+  node: string,
+  record: SessionRecord,
+): Attached {
+  const list = content.get(node);
+  if (list === undefined || list.length === 0 || !ctx.singleSupplements.has(node))
+    return addRecord(content, node, record) ? 'added' : 'duplicate';
+  for (const records of content.values())
+    if (records.some((r) => r.recordId === record.recordId)) return 'duplicate';
+  if (compareRecords(record, list[0]!) >= 0) return 'ignored';
+  content.set(node, [record]);
+  return 'added';
 }
 
 /**

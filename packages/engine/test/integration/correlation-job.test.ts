@@ -176,3 +176,25 @@ describe('CorrelationJob on the in-app-purchase template', () => {
     expect(updated.verdict?.conclusion).toBe('ok');
   });
 });
+
+describe('supplement cardinality', () => {
+  const records = (events: JobEvent[], node: string) =>
+    latestSessions(events)[0]!
+      .nodes.find((n) => n.node === node)
+      ?.records.map((r) => r.eventTime);
+
+  it('one (channel_callback) keeps the earliest matching record whatever the arrival order; many (delivery) keeps all', () => {
+    const { job, events, of } = start();
+    for (const input of normalPurchase(7, T0)) job.ingest(input);
+    // Later callback first, then an earlier one: the earlier replaces it; a third, later one is ignored.
+    job.ingest(purchaseRecord('channel_callback', 7, T0 + 30_000));
+    job.ingest(purchaseRecord('channel_callback', 7, T0 + 33_000));
+    job.ingest(purchaseRecord('delivery', 7, T0 + 36_000));
+    job.advanceWatermark(Number.POSITIVE_INFINITY);
+    expect(records(events, 'channel_callback')).toEqual([T0 + 30_000]);
+    expect(records(events, 'delivery')).toEqual([T0 + 35_000, T0 + 36_000]);
+    expect(of('orphan')).toEqual([]);
+    const versions = of('session').length;
+    expect(versions).toBe(6); // complete, 2 supplements, replacement, delivery, final: the ignored callback adds none
+  });
+});

@@ -66,6 +66,7 @@ export function naiveCorrelate(
     businessKey: c.key,
     records: c.records,
     nodes: {} as Record<string, string[]>,
+    matched: {} as Record<string, Parsed[]>,
   }));
   for (const s of sessions) {
     for (const r of s.records) (s.nodes[baselineNodeOf.get(r.source)!] ??= []).push(r.id);
@@ -84,7 +85,15 @@ export function naiveCorrelate(
       return keyOk && anchors.some((a) => a.ts + lower <= p.ts && p.ts <= a.ts + upper);
     });
     if (home === undefined) orphans.push(p.id);
-    else (home.nodes[supplement.id] ??= []).push(p.id);
+    else (home.matched[supplement.id] ??= []).push(p);
+  }
+  // Cardinality `one`: only the earliest matching record (time, then id) attaches.
+  for (const s of sessions) {
+    for (const [id, matched] of Object.entries(s.matched)) {
+      const one = template.supplements.find((x) => x.id === id)!.cardinality === 'one';
+      const sorted = [...matched].sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
+      s.nodes[id] = (one ? sorted.slice(0, 1) : sorted).map((r) => r.id);
+    }
   }
   return {
     sessions: sessions.map((s) => ({
