@@ -172,6 +172,13 @@ export class CorrelationJob {
     return this.sessions.size;
   }
 
+  /** Join keys the held sessions expose (a state-size gauge: it shrinks as sessions are forgotten). */
+  get exposedKeyCount(): number {
+    let count = 0;
+    for (const byKey of this.keyIndex.values()) count += byKey.size;
+    return count;
+  }
+
   get pendingSupplementCount(): number {
     return this.pending.size;
   }
@@ -283,7 +290,7 @@ export class CorrelationJob {
       const key = sessionJoinKey(supplement, fields);
       const previous = session.exposed.get(supplement.id);
       if (previous === key) continue;
-      if (previous !== undefined) this.keyIndex.get(supplement.id)?.get(previous)?.delete(session);
+      if (previous !== undefined) this.unindexKey(supplement.id, previous, session);
       if (key === null) {
         session.exposed.delete(supplement.id);
         continue;
@@ -309,6 +316,15 @@ export class CorrelationJob {
     const sessions = byKey.get(key) ?? new Set<LiveSession>();
     byKey.set(key, sessions);
     sessions.add(session);
+  }
+
+  /** Removes a session from the key index, and the key once no session exposes it (else the index only grows). */
+  private unindexKey(supplementId: string, key: string, session: LiveSession): void {
+    const byKey = this.keyIndex.get(supplementId);
+    const sessions = byKey?.get(key);
+    if (sessions === undefined) return;
+    sessions.delete(session);
+    if (sessions.size === 0) byKey!.delete(key);
   }
 
   private attachToLiveSession(node: string, joinKey: string, record: SessionRecord): boolean {
@@ -373,8 +389,7 @@ export class CorrelationJob {
   private forget(session: LiveSession): void {
     this.emitHeld(session);
     this.sessions.delete(session.id);
-    for (const [supplementId, key] of session.exposed)
-      this.keyIndex.get(supplementId)?.get(key)?.delete(session);
+    for (const [supplementId, key] of session.exposed) this.unindexKey(supplementId, key, session);
   }
 
   private emitSession(session: LiveSession): void {

@@ -198,3 +198,16 @@ describe('supplement cardinality', () => {
     expect(versions).toBe(6); // complete, 2 supplements, replacement, delivery, final: the ignored callback adds none
   });
 });
+
+describe('state size', () => {
+  it('forgets sessions and their exposed join keys once the watermark has passed them', () => {
+    const { job } = start();
+    for (let n = 0; n < 50; n++)
+      for (const input of normalPurchase(n, T0 + n * MIN)) job.ingest(input);
+    expect(job.liveSessionCount).toBe(50);
+    expect(job.exposedKeyCount).toBe(100); // trans_id for channel_callback, order id for delivery
+    job.advanceWatermark(Number.POSITIVE_INFINITY);
+    expect(job.liveSessionCount).toBe(0);
+    expect(job.exposedKeyCount).toBe(0);
+  });
+});
