@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scoreSessions } from '@weft/simulator';
 import type { TruthSession } from '@weft/simulator';
@@ -60,6 +61,12 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live correlator under kill -9',
     join(scratch.path, `checkpoints-${name}`),
     '--checkpoint-interval',
     '1s',
+    // A small writer backlog keeps each checkpoint's flush short, so checkpoints
+    // complete during the backlog and the kills land between them.
+    '--sink-max-queued',
+    '1000',
+    '--batch-max-records',
+    '250',
     '--kafka-session-timeout',
     '6s',
     '--log-level',
@@ -88,6 +95,12 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live correlator under kill -9',
   afterAll(async () => {
     await scratch?.dispose();
   });
+
+  async function checkpointsIn(name: string): Promise<number> {
+    const dir = join(scratch.path, `checkpoints-${name}`);
+    const names = await readdir(dir).catch(() => [] as string[]);
+    return names.filter((file) => file.startsWith('checkpoint-')).length;
+  }
 
   async function finish(correlator: CorrelatorProcess, db: string): Promise<Session[]> {
     const sessions = await waitForFinalSessions({
@@ -123,6 +136,10 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live correlator under kill -9',
         for (let kill = 0; kill < killsPerRun; kill += 1) {
           const correlator = startCorrelator(args(database.url, name));
           await until(() => correlator.stderr().includes('partitions assigned'), 60_000);
+          if (kill === killsPerRun - 1) {
+            // The last kill comes after a checkpoint, so that the final restart restores one.
+            await untilAsync(async () => (await checkpointsIn(name)) > 0, 60_000);
+          }
           const delay = Math.floor(random() * 4_000);
           await sleep(delay);
           correlator.child.kill('SIGKILL');
@@ -131,6 +148,8 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live correlator under kill -9',
         }
         const last = startCorrelator(args(database.url, name));
         const sessions = await finish(last, database.url);
+        kills.push(`final run${restoredFrom(last.stderr())}`);
+        expect(last.stderr()).toMatch(/"restoredCheckpoint":\d+/u);
         polling = false;
         await poller;
         versions.observe(await storedSessions(database.url, templateId));
@@ -173,6 +192,14 @@ function restoredFrom(stderr: string): string {
   return match?.[1] === undefined || match[1] === 'null'
     ? ', no checkpoint yet'
     : `, restored ${match[1]}`;
+}
+
+async function untilAsync(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(50);
+  }
 }
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
