@@ -63,7 +63,11 @@ files, alternating which goes first.
   checksum are equal and neither dropped a late record. Producing the canonical
   lines is not timed for Weft (it needs a SHA-256 per line; Flink computes its
   signatures inside the timed job).
-- The Weft/Flink ratio is taken per back-to-back pair of runs, then the median.`;
+- The Weft/Flink ratio is taken per back-to-back pair of runs, then the median.
+- On a loaded machine wall-clock figures favour the engine with more threads:
+  the scheduler shares the cores per thread, and the Flink job runs about ten
+  task threads where Weft at parallelism 1 runs one (plus the garbage
+  collector's). Compare records per CPU-second.`;
 
 function machineSection(m: MachineFacts): string {
   return [
