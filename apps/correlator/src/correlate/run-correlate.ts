@@ -69,6 +69,7 @@ export async function runCorrelate(deps: CorrelateDeps): Promise<RunSummary> {
             logger,
             now: deps.now,
             health,
+            ...(deps.signal ? { signal: deps.signal } : {}),
           });
     deps.out(formatSummary(summary));
     return summary;
@@ -82,7 +83,10 @@ async function runBoundedCorrelate(
   config: CorrelateConfig,
   dir: string,
   template: Template,
-  parts: Pick<BoundedRunOptions, 'job' | 'sink' | 'metrics' | 'logger' | 'now' | 'health'>,
+  parts: Pick<
+    BoundedRunOptions,
+    'job' | 'sink' | 'metrics' | 'logger' | 'now' | 'health' | 'signal'
+  >,
 ): Promise<RunSummary> {
   parts.logger.info(
     {

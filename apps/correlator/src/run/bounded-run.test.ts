@@ -7,7 +7,7 @@ import { createLogger } from '../logging.js';
 import { createMetrics } from '../metrics.js';
 import type { Sink, SinkBatch, SinkItem } from '../pipeline/index.js';
 import type { CorrelationJob, InputRecord } from './correlation-job.js';
-import { runBounded } from './bounded-run.js';
+import { InterruptedError, runBounded } from './bounded-run.js';
 
 /**
  * A stand-in for the engine's job: one session per `order_id`, fired final at
@@ -188,5 +188,32 @@ describe('runBounded', () => {
   it('fails with the directory problem when the input directory is missing', async () => {
     await rm(dir, { recursive: true, force: true });
     await expect(run(fakeJob(), memorySink().sink)).rejects.toThrow(/input directory/);
+  });
+
+  it('stops at a signal even while the store is down, instead of retrying forever', async () => {
+    await writeFile(
+      join(dir, 'client_order.ndjson'),
+      '{"order_id":"O1"}\n{"order_id":"O2"}\n{"x":1}\n',
+    );
+    const stop = new AbortController();
+    const down: Sink = {
+      write: async () => {
+        stop.abort(); // the operator presses Ctrl-C while writes fail
+        throw new Error('store down');
+      },
+    };
+    await expect(
+      runBounded({
+        dir,
+        job: fakeJob(),
+        sink: down,
+        sinkOptions: { batchMaxRecords: 1, batchMaxDelayMs: 1, maxQueued: 1 },
+        limits: { maxBytes: 1_000, maxDepth: 8 },
+        metrics: createMetrics({ processMetrics: false }),
+        logger: createLogger({ level: 'silent' }),
+        now: () => 1_764_000_000_000,
+        signal: stop.signal,
+      }),
+    ).rejects.toThrow(InterruptedError);
   });
 });

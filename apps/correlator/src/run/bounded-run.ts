@@ -5,7 +5,7 @@ import { BatchingWriter } from '../pipeline/index.js';
 import type { Sink, SinkItem } from '../pipeline/index.js';
 import { decodeInput, openNdjsonDirectory } from '../sources/index.js';
 import type { DecodeLimits, RawInput } from '../sources/index.js';
-import { messageOf } from '../errors.js';
+import { CorrelatorError, messageOf } from '../errors.js';
 import type { CorrelationJob } from './correlation-job.js';
 import { createGate } from './gate.js';
 import { countOutputs, writerMetrics } from './observe.js';
@@ -24,6 +24,13 @@ export interface BoundedRunOptions {
   now: () => number;
   /** When given, a `sink` readiness check fails while store writes are failing. */
   health?: HealthChecks;
+  /** Aborting it (SIGINT/SIGTERM) stops the run: what was stored stays, a re-run is idempotent. */
+  signal?: AbortSignal;
+}
+
+/** A bounded run was stopped by a signal before its end. */
+export class InterruptedError extends CorrelatorError {
+  override name = 'InterruptedError' as const;
 }
 
 /** What a bounded run did, printed by `weft correlate` and returned to tests. */
@@ -104,8 +111,21 @@ export async function runBounded(options: BoundedRunOptions): Promise<RunSummary
     writer.enqueue(items).catch(() => undefined);
   };
 
+  const onAbort = (): void => {
+    writer.stop();
+    gate.set(true);
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const interrupted = (): void => {
+    if (options.signal?.aborted) {
+      throw new InterruptedError(
+        'interrupted by a signal: what was stored so far stays; running the same command again is idempotent',
+      );
+    }
+  };
   for await (const input of interleave(opened.streams.map((stream) => stream.inputs))) {
     await gate.wait();
+    interrupted();
     summary.inputs[input.source] = (summary.inputs[input.source] ?? 0) + 1;
     metrics.recordsIn.inc({ source: input.source });
     const decoded = decodeInput(input, { limits: options.limits, templateId: job.templateId, now });
@@ -115,9 +135,12 @@ export async function runBounded(options: BoundedRunOptions): Promise<RunSummary
       emit([{ kind: 'deadLetter', deadLetter: decoded.deadLetter }]);
     }
   }
+  interrupted();
   emit(job.finish(now()));
   metrics.openSessions.set({ template: job.templateId }, job.openSessions());
   await writer.close();
+  interrupted();
+  options.signal?.removeEventListener('abort', onAbort);
   return finalize(summary);
 }
 
