@@ -162,6 +162,7 @@ async function main(): Promise<number> {
       const subtitle = (await page.getByTestId('chart-volume').textContent()) ?? '';
       const total = Number(/(\d+) sessions/.exec(subtitle)?.[1] ?? 0);
       assert.ok(total > 100, `30 days should hold hundreds of seeded sessions, saw ${total}`);
+      await page.getByText('served from incremental rollups').waitFor();
       await page.waitForTimeout(800);
       await page.screenshot({ path: shot('manager-dashboards'), fullPage: true });
       const firstValue = page.getByTestId('drilldown').locator('tbody a').first();

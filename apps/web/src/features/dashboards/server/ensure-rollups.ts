@@ -1,0 +1,37 @@
+import type { Store } from '@weft/storage';
+import { TemplateSchema } from '@weft/templates';
+import { dashboardRollupSpecs } from '../lib/rollup-specs';
+
+const ensuredByStore = new WeakMap<Store, Map<string, Promise<void>>>();
+
+/**
+ * Defines (once per store and template definition) the rollups the
+ * dashboards page reads, so it is served from rollups instead of scanning raw
+ * sessions. Defining backfills from the stored sessions once; defining an
+ * existing spec again is a no-op in storage.
+ *
+ * @example await ensureDashboardRollups(store, stored.templateId, stored.definition)
+ */
+export function ensureDashboardRollups(
+  store: Store,
+  templateId: string,
+  definition: unknown,
+): Promise<void> {
+  const parsed = TemplateSchema.safeParse(definition);
+  if (!parsed.success) return Promise.resolve();
+  const specs = dashboardRollupSpecs(parsed.data.dashboards);
+  const key = `${templateId}\n${JSON.stringify(specs)}`;
+  let ensured = ensuredByStore.get(store);
+  if (!ensured) ensuredByStore.set(store, (ensured = new Map()));
+  let done = ensured.get(key);
+  if (!done) {
+    done = (async () => {
+      for (const spec of specs) await store.rollups.define(templateId, spec);
+    })().catch((error: unknown) => {
+      ensured?.delete(key);
+      throw error;
+    });
+    ensured.set(key, done);
+  }
+  return done;
+}
