@@ -3,6 +3,8 @@ import { forbidden, redirect } from 'next/navigation';
 import { can, toRoleName } from '@/features/admin/lib/roles';
 import type { Permission, RoleName } from '@/features/admin/lib/roles';
 import { getAuth } from './auth';
+import { serverError } from './http';
+import { unavailableCode } from './unavailable';
 
 export interface Viewer {
   id: string;
@@ -33,9 +35,17 @@ export async function requirePage(permission: Permission): Promise<Viewer> {
 
 export type RouteAccess = { ok: true; viewer: Viewer } | { ok: false; response: Response };
 
-/** For route handlers: the viewer, or the 401/403 JSON response to return. */
+/** For route handlers: the viewer, or the 401/403 (503 while the database is down) JSON response to return. */
 export async function requireRoute(permission: Permission): Promise<RouteAccess> {
-  const viewer = await currentViewer();
+  let viewer: Viewer | null;
+  try {
+    viewer = await currentViewer();
+  } catch (error) {
+    // The accounts live in the same database: while it is down, say so (503), not 500.
+    if (unavailableCode(error))
+      return { ok: false, response: serverError('Checking your sign-in', error) };
+    throw error;
+  }
   if (!viewer) {
     return { ok: false, response: Response.json({ error: 'Sign in first.' }, { status: 401 }) };
   }

@@ -1,3 +1,4 @@
+import { unavailableCode } from './unavailable';
 import type { z } from 'zod';
 
 /** The 400 body every route returns for bad input: which field, and why. */
@@ -81,9 +82,20 @@ function parseValue<T>(value: unknown, schema: z.ZodType<T>): Parsed<T> {
 
 /**
  * Logs an unexpected failure on the server and answers with a message that
- * says what failed, never a stack trace.
+ * says what failed, never a stack trace: 503 (with Retry-After) when the
+ * database is unreachable, else 500.
  */
 export function serverError(what: string, error: unknown): Response {
+  const unreachable = unavailableCode(error);
+  if (unreachable) {
+    console.error(`[weft-web] ${what}: the database is unreachable (${unreachable})`);
+    return Response.json(
+      {
+        error: `${what} failed: the database is unreachable (${unreachable}). Retry in a moment; the server reconnects by itself.`,
+      },
+      { status: 503, headers: { 'retry-after': '5' } },
+    );
+  }
   console.error(`[weft-web] ${what}:`, error);
   const reason = error instanceof Error && error.name !== 'Error' ? ` (${error.name})` : '';
   return Response.json({ error: `${what} failed${reason}. See the server log.` }, { status: 500 });

@@ -1,0 +1,36 @@
+/**
+ * Whether a failure means the database cannot be reached right now (down,
+ * restarting, refusing connections, locked) rather than a bug: those answer
+ * 503 and the next request tries again (mysql2's pool and `getStore` both
+ * reconnect by themselves). Looks through `cause` chains and aggregate errors.
+ */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'SQLITE_BUSY',
+  'SQLITE_CANTOPEN',
+]);
+
+/** The first code that marks `error` as the database being unreachable, or null. */
+export function unavailableCode(error: unknown, depth = 0): string | null {
+  if (depth > 5 || error === null || typeof error !== 'object') return null;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return code;
+  const nested = [
+    (error as { cause?: unknown }).cause,
+    ...(error instanceof AggregateError ? error.errors : []),
+  ];
+  for (const inner of nested) {
+    const found = unavailableCode(inner, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
