@@ -114,7 +114,8 @@ Every package benchmark script accepts \`--json FILE\` and writes:
                  "runs":[N,...],"params":{...scale point, optional}}]}
 
 The targets above are read from these metric names: \`correlator.*\`
-\`records_per_second\` and a \`*p99*\` latency in ms; \`storage.*\` \`lookup*p99*\`
+\`records_per_second\` at params \`mode: "backlog"\` and a \`*p99*\` latency in
+ms at params \`rate: 10000\`; \`storage.*\` \`lookup*p99*\`
 and \`dashboard_90d*\` in ms; \`engine.*\` a state-to-raw-bytes ratio
 (\`*state*raw*\`). The scale a figure was taken at is read from the params
 \`records\`, \`sessions\` or \`total\`.`;

@@ -59,6 +59,22 @@ describe('evaluateTargets', () => {
     expect(rows[5]!.gap).toBe('not measured at 10,000,000; largest scale measured: 0');
   });
 
+  it('reads end-to-end throughput from the backlog run and p99 only at 10k records/s', () => {
+    const rows = evaluateTargets([
+      result('correlator.e2e', [
+        metric('records_per_second', 900, { mode: 'paced', rate: 1000 }),
+        metric('records_per_second', 60_000, { mode: 'backlog', records: 60_000 }),
+        metric('latency_p99', 300, { mode: 'paced', rate: 1000 }),
+      ]),
+    ]);
+    expect(rows[2]).toMatchObject({ status: 'met' });
+    expect(rows[3]).toMatchObject({ status: 'not measured' });
+    const at10k = evaluateTargets([
+      result('correlator.e2e', [metric('latency_p99', 700, { rate: 10_000 })]),
+    ]);
+    expect(at10k[3]).toMatchObject({ status: 'not met', gap: '1.40× short (700 vs 500 ms)' });
+  });
+
   it('counts a storage target as met only at the 10M sessions it names', () => {
     const at = (total: number) =>
       evaluateTargets([
