@@ -9,7 +9,8 @@
  *
  * SQLite uses a fresh temp file (kept with --keep). MySQL uses --db, else
  * WEFT_BENCH_MYSQL_URL, else mysql://weft:weft@127.0.0.1:3306/weft_bench; that
- * database is DROPPED and recreated unless --no-load measures what it holds.
+ * database is DROPPED and recreated unless --no-load measures what it holds
+ * (after applying any pending migrations to it).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -136,8 +137,10 @@ async function main(): Promise<void> {
   const store = await openStore(database.url);
   const metrics: BenchMetric[] = [];
   try {
+    const migrated = await applyMigrations(store);
+    if (migrated.applied.length > 0)
+      console.error(`applied migrations ${migrated.applied.join(', ')}`);
     if (load) {
-      await applyMigrations(store);
       await store.rollups.define('bench-order', {
         dimensions: ['channel', 'region', '$verdict'],
         measures: [{ field: 'amount', agg: 'p95' }],

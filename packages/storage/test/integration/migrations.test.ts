@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMigrations, MigrationError, openStore } from '../../src/index.js';
+import { aggregateSubjects, applyMigrations, MigrationError, openStore } from '../../src/index.js';
 import { DEFAULT_MIGRATIONS_DIR } from '../../src/migrations/migration-files.js';
 import type { TestDatabase } from '../backends.js';
 import { testBackends } from '../backends.js';
@@ -104,6 +104,53 @@ describe.each(testBackends())('migrations on $name', (backend) => {
       const report = await applyMigrations(store);
       expect(report).toEqual({ applied: REAL_VERSIONS.slice(1), alreadyApplied: [1] });
       expect(await store.sessions.search(query)).toEqual(before);
+    } finally {
+      await store.close();
+      await fresh.dispose();
+    }
+  });
+
+  it('re-clusters populated rollups (migration 6) with the same dashboards, and keeps them incremental', async () => {
+    const v5 = await migrationsDirWith({}, 5);
+    dirs.push(v5);
+    const fresh = await backend.createDatabase();
+    const store = await openStore(fresh.url);
+    try {
+      await applyMigrations(store, v5);
+      await store.rollups.define('clustered', {
+        dimensions: ['channel'],
+        measures: [{ field: 'amount', agg: 'p95' }],
+      });
+      const start = Date.UTC(2026, 0, 1);
+      const sessions = [1, 2, 3, 4, 5].map((i) =>
+        makeSession({
+          templateId: 'clustered',
+          start: start + i * 1_800_000,
+          fields: { channel: i % 2 === 0 ? 'app' : 'web', amount: i * 3 },
+        }),
+      );
+      await store.sessions.upsert(sessions);
+      const query = {
+        templateId: 'clustered',
+        grain: 'hour' as const,
+        from: start,
+        to: start + 4 * 3_600_000,
+        dimensions: ['channel'],
+        measures: [
+          { field: 'amount', agg: 'count' as const },
+          { field: 'amount', agg: 'p95' as const },
+        ],
+        filters: {},
+      };
+      const before = await store.rollups.query(query);
+      expect(before.points.length).toBeGreaterThan(2);
+      await applyMigrations(store);
+      expect(await store.rollups.query(query)).toEqual(before);
+      const moved = { ...sessions[0]!, version: 2, fields: { channel: 'app', amount: 100 } };
+      await store.sessions.upsert([moved]);
+      const after = await store.rollups.query(query);
+      const expected = aggregateSubjects([moved, ...sessions.slice(1)], query);
+      expect(after.points).toEqual(expected);
     } finally {
       await store.close();
       await fresh.dispose();
