@@ -150,8 +150,8 @@ async function main(): Promise<void> {
       );
       const loaded = await loadSessions({ url: database.url, end: END, days: DAYS, ...opts });
       metrics.push(...loadMetrics(loaded));
-      await store.analyze();
     }
+    await store.analyze();
     const measured = await measureQueries(store, { end: END, days: DAYS, ...opts });
     metrics.push(...queryMetrics(measured));
   } finally {
