@@ -129,7 +129,8 @@ export function checkJobSnapshot(compiled: CompiledTemplate, value: unknown): Jo
     );
   }
   const { id: templateId, version } = compiled.template;
-  const snapshot = value as JobSnapshot;
+  // The parsed copy: defaults applied (a record without `late` gets false), unknown keys dropped.
+  const snapshot = parsed.data as JobSnapshot;
   if (snapshot.templateId !== templateId || snapshot.templateVersion !== version) {
     throw new SnapshotMismatchError(
       `the snapshot was taken with template "${snapshot.templateId}" version ${snapshot.templateVersion}, but this job runs "${templateId}" version ${version}; restore it with that template version, or start a fresh job and replay the input.`,

@@ -221,6 +221,26 @@ describe('CorrelationJob.restore rejects snapshots it cannot continue from', () 
     );
   });
 
+  it('restores from its parsed copy: defaults filled in, unknown keys dropped', () => {
+    const snapshot = snapshotOfBusyJob() as unknown as {
+      records: Record<string, unknown>[];
+      extra?: string;
+    };
+    for (const record of snapshot.records) delete record.late;
+    snapshot.extra = 'ignored';
+    const events: JobEvent[] = [];
+    const job = CorrelationJob.restore(compiled, snapshot as unknown as JobSnapshot, {
+      emit: (e) => events.push(e),
+    });
+    job.advanceWatermark(Number.POSITIVE_INFINITY);
+    const records = events.flatMap((e) =>
+      e.type === 'session' ? e.session.nodes.flatMap((n) => n.records) : [],
+    );
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.every((r) => r.late === false)).toBe(true);
+    expect(JSON.stringify(job.snapshot())).not.toContain('ignored');
+  });
+
   it('refuses a snapshot taken from inside emit', () => {
     let caught: unknown;
     const job: CorrelationJob = new CorrelationJob(compiled, {
