@@ -25,14 +25,16 @@ export class TimerHeap<P> {
   private readonly times: number[] = [];
   private readonly seqs: number[] = [];
   private readonly payloads: P[] = [];
+  /** A small number the owner stores with each timer (a window's epoch), handed back on firing. */
+  private readonly tags: number[] = [];
   private nextSeq = 0;
 
   get size(): number {
     return this.times.length;
   }
 
-  push(time: number, payload: P): void {
-    this.insert(time, this.nextSeq++, payload);
+  push(time: number, payload: P, tag = 0): void {
+    this.insert(time, this.nextSeq++, payload, tag);
   }
 
   /**
@@ -40,31 +42,36 @@ export class TimerHeap<P> {
    * `idOf` names a payload, or returns undefined for a timer that can never
    * fire again (lazily deleted), which is left out.
    */
-  snapshot(idOf: (payload: P) => number | undefined): HeapSnapshot {
+  snapshot(idOf: (payload: P, tag: number) => number | undefined): HeapSnapshot {
     const timers: [number, number, number][] = [];
     for (let i = 0; i < this.times.length; i++) {
-      const id = idOf(this.payloads[i]!);
+      const id = idOf(this.payloads[i]!, this.tags[i]!);
       if (id !== undefined) timers.push([this.times[i]!, this.seqs[i]!, id]);
     }
     timers.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     return { nextSeq: this.nextSeq, timers };
   }
 
-  /** Replaces the heap's timers with a {@link snapshot}'s, in the same firing order; `payloadOf` resolves the ids. */
+  /**
+   * Replaces the heap's timers with a {@link snapshot}'s, in the same firing
+   * order; `payloadOf` resolves the ids. Restored timers carry tag 0.
+   */
   load(snapshot: HeapSnapshot, payloadOf: (id: number) => P): void {
     this.times.length = 0;
     this.seqs.length = 0;
     this.payloads.length = 0;
-    for (const [time, seq, id] of snapshot.timers) this.insert(time, seq, payloadOf(id));
+    this.tags.length = 0;
+    for (const [time, seq, id] of snapshot.timers) this.insert(time, seq, payloadOf(id), 0);
     this.nextSeq = snapshot.nextSeq;
   }
 
-  private insert(time: number, seq: number, payload: P): void {
-    const { times, seqs, payloads } = this;
+  private insert(time: number, seq: number, payload: P, tag: number): void {
+    const { times, seqs, payloads, tags } = this;
     let i = times.length;
     times.push(time);
     seqs.push(seq);
     payloads.push(payload);
+    tags.push(tag);
     // Sift up: move parents down until the new timer's place is found.
     while (i > 0) {
       const parent = (i - 1) >> 1;
@@ -73,29 +80,33 @@ export class TimerHeap<P> {
       times[i] = pt;
       seqs[i] = seqs[parent]!;
       payloads[i] = payloads[parent]!;
+      tags[i] = tags[parent]!;
       i = parent;
     }
     times[i] = time;
     seqs[i] = seq;
     payloads[i] = payload;
+    tags[i] = tag;
   }
 
   /** Pops and hands over, in order, every timer with `time <= until`, including ones pushed meanwhile. */
-  popUntil(until: number, fire: (payload: P, time: number) => void): void {
+  popUntil(until: number, fire: (payload: P, time: number, tag: number) => void): void {
     const times = this.times;
     while (times.length > 0 && times[0]! <= until) {
       const time = times[0]!;
       const payload = this.payloads[0]!;
+      const tag = this.tags[0]!;
       this.removeTop();
-      fire(payload, time);
+      fire(payload, time, tag);
     }
   }
 
   private removeTop(): void {
-    const { times, seqs, payloads } = this;
+    const { times, seqs, payloads, tags } = this;
     const time = times.pop()!;
     const seq = seqs.pop()!;
     const payload = payloads.pop()!;
+    const tag = tags.pop()!;
     const n = times.length;
     if (n === 0) return;
     // Sift the last timer down from the root.
@@ -116,10 +127,12 @@ export class TimerHeap<P> {
       times[i] = ct;
       seqs[i] = seqs[child]!;
       payloads[i] = payloads[child]!;
+      tags[i] = tags[child]!;
       i = child;
     }
     times[i] = time;
     seqs[i] = seq;
     payloads[i] = payload;
+    tags[i] = tag;
   }
 }

@@ -30,7 +30,8 @@ export class SlotContext implements OnMergeContext {
   }
 
   registerEventTimeTimer(time: number): void {
-    if (addTimer(this.slot.eventTimers, time)) this.services.eventTimers.push(time, this.slot);
+    const slot = this.slot;
+    if (addTimer(slot.eventTimers, time)) this.services.eventTimers.push(time, slot, slot.epoch);
   }
 
   deleteEventTimeTimer(time: number): void {
@@ -38,8 +39,9 @@ export class SlotContext implements OnMergeContext {
   }
 
   registerProcessingTimeTimer(time: number): void {
-    if (addTimer(this.slot.processingTimers, time)) {
-      this.services.processingTimers.push(time, this.slot);
+    const slot = this.slot;
+    if (addTimer(slot.processingTimers, time)) {
+      this.services.processingTimers.push(time, slot, slot.epoch);
     }
   }
 

@@ -31,7 +31,10 @@ export interface WindowStateCodec<ACC, C, S> {
 export function snapshotSlots<ACC, C, S>(
   keys: ReadonlyMap<string, readonly WindowSlot<ACC>[]>,
   codec: WindowStateCodec<ACC, C, S>,
-): { slots: WindowSlotSnapshot<C, S>[]; idOf: (slot: WindowSlot<unknown>) => number | undefined } {
+): {
+  slots: WindowSlotSnapshot<C, S>[];
+  idOf: (slot: WindowSlot<unknown>, epoch: number) => number | undefined;
+} {
   const slots: WindowSlotSnapshot<C, S>[] = [];
   const ids = new Map<WindowSlot<unknown>, number>();
   for (const list of keys.values()) {
@@ -48,8 +51,9 @@ export function snapshotSlots<ACC, C, S>(
       });
     }
   }
-  // Dead slots (merged away, cleaned up) are not numbered: their timers never fire again.
-  return { slots, idOf: (slot) => ids.get(slot) };
+  // Dead slots (merged away, cleaned up) are not numbered and timers of an
+  // earlier epoch are left out: they never fire again. Restored slots start at epoch 0.
+  return { slots, idOf: (slot, epoch) => (epoch === slot.epoch ? ids.get(slot) : undefined) };
 }
 
 /** The windows of {@link snapshotSlots} again, grouped per key in the same order. */

@@ -1,6 +1,6 @@
 import { EngineInvariantError, InvalidOperatorConfigError } from '../errors.js';
 import { TimerHeap } from '../time/timer-heap.js';
-import type { TimeWindow } from '../time/time-window.js';
+import { TimeWindow } from '../time/time-window.js';
 import { cleanupTime, isWindowLate } from './lateness.js';
 import type { MergePlan, SessionWindowAssigner } from './session-window-assigner.js';
 import { SlotContext } from './slot-context.js';
@@ -93,6 +93,11 @@ export class WindowOperator<IN, ACC> {
   private readonly eventTimers = new TimerHeap<WindowSlot<unknown>>();
   private readonly processingTimers = new TimerHeap<WindowSlot<unknown>>();
   private readonly ctx: SlotContext;
+  /** Plays the absorbed window while a window grows in place (never queued: always dead). */
+  private readonly scratch = deadSlot<ACC>();
+  private readonly scratchList: readonly WindowSlot<unknown>[] = [
+    this.scratch as WindowSlot<unknown>,
+  ];
   private readonly allowedLatenessMs: number;
   private watermark = Number.NEGATIVE_INFINITY;
   private processingTime = 0;
@@ -148,8 +153,8 @@ export class WindowOperator<IN, ACC> {
   advanceWatermark(watermark: number): void {
     if (watermark <= this.watermark) return;
     this.watermark = watermark;
-    this.eventTimers.popUntil(watermark, (slot, time) =>
-      this.onTimer('eventTime', slot as WindowSlot<ACC>, time),
+    this.eventTimers.popUntil(watermark, (slot, time, epoch) =>
+      this.onTimer('eventTime', slot as WindowSlot<ACC>, time, epoch),
     );
   }
 
@@ -157,8 +162,8 @@ export class WindowOperator<IN, ACC> {
   advanceProcessingTime(time: number): void {
     if (time <= this.processingTime) return;
     this.processingTime = time;
-    this.processingTimers.popUntil(time, (slot, at) =>
-      this.onTimer('processingTime', slot as WindowSlot<ACC>, at),
+    this.processingTimers.popUntil(time, (slot, at, epoch) =>
+      this.onTimer('processingTime', slot as WindowSlot<ACC>, at, epoch),
     );
   }
 
@@ -222,6 +227,7 @@ export class WindowOperator<IN, ACC> {
         `merging into ${plan.cover.toString()} would produce a late window at watermark ${this.watermark}; live windows are never late, so this is an engine bug.`,
       );
     }
+    if (plan.count === 1) return this.growInPlace(slots[plan.from]!, plan.cover);
     const { aggregate, trigger } = this.options;
     const absorbed = slots.slice(plan.from, plan.from + plan.count);
     const merged = new WindowSlot<ACC>(key, plan.cover);
@@ -235,7 +241,7 @@ export class WindowOperator<IN, ACC> {
     this.ctx.slot = merged as WindowSlot<unknown>;
     this.ctx.absorbed = absorbed as WindowSlot<unknown>[];
     trigger.onMerge(plan.cover, this.ctx);
-    this.ctx.absorbed = [];
+    this.ctx.absorbed = NONE_ABSORBED;
     for (const old of absorbed) {
       this.ctx.slot = old as WindowSlot<unknown>;
       trigger.clear(old.window, this.ctx);
@@ -244,6 +250,42 @@ export class WindowOperator<IN, ACC> {
     this.carrySessionIdentity(key, merged, absorbed);
     slots.splice(plan.from, plan.count, merged);
     return merged;
+  }
+
+  /**
+   * A merge that absorbs one window (the window only grows) keeps its slot,
+   * with the same effect as replacing it by a new one: its state and timer
+   * lists move to the scratch slot, which the trigger sees as the absorbed
+   * window (onMerge, then clear), and the epoch bump voids every timer queued
+   * for it, as timers of a slot merged away are. Contents and the session
+   * identity stay; no allocation.
+   */
+  private growInPlace(slot: WindowSlot<ACC>, cover: TimeWindow): WindowSlot<ACC> {
+    const { trigger } = this.options;
+    const old = this.scratch;
+    old.key = slot.key;
+    old.window = slot.window;
+    const state = slot.state;
+    slot.state = old.state;
+    old.state = state;
+    const eventTimers = slot.eventTimers;
+    slot.eventTimers = old.eventTimers;
+    old.eventTimers = eventTimers;
+    const processingTimers = slot.processingTimers;
+    slot.processingTimers = old.processingTimers;
+    old.processingTimers = processingTimers;
+    slot.window = cover;
+    slot.epoch++;
+    this.ctx.slot = slot as WindowSlot<unknown>;
+    this.ctx.absorbed = this.scratchList;
+    trigger.onMerge(cover, this.ctx);
+    this.ctx.absorbed = NONE_ABSORBED;
+    this.ctx.slot = old as WindowSlot<unknown>;
+    trigger.clear(old.window, this.ctx);
+    old.state.clear();
+    old.eventTimers.length = 0;
+    old.processingTimers.length = 0;
+    return slot;
   }
 
   /** The earliest fired window survives; each other fired window is retracted once. */
@@ -268,9 +310,9 @@ export class WindowOperator<IN, ACC> {
   }
 
   /** One code path for both timer domains; only event time cleans up (the assigner is event-time). */
-  private onTimer(domain: Domain, slot: WindowSlot<ACC>, time: number): void {
+  private onTimer(domain: Domain, slot: WindowSlot<ACC>, time: number, epoch: number): void {
     const timers = domain === 'eventTime' ? slot.eventTimers : slot.processingTimers;
-    if (!slot.alive || !removeTimer(timers, time)) return;
+    if (!slot.alive || epoch !== slot.epoch || !removeTimer(timers, time)) return;
     this.ctx.slot = slot as WindowSlot<unknown>;
     if (slot.contents !== undefined) {
       const { trigger } = this.options;
@@ -314,4 +356,12 @@ export class WindowOperator<IN, ACC> {
     }
     this.options.output.expired?.(slot.key, slot.window, slot.firedAs);
   }
+}
+
+const NONE_ABSORBED: readonly WindowSlot<unknown>[] = Object.freeze([]);
+
+function deadSlot<ACC>(): WindowSlot<ACC> {
+  const slot = new WindowSlot<ACC>('', new TimeWindow(0, 1));
+  slot.alive = false;
+  return slot;
 }

@@ -9,17 +9,22 @@ import type { StateDescriptor } from './trigger.js';
  */
 export class WindowSlot<ACC> {
   contents: ACC | undefined = undefined;
-  readonly state = new Map<StateDescriptor<unknown>, unknown>();
+  state = new Map<StateDescriptor<unknown>, unknown>();
   /** Registered timer times; few per window, so arrays beat sets in time and memory. */
-  readonly eventTimers: number[] = [];
-  readonly processingTimers: number[] = [];
+  eventTimers: number[] = [];
+  processingTimers: number[] = [];
   alive = true;
+  /**
+   * Bumped when the window is merged in place: timers queued before carry
+   * the old epoch and are ignored, as timers of a slot merged away are.
+   */
+  epoch = 0;
   /** The window as it was when this session first fired: its stable identity across merges. */
   firedAs: TimeWindow | undefined = undefined;
 
   constructor(
-    readonly key: string,
-    readonly window: TimeWindow,
+    public key: string,
+    public window: TimeWindow,
   ) {}
 }
 
