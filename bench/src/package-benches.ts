@@ -7,7 +7,7 @@ import {
   readdirSync,
   rmSync,
 } from 'node:fs';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { BenchResult, NotMeasured } from './results.js';
 import { parseBenchResult } from './results.js';
@@ -104,7 +104,8 @@ export interface PackageResult {
 export async function runPackageBenches(
   o: PackageBenchOptions,
 ): Promise<{ results: PackageResult[]; notMeasured: NotMeasured[] }> {
-  const outDir = join(o.root, 'bench', 'data', 'package-results');
+  // Outside the repository: `prettier --check .` would read JSON left under bench/data.
+  const outDir = join(tmpdir(), 'weft-bench');
   mkdirSync(outDir, { recursive: true });
   mkdirSync(join(o.root, 'bench', 'data', 'logs'), { recursive: true });
   const env = { ...process.env, ...servicesEnv(o.root), WEFT_BENCH_SCALE: o.mode };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { MachineFacts } from '../machine.js';
 import type { PublishedResult, RunIndex } from '../results.js';
 import { compareSection } from './compare-section.js';
-import { fmtBytes, table } from './format.js';
+import { fmt, fmtBytes, table } from './format.js';
 import { packageSection } from './package-section.js';
 import { evaluateTargets, isCompareBenchmark } from './targets.js';
 
@@ -160,17 +160,19 @@ function limitsSection(compares: readonly PublishedResult[]): string {
   benchmarks; where they are missing above, the table of targets says so.`;
 }
 
-function notMeasuredSection(index: RunIndex | null): string {
-  if (index === null || index.notMeasured.length === 0) return '';
+function lastRunSection(index: RunIndex | null): string {
+  if (index === null) return '';
+  const minutes = (Date.parse(index.finishedAt) - Date.parse(index.startedAt)) / 60_000;
+  const lines = [
+    '### The last run',
+    '',
+    `\`${index.command}\` started ${index.startedAt} and took ${fmt(minutes)} minutes in all (building, simulating, the comparison and every package benchmark).`,
+    '',
+  ];
+  if (index.notMeasured.length === 0) return lines.join('\n');
   const rows = index.notMeasured.map((n) => [n.name, n.reason]);
-  return [
-    '### Not measured in the last run',
-    '',
-    `\`${index.command}\` at ${index.startedAt}:`,
-    '',
-    table(['benchmark', 'reason'], rows),
-    '',
-  ].join('\n');
+  lines.push('Not measured in that run:', '', table(['benchmark', 'reason'], rows), '');
+  return lines.join('\n');
 }
 
 /** The whole page; charts are (re)written under CHART_DIR as a side effect. */
@@ -197,7 +199,7 @@ export function renderDoc(
     packages.length === 0
       ? 'No package benchmark has written a weft.bench/1 result yet.'
       : packages.map((r) => packageSection(r, chartDir, CHART_LINK)).join('\n'),
-    notMeasuredSection(index),
+    lastRunSection(index),
     limitsSection(compares),
     machineSection((compares[0] ?? packages[0])?.machine ?? unknownMachine()),
     REPRODUCE,
