@@ -90,11 +90,12 @@ function machineSection(m: MachineFacts): string {
 
 const REPRODUCE = `## Reproduce
 
-    npm run bench              # quick: 50,000 orders (300,000 records), 3 runs per figure, a few minutes
+    npm run bench              # quick: 50,000 orders (300,000 records), 3 runs per figure
     npm run bench -- --full    # scale: 17,000 and 170,000 orders (≈100k and 1M records), 3 runs
     npm run bench -- --help    # every option (--orders, --runs, --skip-compare, --skip-packages, --report-only)
 
-Needs Node 20, Java 17 and Maven (the Flink peer is built on first use), and
+On this machine the quick comparison takes about 6 minutes; the package
+benchmarks add their own time (see "The last run" above). Needs Node 20, Java 17 and Maven (the Flink peer is built on first use), and
 the shared MariaDB and Kafka for the package benchmarks that use them
 (\`bash scripts/services/all.sh start\`). The harness builds the packages,
 simulates the input once into \`bench/data/\` (not committed), runs every
