@@ -3,7 +3,11 @@
  * 90-day dashboard, against the production build (`next start`) on an
  * embedded store seeded through @weft/storage's public API.
  *
- *   npm run bench -w @weft/web -- [--sessions N] [--rounds R] [--requests M] [--json FILE]
+ *   npm run bench -w @weft/web -- [--sessions N] [--rounds R] [--requests M]
+ *     [--users U] [--user-flows F] [--json FILE]
+ *
+ * Then U users at once each do F search → session flows per round (the
+ * response time each sees, queueing included, p50/p95/p99, and flows/s).
  *
  * Needs `npm run build -w @weft/web` first. Requests go over loopback from
  * this process one at a time, so the time measured is the server's (render,
@@ -14,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '../test/e2e/harness';
+import { concurrentFlows } from './concurrent';
 import { seedBenchStore } from './seed-store';
 import { percentile, summarize } from './stats';
 import type { Metric } from './stats';
@@ -27,13 +32,17 @@ const { values } = parseArgs({
     sessions: { type: 'string', default: String(SCALES[scale]) },
     rounds: { type: 'string', default: '5' },
     requests: { type: 'string', default: '40' },
+    users: { type: 'string', default: '50' },
+    'user-flows': { type: 'string', default: '4' },
     json: { type: 'string' },
   },
 });
 const sessions = Number(values.sessions);
 const rounds = Number(values.rounds);
 const requests = Number(values.requests);
-for (const [name, value] of Object.entries({ sessions, rounds, requests }))
+const users = Number(values.users);
+const userFlows = Number(values['user-flows']);
+for (const [name, value] of Object.entries({ sessions, rounds, requests, users, userFlows }))
   if (!Number.isInteger(value) || value < 1)
     throw new Error(`--${name} must be a positive integer`);
 
@@ -95,6 +104,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < 5; i++)
         for (const flow of Object.values(flows)) await timed(server.url + flow(i), cookie);
       const perRound: Record<string, number[]> = {};
+      let perRoundRates: number[] | undefined;
       const push = (name: string, value: number) => (perRound[name] ??= []).push(value);
       for (let round = 0; round < rounds; round++) {
         const samples: Record<string, number[]> = {};
@@ -122,15 +132,32 @@ async function main(): Promise<void> {
           `round ${round + 1}/${rounds}: search→tree p50 ${percentile(samples.search_to_tree!, 50).toFixed(1)} ms, p95 ${percentile(samples.search_to_tree!, 95).toFixed(1)} ms; 90-day dashboard page p95 ${percentile(samples.dashboard_90d_page!, 95).toFixed(1)} ms`,
         );
       }
-      const metrics: Metric[] = Object.entries(perRound).map(([name, runs]) =>
-        summarize(name, 'ms', runs),
-      );
+      for (let round = 0; round < rounds; round++) {
+        const load = await concurrentFlows(users, userFlows, async (n) => {
+          const i = (round + 1) * 7_919 + n;
+          return (
+            (await timed(server.url + flows.search_page(i), cookie)) +
+            (await timed(server.url + flows.session_page(i), cookie))
+          );
+        });
+        push('concurrent_search_to_tree.p50', load.p50);
+        push('concurrent_search_to_tree.p95', load.p95);
+        push('concurrent_search_to_tree.p99', load.p99);
+        (perRoundRates ??= []).push(load.flowsPerSecond);
+        console.log(
+          `load round ${round + 1}/${rounds}: ${users} users, search→tree p99 ${load.p99.toFixed(0)} ms, ${load.flowsPerSecond.toFixed(1)} flows/s`,
+        );
+      }
+      const metrics: Metric[] = [
+        ...Object.entries(perRound).map(([name, runs]) => summarize(name, 'ms', runs)),
+        summarize('concurrent_flows_per_s', 'flows/s', perRoundRates ?? [0]),
+      ];
       for (const m of metrics)
         console.log(
-          `${m.name.padEnd(26)} median ${m.median.toFixed(1)} ms  (min ${m.min.toFixed(1)}, max ${m.max.toFixed(1)})`,
+          `${m.name.padEnd(26)} median ${m.median.toFixed(1)} ${m.unit}  (min ${m.min.toFixed(1)}, max ${m.max.toFixed(1)})`,
         );
       if (values.json) {
-        const command = `npm run bench -w @weft/web -- --sessions ${sessions} --rounds ${rounds} --requests ${requests} --json ${values.json}`;
+        const command = `npm run bench -w @weft/web -- --sessions ${sessions} --rounds ${rounds} --requests ${requests} --users ${users} --user-flows ${userFlows} --json ${values.json}`;
         writeFileSync(
           values.json,
           `${JSON.stringify(
@@ -143,6 +170,8 @@ async function main(): Promise<void> {
                 sessions,
                 rounds,
                 requests,
+                users,
+                userFlows,
                 backend: 'sqlite',
                 seedMs: Math.round(seeded.ms),
                 scale,

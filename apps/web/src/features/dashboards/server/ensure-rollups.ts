@@ -35,3 +35,28 @@ export function ensureDashboardRollups(
   }
   return done;
 }
+
+/**
+ * {@link ensureDashboardRollups}, waiting at most `budgetMs`: on a large store
+ * the one-time backfill (about 90 s for 100,000 sessions and 4 rollups on the
+ * shared 2-core machine) carries on in the background while this request is
+ * served from raw sessions. A failure is logged, and retried on a later call.
+ *
+ * @example await ensureDashboardRollupsWithin(store, templateId, definition, 2_000)
+ */
+export async function ensureDashboardRollupsWithin(
+  store: Store,
+  templateId: string,
+  definition: unknown,
+  budgetMs: number,
+): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const work = ensureDashboardRollups(store, templateId, definition).catch((error: unknown) => {
+    console.error(`[weft-web] Defining the dashboard rollups of ${templateId} failed:`, error);
+  });
+  await Promise.race([
+    work,
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, budgetMs))),
+  ]);
+  clearTimeout(timer);
+}

@@ -10,7 +10,7 @@ import {
 import { previousWindow, rangeFor } from '../lib/time-range';
 import type { TimeWindow } from '../lib/time-range';
 import type { DashboardParams } from './dashboard-params';
-import { ensureDashboardRollups } from './ensure-rollups';
+import { ensureDashboardRollupsWithin } from './ensure-rollups';
 import type { DashboardData } from '../lib/dashboard-data';
 
 export type { DashboardData };
@@ -38,7 +38,7 @@ export async function loadDashboards(
   const latencyField = latencyFields(dashboards)[0] ?? '$duration';
   const empty = emptyData(templateIds, window, dimensions, dimension, filter, latencyField);
   if (!chosen) return empty;
-  await ensureDashboardRollups(store, chosen.templateId, chosen.definition);
+  await ensureDashboardRollupsWithin(store, chosen.templateId, chosen.definition, 2_000);
 
   const base = {
     templateId: chosen.templateId,

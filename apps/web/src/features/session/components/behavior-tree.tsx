@@ -23,14 +23,16 @@ export function BehaviorTree({
 }) {
   const [selected, setSelected] = useState<string | null>(() => defaultSelection(view));
   const depthOf = useMemo(() => depthsOf(view), [view]);
-  const option = useMemo(() => treeChartOption(view, selected), [view, selected]);
+  // A new view (the wizard preview after an edit) may lack the selected step: show its default.
+  const shown = view.nodes.some((n) => n.id === selected) ? selected : defaultSelection(view);
+  const option = useMemo(() => treeChartOption(view, shown), [view, shown]);
   const onEvents: EChartsReactProps['onEvents'] = {
     click: (params: { data?: { id?: string } }) => {
       const id = params.data?.id;
       if (id && id !== SESSION_ROOT_ID) setSelected(id);
     },
   };
-  const node = view.nodes.find((n) => n.id === selected) ?? null;
+  const node = view.nodes.find((n) => n.id === shown) ?? null;
   const height = Math.max(compact ? 200 : 260, view.nodes.length * (compact ? 40 : 56));
   return (
     <div className="behavior-tree" data-testid="behavior-tree" data-key={view.businessKey}>
@@ -49,7 +51,7 @@ export function BehaviorTree({
         <span>◆ supplement</span>
       </div>
       <div className={compact ? '' : 'grid-2'}>
-        <StepList nodes={view.nodes} depthOf={depthOf} selected={selected} onSelect={setSelected} />
+        <StepList nodes={view.nodes} depthOf={depthOf} selected={shown} onSelect={setSelected} />
         {node && <NodeDetail node={node} />}
       </div>
     </div>

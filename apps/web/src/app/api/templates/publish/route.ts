@@ -1,4 +1,4 @@
-import { ensureDashboardRollups } from '@/features/dashboards/server/ensure-rollups';
+import { ensureDashboardRollupsWithin } from '@/features/dashboards/server/ensure-rollups';
 import { CHECK_LIMITS, PublishSchema } from '@/features/wizard/server/schemas';
 import { PublishError, publishDraft } from '@/features/wizard/server/template-actions';
 import { requireRoute } from '@/server/guard';
@@ -19,9 +19,10 @@ export async function POST(request: Request): Promise<Response> {
       access.viewer.email,
       Date.now(),
     );
-    // The new version's dashboards read rollups from the start (a backfill of the stored sessions).
+    // The new version's dashboards read rollups (a backfill of the stored sessions, in the background when long).
     const published = await store.templates.get(String(body.value.definition.id));
-    if (published) await ensureDashboardRollups(store, published.templateId, published.definition);
+    if (published)
+      await ensureDashboardRollupsWithin(store, published.templateId, published.definition, 2_000);
     return Response.json({ version }, { status: 201 });
   } catch (error) {
     if (error instanceof PublishError) return badRequest(error.issues);
