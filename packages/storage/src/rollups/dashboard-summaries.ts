@@ -49,6 +49,8 @@ export async function fromSummaries(
     ([name, value]) => [rollup.dimensions.indexOf(name), value] as const,
   );
   const projection = query.dimensions.map((d) => rollup.dimensions.indexOf(d));
+  // Dimensions asked in the rollup's own order: the stored JSON is already the sort key.
+  const identity = projection.every((index, i) => index === i);
   const points: { point: DashboardPoint; dimsJson: string }[] = [];
   for (const row of rows) {
     const dims = JSON.parse(row.dims_json) as FieldValue[];
@@ -59,7 +61,7 @@ export async function fromSummaries(
         ? (older.get(row.rollup_key) ?? {})
         : (JSON.parse(row.summary_json) as Record<string, MeasureSummary>);
     points.push({
-      dimsJson: JSON.stringify(projected),
+      dimsJson: identity ? row.dims_json : JSON.stringify(projected),
       point: {
         bucketStart: Number(row.bucket_start),
         dimensions: Object.fromEntries(query.dimensions.map((d, i) => [d, projected[i] ?? null])),
