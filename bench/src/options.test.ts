@@ -19,7 +19,9 @@ describe('parseOptions', () => {
   });
 
   it('names the flag and the bad value', () => {
-    expect(() => parseOptions(['--runs', '0'])).toThrow(/--runs takes positive integers.*"0"/);
+    expect(() => parseOptions(['--runs', '0'])).toThrow(
+      /--runs takes one positive integer, got "0"/,
+    );
     expect(() => parseOptions(['--orders', '10,x'])).toThrow(UsageError);
     expect(() => parseOptions(['--parallelism', '4'])).toThrow(/--parallelism accepts 1 and 2/);
     expect(() => parseOptions(['--bogus'])).toThrow(

@@ -65,7 +65,9 @@ export function parseOptions(argv: readonly string[]): HarnessOptions {
   }
   const v = parsed.values;
   const mode = v.full ? 'full' : 'quick';
-  const runs = positiveList('runs', v.runs)[0]!;
+  const runs = Number(v.runs);
+  if (!Number.isSafeInteger(runs) || runs < 1)
+    throw new UsageError(`--runs takes one positive integer, got "${v.runs}"`);
   if (runs > 50) throw new UsageError(`--runs must be at most 50, got ${String(runs)}`);
   const seed = Number(v.seed);
   if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff)
