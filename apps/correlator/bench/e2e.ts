@@ -2,6 +2,7 @@
 // a child process) → MariaDB. Run: npm run bench -w @weft/correlator [-- --json FILE]
 //   [--runs 3] [--rates 1000,10000] [--seconds 20] [--orders 10000]
 // Needs WEFT_TEST_KAFKA_BROKERS and WEFT_TEST_MYSQL_URL (eval "$(bash scripts/services/all.sh env)").
+// WEFT_BENCH_SCALE=quick (the harness's quick mode): 1 run, 10 s per rate, a 3,000-order backlog.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,13 +19,14 @@ import { cpuSecondsOf, watchSessions } from './observe.js';
 import { RECORDS_PER_ORDER, SOURCES, produceOrders } from './traffic.js';
 import type { Produced } from './traffic.js';
 
+const quick = process.env.WEFT_BENCH_SCALE === 'quick';
 const { values } = parseArgs({
   options: {
     json: { type: 'string' },
-    runs: { type: 'string', default: '3' },
+    runs: { type: 'string', default: quick ? '1' : '3' },
     rates: { type: 'string', default: '1000,10000' },
-    seconds: { type: 'string', default: '20' },
-    orders: { type: 'string', default: '10000' },
+    seconds: { type: 'string', default: quick ? '10' : '20' },
+    orders: { type: 'string', default: quick ? '3000' : '10000' },
   },
 });
 const runs = Number(values.runs);
