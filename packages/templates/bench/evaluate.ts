@@ -1,26 +1,62 @@
 /**
  * Throughput of the template hot paths: record extraction (+ node routing)
  * and session evaluation (derived fields + conclusions), on the in-app
- * purchase example. Run: `npm run bench -w @weft/templates`.
+ * purchase example; each figure is the median, min and max of `--runs` runs.
+ * Run: `npm run bench -w @weft/templates -- [--runs N] [--json FILE]`.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
 import { compileTemplate, loadTemplate, type FieldValue } from '../src/index.js';
+
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '3' }, json: { type: 'string' } },
+});
+const RUNS = Number(values.runs);
+if (!Number.isInteger(RUNS) || RUNS < 1) {
+  console.error(`--runs must be a whole number ≥ 1, got "${values.runs}".`);
+  process.exit(2);
+}
 
 const template = loadTemplate(
   JSON.parse(readFileSync(new URL('../examples/in-app-purchase.json', import.meta.url), 'utf8')),
 );
 const compiled = compileTemplate(template);
 
+interface Metric {
+  name: string;
+  unit: string;
+  median: number;
+  min: number;
+  max: number;
+  runs: number[];
+  params: { label: string; operations: number };
+}
+const metrics: Metric[] = [];
+
 function time(label: string, n: number, fn: (i: number) => void): void {
   for (let i = 0; i < Math.min(n, 20_000); i++) fn(i); // warm up
-  const start = performance.now();
-  for (let i = 0; i < n; i++) fn(i);
-  const ms = performance.now() - start;
-  console.log(
-    `${label.padEnd(44)} ${Math.round((n / ms) * 1000)
-      .toLocaleString('en-US')
-      .padStart(12)} /s`,
-  );
+  const rates: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const start = performance.now();
+    for (let i = 0; i < n; i++) fn(i);
+    rates.push(Math.round((n / (performance.now() - start)) * 1000));
+  }
+  const sorted = [...rates].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  metrics.push({
+    name: label
+      .replace(/[^a-z0-9]+/gi, '_')
+      .replace(/^_|_$/g, '')
+      .toLowerCase(),
+    unit: 'ops/s',
+    median,
+    min: sorted[0]!,
+    max: sorted[sorted.length - 1]!,
+    runs: rates,
+    params: { label, operations: n },
+  });
+  console.log(`${label.padEnd(44)} ${median.toLocaleString('en-US').padStart(12)} /s`);
 }
 
 const N = 500_000;
@@ -132,3 +168,16 @@ time('evaluate session (3 derived, 6 conclusions)', 100_000, (i) =>
   compiled.evaluate(sessions[i % 1000]!),
 );
 time('shouldFireEarly ({all: true})', N, (i) => compiled.shouldFireEarly(sessions[i % 1000]!));
+
+if (values.json !== undefined) {
+  const report = {
+    schema: 'weft.bench/1',
+    benchmark: 'templates.evaluate',
+    command: `npm run bench -w @weft/templates -- --runs ${String(RUNS)}`,
+    startedAt: new Date().toISOString(),
+    params: { template: 'in-app-purchase', runs: RUNS },
+    metrics,
+  };
+  mkdirSync(dirname(values.json), { recursive: true });
+  writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+}
