@@ -123,6 +123,27 @@ async function main(): Promise<number> {
       },
     );
 
+    await step('operator: merges the two halves of a split session', async () => {
+      const { page, context } = await newPage(browser, server.url);
+      await signIn(page, users.operator, PASSWORD);
+      const [first, second] = [`s-${KNOWN_ORDERS.split}-1`, `s-${KNOWN_ORDERS.split}-2`];
+      await page.goto(`/sessions/${encodeURIComponent(first)}`);
+      assert.equal(await page.getByTestId('node-pay_done').getAttribute('data-status'), 'missing');
+      await page.fill('input[name=other]', second);
+      await page.getByRole('button', { name: 'Merge into this session' }).click();
+      await page.getByText('Sessions merged.').waitFor();
+      await page.getByRole('cell', { name: 'merge', exact: true }).waitFor();
+      await page.waitForFunction(
+        () =>
+          document.querySelector('[data-testid=node-pay_done]')?.getAttribute('data-status') ===
+          'present',
+      );
+      assert.doesNotMatch((await page.getByTestId('verdict').textContent()) ?? '', /abandoned/i);
+      await page.goto(`/sessions/${encodeURIComponent(second)}`);
+      await page.getByText('This session was merged into').waitFor();
+      await context.close();
+    });
+
     await step('operator: any field value, empty results and bad input', async () => {
       const { page, context } = await newPage(browser, server.url);
       await signIn(page, users.operator, PASSWORD);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { HOSTILE_MARKUP, KNOWN_ORDERS, purchaseSession, purchaseTemplate } from './seed';
+import {
+  HOSTILE_MARKUP,
+  KNOWN_ORDERS,
+  purchaseSession,
+  purchaseTemplate,
+  splitSessions,
+} from './seed';
 
 // The e2e seed must produce the verdicts the browser tests look for.
 describe('e2e seed', () => {
@@ -30,5 +36,13 @@ describe('e2e seed', () => {
     expect(session.fields.channel).toBe(HOSTILE_MARKUP.channel);
     expect(session.fields.region).toBe(HOSTILE_MARKUP.region);
     expect(session.businessKey).toContain('<img');
+  });
+
+  it('splits one purchase into two halves of the same business key', () => {
+    const [first, second] = splitSessions(template, KNOWN_ORDERS.split, Date.UTC(2026, 10, 1));
+    expect(first?.nodes.map((n) => n.node)).toEqual(['client_order', 'pay_page']);
+    expect(second?.nodes.map((n) => n.node)).not.toContain('client_order');
+    expect(first?.businessKey).toBe(second?.businessKey);
+    expect(first?.verdict?.conclusion).toBe('abandoned_at_pay_page');
   });
 });

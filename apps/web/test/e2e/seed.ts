@@ -22,6 +22,8 @@ export const KNOWN_ORDERS = {
   paidNotDelivered: 'O-E2E-PAID-NOT-DELIVERED',
   ok: 'O-E2E-OK',
   doubleDelivery: 'O-E2E-DOUBLE',
+  /** Stored as two halves (`-1`: order and pay page; `-2`: the rest), for the merge flow. */
+  split: 'O-E2E-SPLIT',
   /** Its raw records carry markup in values and keys: every view must show it as text. */
   hostile: 'O-E2E-XSS<img src=x onerror=alert(1)>',
 } as const;
@@ -215,6 +217,28 @@ export function purchaseSession(
   };
 }
 
+/** One purchase stored as two sessions of the same business key, as a split correlation would leave it. */
+export function splitSessions(template: Template, order: string, t0: number): Session[] {
+  const whole = purchaseSession(template, order, t0, 'ok', 5);
+  const first = new Set(['client_order', 'pay_page']);
+  const half = (suffix: string, keep: (node: string) => boolean): Session => {
+    const nodes = whole.nodes.filter((n) => keep(n.node));
+    const outcome = compiledOf(template).evaluate({ nodes });
+    const times = nodes.flatMap((n) => n.records.map((r) => r.eventTime));
+    return {
+      ...whole,
+      sessionId: `s-${order}-${suffix}`,
+      start: Math.min(...times),
+      end: Math.max(...times),
+      nodes,
+      fields: outcome.fields,
+      verdicts: outcome.verdicts,
+      verdict: outcome.verdict,
+    };
+  };
+  return [half('1', (n) => first.has(n)), half('2', (n) => !first.has(n))];
+}
+
 /** Seeds `dbUrl` with the template, the known orders and `count` purchases spread over 60 days. */
 export async function seedDemoStore(dbUrl: string, now: number, count = 1500): Promise<void> {
   const store = await openStore(dbUrl);
@@ -238,6 +262,7 @@ export async function seedDemoStore(dbUrl: string, now: number, count = 1500): P
       purchaseSession(template, KNOWN_ORDERS.ok, now - 7_200_000, 'ok', 2),
       purchaseSession(template, KNOWN_ORDERS.doubleDelivery, now - 5_400_000, 'double_delivery', 3),
       purchaseSession(template, KNOWN_ORDERS.hostile, now - 4_000_000, 'paid_not_delivered', 4),
+      ...splitSessions(template, KNOWN_ORDERS.split, now - 4_500_000),
     ];
     const span = 60 * 86_400_000;
     for (let n = 0; n < count; n++) {
