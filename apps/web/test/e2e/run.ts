@@ -222,6 +222,10 @@ async function main(): Promise<number> {
           'present',
         );
         await preview.locator('[data-key=O1]').getByText('"amount_cents": 600').first().waitFor();
+        // The tree step: one node, so no edge can be drawn yet.
+        await page.getByRole('button', { name: /Behavior tree/ }).click();
+        await page.getByTestId('tree-editor').getByText('No edges').waitFor();
+        assert.equal(await page.getByRole('button', { name: 'Add edge' }).isDisabled(), true);
         // A baseline filter changes the draft: O1 (600 cents) is no longer a checkout step.
         await page.getByRole('button', { name: /Business key and baseline/ }).click();
         const baseline = page.locator('textarea[aria-label="Section baseline"]');

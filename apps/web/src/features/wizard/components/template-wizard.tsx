@@ -7,6 +7,7 @@ import type { WizardStepId } from '../lib/wizard-steps';
 import type { CheckResponse } from '../lib/check-response';
 import { parseSampleLines } from '../lib/sample-lines';
 import { PreviewPanel } from './preview-panel';
+import { TreeEditor } from './tree-editor';
 
 type Draft = Record<string, unknown>;
 
@@ -149,6 +150,15 @@ export function TemplateWizard({
                 </div>
               ))}
             </>
+          )}
+          {step === 'tree' && (
+            <TreeEditor
+              draft={draft}
+              onChange={(next) => {
+                setDraft(next);
+                setSectionText(({ tree: _edited, ...rest }) => rest);
+              }}
+            />
           )}
           {stepInfo.sections
             .filter((name) => step !== 'publish' || ['id', 'name', 'description'].includes(name))
