@@ -99,6 +99,9 @@ export function sessionTrigger<T, P>(options: SessionTriggerOptions<T, P>): Trig
 
 function rearmTimeout(ctx: TriggerContext, at: number): void {
   const previous = ctx.getState(TIMEOUT_AT);
+  // Already armed for that time (processing time did not move): deleting and
+  // registering it again only queues a twin timer, popped and ignored later.
+  if (previous === at) return;
   if (previous !== undefined) ctx.deleteProcessingTimeTimer(previous);
   ctx.registerProcessingTimeTimer(at);
   ctx.setState(TIMEOUT_AT, at);
