@@ -3,14 +3,16 @@ import type { HealthChecks } from '../http/index.js';
 import type { KafkaClient, OffsetCommit } from '../kafka/index.js';
 import type { Logger } from '../logging.js';
 import type { CorrelatorMetrics } from '../metrics.js';
-import { BatchingWriter } from '../pipeline/index.js';
-import type { Sink, SinkItem } from '../pipeline/index.js';
-import { countOutputs, emptySummary, finalize, tally, writerMetrics } from '../run/index.js';
+import type { Sink } from '../pipeline/index.js';
+import { emptySummary, finalize } from '../run/index.js';
 import type { RunSummary } from '../run/index.js';
 import { createGate } from '../run/gate.js';
-import { createKafkaSource, decodeInput, partitionKey } from '../sources/index.js';
+import { createKafkaSource, decodeInput } from '../sources/index.js';
 import type { DecodeLimits, RawInput } from '../sources/index.js';
+import { ConsumedOffsets, createCheckpointer } from './live-checkpoint.js';
 import type { LiveJob } from './live-job.js';
+import { createLiveOutput } from './live-output.js';
+import type { LiveOutput } from './live-output.js';
 import { watermarkPartitionName } from './live-watermark.js';
 import type { TopicPartition } from './live-watermark.js';
 
@@ -74,22 +76,18 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
   const { metrics, logger, now, start } = options;
   const job = start.job;
   const summary = emptySummary(options.templateId, [], []);
-  const offsets = new Map<string, OffsetCommit>();
-  for (const [key, nextOffset] of start.startOffsets) {
-    const [topic = '', partition = '0'] = key.split('\u0000');
-    offsets.set(key, { topic, partition: Number(partition), nextOffset });
-  }
-
+  const offsets = new ConsumedOffsets(
+    [...start.startOffsets].map(([key, nextOffset]) => {
+      const [topic = '', partition = '0'] = key.split('\u0000');
+      return { topic, partition: Number(partition), nextOffset };
+    }),
+  );
   const gate = createGate();
   const barrier = createGate();
   let stopping = false;
   /** The idleness clock runs only once this member has its partitions. */
   let assigned = false;
-  let lastWriteError: string | undefined;
   let consumerError: string | undefined;
-  options.health?.register('sink', () =>
-    lastWriteError === undefined ? { ok: true } : { ok: false, detail: lastWriteError },
-  );
   options.health?.register('kafka', () =>
     consumerError === undefined ? { ok: true } : { ok: false, detail: consumerError },
   );
@@ -115,70 +113,26 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
         Number(BigInt(highWatermark) - BigInt(lastOffset) - 1n),
       ),
   });
-
-  const observer = writerMetrics(metrics, (error, attempt, delayMs) => {
-    lastWriteError = messageOf(error);
-    logger.warn({ err: error, attempt, delayMs }, 'store write failed; retrying');
-  });
-  const writer = new BatchingWriter({
-    sink: options.sink,
-    maxBatchItems: options.sinkOptions.batchMaxRecords,
-    maxDelayMs: options.sinkOptions.batchMaxDelayMs,
-    maxQueued: options.sinkOptions.maxQueued,
+  const output = createLiveOutput({
+    ...options,
+    summary,
     onBackpressure: (paused) => {
       source.hold('sink', paused);
       gate.set(!paused);
     },
-    observer: {
-      ...observer,
-      onWrite(batch, seconds) {
-        lastWriteError = undefined;
-        observer.onWrite?.(batch, seconds);
-      },
-    },
   });
-  const emit = (items: readonly SinkItem[]): void => {
-    if (items.length === 0) return;
-    countOutputs(metrics, items);
-    tally(summary, items);
-    // A write that never becomes durable surfaces at shutdown (flush/close).
-    writer.enqueue(items).catch(() => undefined);
-  };
-  const updateGauges = (at: number): void => {
-    metrics.openSessions.set({ template: options.templateId }, job.openSessions);
-    const watermark = job.watermark.current;
-    if (watermark !== null) {
-      metrics.watermarkDelay.set({ template: options.templateId }, (at - watermark) / 1_000);
-    }
-  };
-
-  let checkpointing: Promise<void> | undefined;
-  const checkpoint = (why: 'interval' | 'shutdown'): Promise<void> => {
-    const save = start.save;
-    if (save === null) return Promise.resolve();
-    checkpointing ??= (async () => {
-      barrier.set(false);
-      try {
-        await writer.flush();
-        const commits = [...offsets.values()].map((o) => ({ ...o }));
-        await save(job, commits);
-        try {
-          await consumer.commit(commits);
-        } catch (error) {
-          // Harmless: the checkpoint holds the offsets and a restart seeks to them.
-          logger.warn({ err: error }, 'committing checkpointed offsets to Kafka failed');
-        }
-        logger.debug({ why, partitions: commits.length }, 'checkpoint taken');
-      } catch (error) {
-        logger.error({ err: error, why }, 'checkpoint failed; the next one retries');
-        if (why === 'shutdown') throw error;
-      } finally {
-        barrier.set(true);
-        checkpointing = undefined;
-      }
-    })();
-    return checkpointing;
-  };
+  const checkpoints =
+    start.save === null
+      ? null
+      : createCheckpointer({
+          job,
+          offsets,
+          writer: output.writer,
+          consumer,
+          save: start.save,
+          setFeeding: (feeding) => barrier.set(feeding),
+          logger,
+        });
 
   const processInput = (input: RawInput): void => {
     const at = now();
@@ -190,27 +144,21 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
       templateId: options.templateId,
       now: () => at,
     });
-    if (decoded.ok) {
-      const partitionName = watermarkPartitionName({ topic, partition });
-      emit(
-        job.push(
-          {
-            source: input.source,
-            raw: decoded.text,
-            origin: input.origin,
-            partition: partitionName,
-          },
-          at,
-        ),
-      );
-    } else {
-      emit([{ kind: 'deadLetter', deadLetter: decoded.deadLetter }]);
-    }
-    offsets.set(partitionKey(topic, partition), {
-      topic,
-      partition,
-      nextOffset: (BigInt(offset) + 1n).toString(),
-    });
+    const partitionName = watermarkPartitionName({ topic, partition });
+    output.emit(
+      decoded.ok
+        ? job.push(
+            {
+              source: input.source,
+              raw: decoded.text,
+              origin: input.origin,
+              partition: partitionName,
+            },
+            at,
+          )
+        : [{ kind: 'deadLetter', deadLetter: decoded.deadLetter }],
+    );
+    offsets.consumed(topic, partition, offset);
   };
 
   const onAbort = (): void => {
@@ -220,13 +168,13 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
   };
   options.signal.addEventListener('abort', onAbort, { once: true });
   const ticker = setInterval(() => {
-    if (checkpointing !== undefined || stopping) return;
+    if (checkpoints?.inProgress || stopping) return;
     const at = now();
-    emit(job.tick(at, assigned && source.queued === 0));
-    updateGauges(at);
+    output.emit(job.tick(at, assigned && source.queued === 0));
+    updateGauges(options, at);
   }, options.tickMs ?? 200);
   const checkpointTimer = setInterval(
-    () => void checkpoint('interval').catch(() => undefined),
+    () => void checkpoints?.take('interval'),
     options.checkpointIntervalMs ?? 10_000,
   );
 
@@ -259,29 +207,48 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
   }
   try {
     if (failure === undefined) {
-      await withinTimeout(
-        (async () => {
-          await checkpoint('shutdown');
-          await writer.close();
-        })(),
-        options.shutdownTimeoutMs ?? 30_000,
-        () => {
-          writer.stop();
-          return new ShutdownError(
-            `the store did not acknowledge the queued writes within ${options.shutdownTimeoutMs ?? 30_000} ms of the stop signal` +
-              `${lastWriteError ? ` (last error: ${lastWriteError})` : ''}; nothing after the last checkpoint was committed, so a restart replays it.`,
-          );
-        },
-      );
+      await shutDown(output, checkpoints, options.shutdownTimeoutMs ?? 30_000);
     } else {
-      writer.stop();
+      output.writer.stop();
     }
   } finally {
     await source.stop().catch((error: unknown) => logger.warn({ err: error }, 'leaving the group'));
   }
   if (failure !== undefined) throw failure;
-  updateGauges(now());
+  updateGauges(options, now());
   return finalize(summary);
+}
+
+function updateGauges(options: LiveRunOptions, at: number): void {
+  const { job } = options.start;
+  options.metrics.openSessions.set({ template: options.templateId }, job.openSessions);
+  const watermark = job.watermark.current;
+  if (watermark !== null) {
+    options.metrics.watermarkDelay.set({ template: options.templateId }, (at - watermark) / 1_000);
+  }
+}
+
+/** The final checkpoint, then every queued write durable, within `timeoutMs` of the stop signal. */
+async function shutDown(
+  output: LiveOutput,
+  checkpoints: ReturnType<typeof createCheckpointer> | null,
+  timeoutMs: number,
+): Promise<void> {
+  await withinTimeout(
+    (async () => {
+      await checkpoints?.take('shutdown');
+      await output.writer.close();
+    })(),
+    timeoutMs,
+    () => {
+      output.writer.stop();
+      const last = output.lastWriteError;
+      return new ShutdownError(
+        `the store did not acknowledge the queued writes within ${timeoutMs} ms of the stop signal` +
+          `${last ? ` (last error: ${last})` : ''}; nothing after the last checkpoint was committed, so a restart replays it.`,
+      );
+    },
+  );
 }
 
 /** The pipeline could not stop cleanly: what is not durable is replayed by the next start. */
