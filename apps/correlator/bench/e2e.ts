@@ -107,6 +107,10 @@ async function withCorrelator(
     }
     await database.drop();
     await scratch.dispose();
+    const cleanup = kafka.admin();
+    await cleanup.connect();
+    await cleanup.deleteTopics(SOURCES.map((s) => `${prefix}${s}`));
+    await cleanup.disconnect();
   }
 }
 const running: ReturnType<typeof startCorrelator>[] = [];

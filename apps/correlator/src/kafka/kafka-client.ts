@@ -144,6 +144,8 @@ export interface KafkaAdmin {
   fetchTopicOffsetsByTimestamp(topic: string, timestamp: number): Promise<PartitionOffset[]>;
   /** Per partition, the end offset (the next offset to be written): for consumer lag. */
   fetchTopicEndOffsets(topic: string): Promise<PartitionOffset[]>;
+  /** Deletes topics that exist (tests and benchmarks clean up after themselves). */
+  deleteTopics(topics: readonly string[]): Promise<void>;
   disconnect(): Promise<void>;
 }
 

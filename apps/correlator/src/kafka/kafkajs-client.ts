@@ -131,6 +131,11 @@ function wrapAdmin(admin: Admin): KafkaAdmin {
       const entries = await admin.fetchTopicOffsetsByTimestamp(topic, timestamp);
       return entries.map(toPartitionOffset);
     },
+    async deleteTopics(topics: readonly string[]): Promise<void> {
+      const existing = new Set(await admin.listTopics());
+      const names = topics.filter((topic) => existing.has(topic));
+      if (names.length > 0) await admin.deleteTopics({ topics: names });
+    },
     async fetchTopicEndOffsets(topic: string) {
       const entries = await admin.fetchTopicOffsets(topic);
       return entries.map((entry) => ({ partition: entry.partition, offset: entry.high }));

@@ -21,6 +21,7 @@ import { eventSourceIds } from '../../src/correlate/template-ref.js';
 import { serviceEnv } from './env.js';
 import {
   createDatabase,
+  deleteTopics,
   pushWatermarkSentinel,
   readTruth,
   scratchDir,
@@ -56,6 +57,7 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live pipeline while the store i
 
   afterAll(async () => {
     await scratch?.dispose();
+    await deleteTopics(brokers, prefix);
   });
 
   it('pauses the topics while writes fail, resumes when the store is back, and loses nothing', async () => {

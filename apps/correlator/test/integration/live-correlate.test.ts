@@ -9,6 +9,7 @@ import { createEngineJob } from '../../src/run/index.js';
 import { serviceEnv } from './env.js';
 import {
   createDatabase,
+  deleteTopics,
   freePort,
   produceRaw,
   readTruth,
@@ -51,6 +52,7 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('weft correlate --kafka (live)',
 
   afterAll(async () => {
     await scratch?.dispose();
+    await deleteTopics(brokers, prefix);
   });
 
   it('stores sessions with 100% record-assignment precision and recall, then stops cleanly on SIGTERM', async () => {

@@ -8,6 +8,7 @@ import { serviceEnv } from './env.js';
 import {
   contentOf,
   createDatabase,
+  deleteTopics,
   readTruth,
   scratchDir,
   simulateToKafka,
@@ -94,6 +95,7 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live correlator under kill -9',
 
   afterAll(async () => {
     await scratch?.dispose();
+    await deleteTopics(brokers, prefix);
   });
 
   async function checkpointsIn(name: string): Promise<number> {

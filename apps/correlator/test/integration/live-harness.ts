@@ -114,6 +114,22 @@ export function uniqueName(what: string): string {
   return `weft.it.${what}.${randomBytes(5).toString('hex')}.`;
 }
 
+/** Deletes the topics of a test's prefix (the simulator's six in-app-purchase sources). */
+export async function deleteTopics(brokers: string, prefix: string): Promise<void> {
+  const kafka = createKafkajsClient({ brokers: brokers.split(','), clientId: 'weft-test-cleanup' });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.deleteTopics(
+      ['client_order', 'pay_page', 'receipt', 'pay_done', 'channel_callback', 'delivery'].map(
+        (source) => `${prefix}${source}`,
+      ),
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Simulates in-app-purchase traffic into `<prefix><source>` topics and `dir/truth.ndjson`. */
 export function simulateToKafka(options: {
   brokers: string;
