@@ -1,14 +1,14 @@
 import type { HealthChecks } from '../http/index.js';
 import type { Logger } from '../logging.js';
 import type { CorrelatorMetrics } from '../metrics.js';
-import { BatchingWriter } from '../pipeline/index.js';
 import type { Sink, SinkItem } from '../pipeline/index.js';
 import { decodeInput, openNdjsonDirectory } from '../sources/index.js';
 import type { DecodeLimits, RawInput } from '../sources/index.js';
-import { CorrelatorError, messageOf } from '../errors.js';
+import { CorrelatorError } from '../errors.js';
 import type { CorrelationJob } from './correlation-job.js';
 import { createGate } from './gate.js';
-import { countOutputs, writerMetrics } from './observe.js';
+import { countOutputs } from './observe.js';
+import { createObservedWriter } from './observed-writer.js';
 import { emptySummary, finalize, tally } from './run-summary.js';
 
 export interface BoundedRunOptions {
@@ -65,27 +65,9 @@ export interface RunSummary {
 export async function runBounded(options: BoundedRunOptions): Promise<RunSummary> {
   const { job, metrics, logger, now } = options;
   const gate = createGate();
-  let lastWriteError: string | undefined;
-  options.health?.register('sink', () =>
-    lastWriteError === undefined ? { ok: true } : { ok: false, detail: lastWriteError },
-  );
-  const observer = writerMetrics(metrics, (error, attempt, delayMs) => {
-    lastWriteError = messageOf(error);
-    logger.warn({ err: error, attempt, delayMs }, 'store write failed; retrying');
-  });
-  const writer = new BatchingWriter({
-    sink: options.sink,
-    maxBatchItems: options.sinkOptions.batchMaxRecords,
-    maxDelayMs: options.sinkOptions.batchMaxDelayMs,
-    maxQueued: options.sinkOptions.maxQueued,
+  const { writer } = createObservedWriter({
+    ...options,
     onBackpressure: (paused) => gate.set(!paused),
-    observer: {
-      ...observer,
-      onWrite(batch, seconds) {
-        lastWriteError = undefined;
-        observer.onWrite?.(batch, seconds);
-      },
-    },
   });
   const opened = await openNdjsonDirectory(options.dir, job.sources, {
     maxLineBytes: options.limits.maxBytes,
