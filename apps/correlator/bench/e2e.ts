@@ -13,8 +13,8 @@ import {
   sleep,
   startCorrelator,
 } from '../test/integration/live-harness.js';
-import { metric, percentile, writeBenchResult } from './bench-result.js';
-import type { Metric } from './bench-result.js';
+import { metric, percentile, writeBenchResult } from '../../../bench/src/contract.js';
+import type { Metric } from '../../../bench/src/contract.js';
 import { cpuSecondsOf, watchSessions } from './observe.js';
 import { RECORDS_PER_ORDER, SOURCES, produceOrders } from './traffic.js';
 import type { Produced } from './traffic.js';

@@ -6,8 +6,8 @@
 import { parseArgs } from 'node:util';
 import { CorrelationJob } from '../src/index.js';
 import { purchaseTemplate } from '../test/support/in-app-purchase.js';
-import { metric, writeBenchResult } from './bench-result.js';
-import type { Metric } from './bench-result.js';
+import { metric, writeBenchResult } from '../../../bench/src/contract.js';
+import type { Metric } from '../../../bench/src/contract.js';
 import { measureMemory } from './memory.js';
 import { LINES_PER_SESSION, generate } from './purchase-input.js';
 import type { TimedInput } from './purchase-input.js';

@@ -3,11 +3,12 @@
 // RSS, as the median, min and max of several runs.
 //   npm run bench -w @weft/simulator -- [--orders N] [--runs N] [--out DIR] [--json FILE]
 // Without --orders: 100,000 orders, or 1,000,000 when WEFT_BENCH_SCALE=full.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSimulation, fileDatasetSink, runSimulation } from '@weft/simulator';
+import { metric, writeBenchResult } from '../../../bench/src/contract.js';
 
 const { values } = parseArgs({
   options: {
@@ -34,19 +35,7 @@ interface Run {
 const results: Run[] = [];
 for (let i = 0; i < runs; i++) results.push(await once(i));
 
-const metric = (name: string, unit: string, pick: (r: Run) => number) => {
-  const sorted = results.map(pick).sort((a, b) => a - b);
-  return {
-    name,
-    unit,
-    median: sorted[Math.floor(sorted.length / 2)]!,
-    min: sorted[0]!,
-    max: sorted[sorted.length - 1]!,
-    runs: results.map(pick),
-  };
-};
 const report = {
-  schema: 'weft.bench/1',
   benchmark: 'simulator.generate',
   command: `npm run bench -w @weft/simulator -- --orders ${String(orders)} --runs ${String(runs)}`,
   startedAt: new Date().toISOString(),
@@ -58,17 +47,30 @@ const report = {
     cpus: availableParallelism(),
   },
   metrics: [
-    metric('orders_per_second', 'orders/s', (r) => r.ordersPerSecond),
-    metric('records_per_second', 'records/s', (r) => r.linesPerSecond),
-    metric('records_per_cpu_second', 'records/CPU-s', (r) => r.linesPerCpuSecond),
-    metric('peak_rss', 'MB', (r) => r.peakRssMb),
+    metric(
+      'orders_per_second',
+      'orders/s',
+      results.map((r) => r.ordersPerSecond),
+    ),
+    metric(
+      'records_per_second',
+      'records/s',
+      results.map((r) => r.linesPerSecond),
+    ),
+    metric(
+      'records_per_cpu_second',
+      'records/CPU-s',
+      results.map((r) => r.linesPerCpuSecond),
+    ),
+    metric(
+      'peak_rss',
+      'MB',
+      results.map((r) => r.peakRssMb),
+    ),
   ],
 };
 console.log(JSON.stringify(report, null, 2));
-if (values.json !== undefined) {
-  mkdirSync(dirname(values.json), { recursive: true });
-  writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
-}
+if (values.json !== undefined) writeBenchResult(values.json, report);
 
 async function once(run: number): Promise<Run> {
   const out = values.out ?? mkdtempSync(join(tmpdir(), 'weft-sim-bench-'));

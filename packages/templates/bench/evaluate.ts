@@ -4,9 +4,10 @@
  * purchase example; each figure is the median, min and max of `--runs` runs.
  * Run: `npm run bench -w @weft/templates -- [--runs N] [--json FILE]`.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { metric, writeBenchResult } from '../../../bench/src/contract.js';
+import type { Metric } from '../../../bench/src/contract.js';
 import { compileTemplate, loadTemplate, type FieldValue } from '../src/index.js';
 
 const { values } = parseArgs({
@@ -23,16 +24,14 @@ const template = loadTemplate(
 );
 const compiled = compileTemplate(template);
 
-interface Metric {
-  name: string;
-  unit: string;
-  median: number;
-  min: number;
-  max: number;
-  runs: number[];
-  params: { label: string; operations: number };
-}
 const metrics: Metric[] = [];
+
+function slug(label: string): string {
+  return label
+    .replace(/[^a-z0-9]+/gi, '_')
+    .replace(/^_|_$/g, '')
+    .toLowerCase();
+}
 
 function time(label: string, n: number, fn: (i: number) => void): void {
   for (let i = 0; i < Math.min(n, 20_000); i++) fn(i); // warm up
@@ -42,21 +41,9 @@ function time(label: string, n: number, fn: (i: number) => void): void {
     for (let i = 0; i < n; i++) fn(i);
     rates.push(Math.round((n / (performance.now() - start)) * 1000));
   }
-  const sorted = [...rates].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)]!;
-  metrics.push({
-    name: label
-      .replace(/[^a-z0-9]+/gi, '_')
-      .replace(/^_|_$/g, '')
-      .toLowerCase(),
-    unit: 'ops/s',
-    median,
-    min: sorted[0]!,
-    max: sorted[sorted.length - 1]!,
-    runs: rates,
-    params: { label, operations: n },
-  });
-  console.log(`${label.padEnd(44)} ${median.toLocaleString('en-US').padStart(12)} /s`);
+  const m = metric(slug(label), 'ops/s', rates, { label, operations: n });
+  metrics.push(m);
+  console.log(`${label.padEnd(44)} ${m.median.toLocaleString('en-US').padStart(12)} /s`);
 }
 
 const N = 500_000;
@@ -170,14 +157,11 @@ time('evaluate session (3 derived, 6 conclusions)', 100_000, (i) =>
 time('shouldFireEarly ({all: true})', N, (i) => compiled.shouldFireEarly(sessions[i % 1000]!));
 
 if (values.json !== undefined) {
-  const report = {
-    schema: 'weft.bench/1',
+  writeBenchResult(values.json, {
     benchmark: 'templates.evaluate',
     command: `npm run bench -w @weft/templates -- --runs ${String(RUNS)}`,
     startedAt: new Date().toISOString(),
     params: { template: 'in-app-purchase', runs: RUNS },
     metrics,
-  };
-  mkdirSync(dirname(values.json), { recursive: true });
-  writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+  });
 }

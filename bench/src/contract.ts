@@ -1,5 +1,9 @@
-// The weft.bench/1 result contract read by the harness in /bench, written with plain fs.
-import { writeFileSync } from 'node:fs';
+// The weft.bench/1 result contract, written by every package benchmark and
+// read back by the harness (results.ts validates it). Package bench scripts
+// import this file so that the contract and its median rule exist once.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { summarize } from './stats.js';
 
 export type Params = Record<string, string | number | boolean | null>;
 
@@ -22,15 +26,13 @@ export function metric(
   decimals = 0,
 ): Metric {
   const round = (x: number) => Math.round(x * 10 ** decimals) / 10 ** decimals;
-  const sorted = [...runs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const { median, min, max } = summarize(runs);
   return {
     name,
     unit,
     median: round(median),
-    min: round(sorted[0]!),
-    max: round(sorted.at(-1)!),
+    min: round(min),
+    max: round(max),
     runs: runs.map(round),
     ...(params ? { params } : {}),
   };
@@ -43,6 +45,7 @@ export function percentile(sorted: readonly number[], fraction: number): number 
   return sorted[rank]!;
 }
 
+/** Writes `result` as a weft.bench/1 file, creating its directory. */
 export function writeBenchResult(
   file: string,
   result: {
@@ -50,8 +53,9 @@ export function writeBenchResult(
     command: string;
     startedAt: string;
     params: Params;
-    metrics: Metric[];
+    metrics: readonly Metric[];
   },
 ): void {
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify({ schema: 'weft.bench/1', ...result }, null, 2)}\n`);
 }
