@@ -1,5 +1,6 @@
 import { ExpressionError } from './errors.js';
 import { EXPRESSION_LIMITS } from './limits.js';
+import { BAIL, compileClosure } from './cel-closures.js';
 import { convertValue } from './convert.js';
 import { unsafeConstruct } from './expression-safety.js';
 import type { ExpressionEnvironment } from './cel-environment.js';
@@ -82,10 +83,11 @@ export function compileExpression(
   const program = environment.runtime.parse(source) as unknown as Program & { ast: unknown };
   const unsafe = unsafeConstruct(program.ast);
   if (unsafe !== null) throw new ExpressionError(path, unsafe);
+  const run = withFastPath(program);
   const tryEvaluate = (vars: object): Evaluation => {
     let raw: unknown;
     try {
-      raw = program(vars);
+      raw = run(vars);
     } catch (error) {
       return {
         ok: false,
@@ -105,11 +107,25 @@ export function compileExpression(
     },
     test(vars) {
       try {
-        return program(vars) === true;
+        return run(vars) === true;
       } catch {
         return false;
       }
     },
+  };
+}
+
+/**
+ * The expression compiled to closures where it can be (see cel-closures.ts),
+ * falling back to cel-js for whatever the fast path leaves undecided: the
+ * same values and errors, several times faster on the common path.
+ */
+function withFastPath(program: Program & { ast: unknown }): Program {
+  const fast = compileClosure(program.ast);
+  if (fast === null) return program;
+  return (vars) => {
+    const value = fast(vars);
+    return value === BAIL ? program(vars) : value;
   };
 }
 

@@ -60,7 +60,15 @@ const ARITHMETIC: Readonly<Record<string, Arith>> = {
   '/': (a, b) => a / b,
 };
 
-function listReducer(reduce: (values: number[]) => number) {
+/** Weft's list functions `sum`, `min`, `max`, `avg` (elements as numbers; shared with cel-closures.ts). */
+export const LIST_REDUCERS: Readonly<Record<string, (values: readonly number[]) => number>> = {
+  sum: (v) => v.reduce((s, x) => s + x, 0),
+  min: (v) => (v.length === 0 ? Number.NaN : Math.min(...v)),
+  max: (v) => (v.length === 0 ? Number.NaN : Math.max(...v)),
+  avg: (v) => (v.length === 0 ? Number.NaN : v.reduce((s, x) => s + x, 0) / v.length),
+};
+
+function listReducer(reduce: (values: readonly number[]) => number) {
   return (list: readonly (number | bigint)[]): number => reduce(list.map(Number));
 }
 
@@ -80,13 +88,7 @@ function baseEnvironment(): Environment {
   // CEL compares numbers across types with <, >, …; make == and != agree with them.
   // (cel-js derives `int == double` and both `!=` from this one.)
   env.registerOperator('double == int', (a: number, b: bigint) => a === Number(b));
-  const reducers: Record<string, (v: number[]) => number> = {
-    sum: (v) => v.reduce((s, x) => s + x, 0),
-    min: (v) => (v.length === 0 ? Number.NaN : Math.min(...v)),
-    max: (v) => (v.length === 0 ? Number.NaN : Math.max(...v)),
-    avg: (v) => (v.length === 0 ? Number.NaN : v.reduce((s, x) => s + x, 0) / v.length),
-  };
-  for (const [name, reduce] of Object.entries(reducers)) {
+  for (const [name, reduce] of Object.entries(LIST_REDUCERS)) {
     for (const element of ['double', 'int', 'dyn']) {
       env.registerFunction({
         name,

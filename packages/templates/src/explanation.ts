@@ -61,9 +61,8 @@ export function compileExplanation(
   return {
     render(vars) {
       let out = literals[0] ?? '';
-      parts.forEach((part, i) => {
-        out += show(part.evaluate(vars)) + (literals[i + 1] ?? '');
-      });
+      for (let i = 0; i < parts.length; i++)
+        out += show((parts[i] as CompiledExpression).evaluate(vars)) + (literals[i + 1] ?? '');
       return out;
     },
   };

@@ -30,6 +30,24 @@ export type {
   Verdict,
 } from './session.js';
 export {
+  EntitiesSchema,
+  EntityAggregationSchema,
+  EntityFeatureSchema,
+  EntityKindSchema,
+  FeatureWindowSchema,
+  GraphAggregationSchema,
+  isWindowed,
+  MAX_ENTITY_HISTORY_MS,
+  WindowedAggregationSchema,
+} from './entities.js';
+export type {
+  Entities,
+  EntityAggregation,
+  EntityFeature,
+  EntityKind,
+  FeatureWindow,
+} from './entities.js';
+export {
   AggregationSchema,
   BaselineNodeSchema,
   BaselineSchema,

@@ -166,6 +166,11 @@ export function compileTemplate(template: Template): CompiledTemplate {
   });
   const enrichmentFields = template.enrichment.flatMap((e) => e.fields);
   const baselineFieldNames = [...index.baselineFields.keys()];
+  const fieldsShape = objectShape([
+    ...baselineFieldNames,
+    ...enrichmentFields,
+    ...derived.map((d) => d.name),
+  ]);
 
   return {
     template,
@@ -208,20 +213,44 @@ export function compileTemplate(template: Template): CompiledTemplate {
     },
     evaluate(input) {
       const { vars, baseline } = buildSessionVars(input, nodeIds, baselineIds);
-      const fields: Record<string, FieldValue> = {};
+      const fields: Record<string, FieldValue> = { ...fieldsShape };
       const f: Record<string, FieldValue> = {};
-      const set = (name: string, value: FieldValue | undefined): void => {
-        fields[name] = value ?? null;
-        if (value != null) f[name] = value;
-      };
-      for (const name of baselineFieldNames) set(name, baseline[name]);
-      for (const name of enrichmentFields) set(name, input.enrichment?.[name]);
+      // `fields` keeps absent values as null; `f` (what CEL reads) leaves them out.
+      for (const name of baselineFieldNames) {
+        const value = baseline[name] ?? null;
+        fields[name] = value;
+        if (value !== null) f[name] = value;
+      }
+      for (const name of enrichmentFields) {
+        const value = input.enrichment?.[name] ?? null;
+        fields[name] = value;
+        if (value !== null) f[name] = value;
+      }
       vars.f = f;
-      for (const d of derived) set(d.name, d.expr.evaluate(vars));
-      const verdicts = conclusions.filter((c) => c.when.test(vars)).map((c) => verdictOf(c, vars));
+      for (const d of derived) {
+        const value = d.expr.evaluate(vars);
+        fields[d.name] = value;
+        if (value !== null) f[d.name] = value;
+      }
+      const verdicts: Verdict[] = [];
+      for (const c of conclusions) if (c.when.test(vars)) verdicts.push(verdictOf(c, vars));
       return { fields, verdicts, verdict: verdicts[0] ?? null };
     },
   };
+}
+
+/**
+ * An object with `names` as keys (null values), in that order, for copying
+ * with `{ ...shape }`: a session's fields object has a few dozen keys, and
+ * one built key by key falls back to a slow hash-table representation in V8
+ * (larger, slower to read and copy); the JSON round trip builds it with
+ * fast properties, which a spread copy keeps.
+ */
+function objectShape(names: readonly string[]): Readonly<Record<string, FieldValue>> {
+  return JSON.parse(JSON.stringify(Object.fromEntries(names.map((n) => [n, null])))) as Record<
+    string,
+    FieldValue
+  >;
 }
 
 function verdictOf(c: CompiledConclusion, vars: SessionVars): Verdict {

@@ -62,21 +62,27 @@ function byEventTime(records: readonly RecordInput[]): readonly RecordInput[] {
   return records;
 }
 
+/** The records of node `id` (input nodes usually name each node once; repeats are concatenated). */
+function recordsOf(input: SessionInput, id: string): readonly RecordInput[] {
+  let found: readonly RecordInput[] | undefined;
+  for (const node of input.nodes) {
+    if (node.node !== id) continue;
+    found = found === undefined ? node.records : [...found, ...node.records];
+  }
+  return found ?? NO_RECORDS;
+}
+
 /**
  * Builds the session-scope variables for the declared `nodeIds` and the
  * merged baseline fields: for each field, the first non-null value in
- * baseline-node order, then event-time order within a node.
+ * baseline-node order, then event-time order within a node. Runs once per
+ * session evaluation, so it allocates only the variables themselves.
  */
 export function buildSessionVars(
   input: SessionInput,
   nodeIds: readonly string[],
   baselineNodeIds: readonly string[],
 ): { vars: SessionVars; baseline: Record<string, FieldValue> } {
-  const grouped = new Map<string, readonly RecordInput[]>();
-  for (const node of input.nodes) {
-    const list = grouped.get(node.node);
-    grouped.set(node.node, list === undefined ? node.records : [...list, ...node.records]);
-  }
   const vars: SessionVars = {
     f: {},
     nodes: {},
@@ -88,11 +94,13 @@ export function buildSessionVars(
   };
   let start = Number.POSITIVE_INFINITY;
   let end = Number.NEGATIVE_INFINITY;
-  const sorted = new Map<string, readonly RecordInput[]>();
+  let recordCount = 0;
+  const sorted: (readonly RecordInput[])[] = [];
   for (const id of nodeIds) {
-    const records = byEventTime(grouped.get(id) ?? NO_RECORDS);
-    sorted.set(id, records);
-    const views = records.map((r) => nullFreeView(r.fields));
+    const records = byEventTime(recordsOf(input, id));
+    sorted.push(records);
+    const views: Readonly<Record<string, FieldValue>>[] = [];
+    for (const record of records) views.push(nullFreeView(record.fields));
     vars.records[id] = views;
     vars.has_node[id] = records.length > 0;
     vars.count[id] = records.length;
@@ -100,21 +108,26 @@ export function buildSessionVars(
     if (first !== undefined) {
       vars.nodes[id] = views[0] as Readonly<Record<string, FieldValue>>;
       vars.time[id] = first.eventTime;
-      start = Math.min(start, first.eventTime);
-      end = Math.max(end, (records[records.length - 1] as RecordInput).eventTime);
+      if (first.eventTime < start) start = first.eventTime;
+      const last = (records[records.length - 1] as RecordInput).eventTime;
+      if (last > end) end = last;
     }
-    vars.session.record_count += records.length;
+    recordCount += records.length;
   }
-  if (vars.session.record_count > 0) {
+  vars.session.record_count = recordCount;
+  if (recordCount > 0) {
     vars.session.start = start;
     vars.session.end = end;
     vars.session.duration_ms = end - start;
   }
   const baseline: Record<string, FieldValue> = {};
   for (const id of baselineNodeIds) {
-    for (const record of sorted.get(id) ?? NO_RECORDS) {
-      for (const key in record.fields) {
-        const value = record.fields[key];
+    const at = nodeIds.indexOf(id);
+    const records = at >= 0 ? (sorted[at] as readonly RecordInput[]) : recordsOf(input, id);
+    for (const record of records) {
+      const fields = record.fields;
+      for (const key in fields) {
+        const value = fields[key];
         if (value !== null && value !== undefined && baseline[key] === undefined)
           baseline[key] = value;
       }

@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { DURATION_PATTERN, OFFSET_PATTERN, parseDuration } from './duration.js';
-import { EXPRESSION_LIMITS, RESERVED_IDS } from './limits.js';
+import { EntitiesSchema } from './entities.js';
+import { EXPRESSION_LIMITS } from './limits.js';
+import { DurationSchema, IdentifierSchema, OffsetSchema } from './schema-primitives.js';
 import { SeveritySchema } from './session.js';
+
+export { DurationSchema, IdentifierSchema, OffsetSchema } from './schema-primitives.js';
 
 /**
  * The analysis template: one typed description of a business session. These
@@ -10,16 +13,6 @@ import { SeveritySchema } from './session.js';
  * `validate.ts`. Durations are normalised to integer milliseconds here, so the
  * parsed `Template` never contains a unit string.
  */
-
-/** A source, node, field, conclusion or dashboard id: also a CEL map key, so identifier-shaped. */
-export const IdentifierSchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]{0,63}$/, {
-    error: 'use lowercase letters, digits and _ (start with a letter, at most 64 characters)',
-  })
-  .refine((id) => !RESERVED_IDS.has(id), {
-    error: (issue) => `"${String(issue.input)}" is a reserved word; pick another name`,
-  });
 
 /** A template id: lowercase words joined by `-` or `_`, e.g. `in-app-purchase`. */
 export const TemplateIdSchema = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, {
@@ -35,29 +28,6 @@ export const ExpressionSchema = z
     error: (issue) =>
       `the expression is ${String((issue.input as string).length)} characters; the limit is ${EXPRESSION_LIMITS.maxLength}: split it into derived fields`,
   });
-
-function durationSchema(pattern: string, allowNegative: boolean) {
-  const what = allowNegative ? 'an offset' : 'a duration';
-  const hint = `${what} like "20m", "90s", "2h", "1h30m"${allowNegative ? ', "-1m"' : ''} or integer milliseconds`;
-  const asNumber = allowNegative ? z.number().int() : z.number().int().nonnegative();
-  return z
-    .union([asNumber, z.string().regex(new RegExp(pattern), { error: `expected ${hint}` })], {
-      error: `expected ${hint}`,
-    })
-    .transform((value, ctx) => {
-      const ms = parseDuration(value);
-      if (ms === null) {
-        ctx.addIssue({ code: 'custom', message: `expected ${hint}`, input: value });
-        return z.NEVER;
-      }
-      return ms;
-    });
-}
-
-/** A non-negative duration; parsed to integer milliseconds. */
-export const DurationSchema = durationSchema(DURATION_PATTERN, false);
-/** A signed offset relative to an anchor time (join bounds); parsed to integer milliseconds. */
-export const OffsetSchema = durationSchema(OFFSET_PATTERN, true);
 
 export const FieldTypeSchema = z.enum(['string', 'number', 'boolean', 'timestamp']);
 export type FieldType = z.infer<typeof FieldTypeSchema>;
@@ -378,6 +348,8 @@ export const TemplateSchema = z.strictObject({
   derived: z.array(DerivedFieldSchema).default([]),
   conclusions: z.array(ConclusionSchema).default([]),
   dashboards: z.array(DashboardSchema).default([]),
+  /** Entity profiles: per-entity behaviour features and identity links (see `entities.ts`). */
+  entities: EntitiesSchema.optional(),
 });
 /** A parsed, shape-valid template (durations in ms, defaults filled). */
 export type Template = z.infer<typeof TemplateSchema>;

@@ -1,29 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { base, broken, type BrokenCase as Case } from '../test/support/broken-template.js';
 import { loadTemplate, validateTemplate } from './validate.js';
 import { TemplateValidationError } from './errors.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- fixtures edit arbitrary JSON paths
-type Json = any;
-
-const base = JSON.parse(
-  readFileSync(new URL('../examples/in-app-purchase.json', import.meta.url), 'utf8'),
-) as Json;
-
-function broken(edit: (t: Json) => void): Json {
-  const t = structuredClone(base) as Json;
-  edit(t);
-  return t;
-}
-
-interface Case {
-  name: string;
-  edit: (t: Json) => void;
-  path: string;
-  message: string[];
-  /** How many errors the mistake produces in total (default 1: no cascades). */
-  count?: number;
-}
 
 const cases: Case[] = [
   {

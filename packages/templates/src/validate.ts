@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { checkDashboards } from './check-dashboards.js';
+import { checkEntities } from './check-entities.js';
 import { checkExpressions } from './check-expressions.js';
 import { checkJoins, checkSupplementBounds } from './check-joins.js';
 import { checkSourcesAndBaseline, checkUnique } from './check-sources.js';
@@ -77,6 +78,7 @@ export function validateTemplate(input: unknown): ValidationResult {
       'derived field',
     );
     checkUnique(errors, template.conclusions, 'conclusions', 'conclusion');
+    checkEntities(errors, template);
   }
   if (!blocked(errors)) {
     checkDashboards(errors, template);
