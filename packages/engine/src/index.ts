@@ -62,3 +62,4 @@ export { recordId } from './job/record-id.js';
 export { runBatch } from './job/batch.js';
 export { reprocessLate } from './job/reprocess-late.js';
 export type { StoredState, LateOutcome } from './job/reprocess-late.js';
+export * from './profiles/index.js';

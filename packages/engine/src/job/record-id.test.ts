@@ -7,6 +7,12 @@ describe('recordId', () => {
     expect(recordId('pay_done', '{"a":1}')).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  it('keeps the ids stored by earlier versions (ids name stored records)', () => {
+    expect(recordId('pay_done', '{"a":1}')).toBe('b61c695251f6da46');
+    expect(recordId('', '')).toBe('5fc0d80bc8f42bd7');
+    expect(recordId('s', 'x'.repeat(1000))).toBe('096af322dd2b8017');
+  });
+
   it('differs when the source or a single character differs', () => {
     const ids = new Set([
       recordId('pay_done', '{"a":1}'),

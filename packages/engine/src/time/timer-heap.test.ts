@@ -49,4 +49,40 @@ describe('TimerHeap', () => {
       { numRuns: runs },
     );
   });
+
+  it('sweeping timers that can never fire leaves the firing order of the others unchanged', () => {
+    // Steps: push a timer for payload p, kill payload p for good, or pop up to a bound;
+    // a sweep threshold of 8 so that most runs sweep several times.
+    const step = fc.oneof(
+      fc.record({ push: fc.integer({ min: 0, max: 200 }), p: fc.integer({ min: 0, max: 40 }) }),
+      fc.record({ push: fc.integer({ min: 0, max: 200 }), p: fc.integer({ min: 0, max: 40 }) }),
+      fc.record({ kill: fc.integer({ min: 0, max: 40 }) }),
+      fc.record({ pop: fc.integer({ min: 0, max: 200 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 50, maxLength: 400 }), (steps) => {
+        const dead = new Set<number>();
+        const swept = new TimerHeap<number>((p) => !dead.has(p), 8);
+        const plain = new TimerHeap<number>();
+        const firedSwept: [number, number][] = [];
+        const firedPlain: [number, number][] = [];
+        let base = 0;
+        for (const s of steps) {
+          if ('push' in s) {
+            swept.push(base + s.push, s.p);
+            plain.push(base + s.push, s.p);
+          } else if ('kill' in s) {
+            dead.add(s.kill);
+          } else {
+            base += s.pop;
+            swept.popUntil(base, (p, t) => !dead.has(p) && firedSwept.push([p, t]));
+            plain.popUntil(base, (p, t) => !dead.has(p) && firedPlain.push([p, t]));
+          }
+        }
+        expect(firedSwept).toEqual(firedPlain);
+        expect(swept.size).toBeLessThanOrEqual(plain.size);
+      }),
+      { numRuns: Math.max(10, runs / 10) },
+    );
+  });
 });

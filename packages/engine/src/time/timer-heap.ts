@@ -28,6 +28,25 @@ export class TimerHeap<P> {
   /** A small number the owner stores with each timer (a window's epoch), handed back on firing. */
   private readonly tags: number[] = [];
   private nextSeq = 0;
+  /** The size at which the heap next drops the timers `canFire` rules out. */
+  private compactAt: number;
+
+  /**
+   * `canFire`, when given, tells whether a timer may still fire: false only
+   * for a timer that can never fire again, whatever happens later (its
+   * window was merged away or cleaned up). Such timers are dropped in bulk
+   * whenever the heap has doubled since the last sweep, instead of being
+   * popped one by one when their time comes: a session window re-registers
+   * its timers at every element that extends it, so most queued timers are
+   * of that kind. The firing order of the others is unchanged (it is their
+   * time, then registration order). `minSweepSize`: no sweep below it.
+   */
+  constructor(
+    private readonly canFire?: (payload: P, tag: number) => boolean,
+    private readonly minSweepSize = 1024,
+  ) {
+    this.compactAt = minSweepSize;
+  }
 
   get size(): number {
     return this.times.length;
@@ -35,6 +54,28 @@ export class TimerHeap<P> {
 
   push(time: number, payload: P, tag = 0): void {
     this.insert(time, this.nextSeq++, payload, tag);
+    if (this.canFire !== undefined && this.times.length >= this.compactAt) this.compact();
+  }
+
+  /** Drops the timers that can never fire, then restores the heap order (Floyd, O(n)). */
+  private compact(): void {
+    const canFire = this.canFire!;
+    const { times, seqs, payloads, tags } = this;
+    let kept = 0;
+    for (let i = 0; i < times.length; i++) {
+      if (!canFire(payloads[i]!, tags[i]!)) continue;
+      times[kept] = times[i]!;
+      seqs[kept] = seqs[i]!;
+      payloads[kept] = payloads[i]!;
+      tags[kept] = tags[i]!;
+      kept++;
+    }
+    times.length = kept;
+    seqs.length = kept;
+    payloads.length = kept;
+    tags.length = kept;
+    for (let i = (kept >> 1) - 1; i >= 0; i--) this.siftDown(i);
+    this.compactAt = Math.max(this.minSweepSize, 2 * kept);
   }
 
   /**
@@ -107,10 +148,23 @@ export class TimerHeap<P> {
     const seq = seqs.pop()!;
     const payload = payloads.pop()!;
     const tag = tags.pop()!;
+    if (times.length === 0) return;
+    times[0] = time;
+    seqs[0] = seq;
+    payloads[0] = payload;
+    tags[0] = tag;
+    this.siftDown(0);
+  }
+
+  /** Moves the timer at `start` down until both children are later. */
+  private siftDown(start: number): void {
+    const { times, seqs, payloads, tags } = this;
+    const time = times[start]!;
+    const seq = seqs[start]!;
+    const payload = payloads[start]!;
+    const tag = tags[start]!;
     const n = times.length;
-    if (n === 0) return;
-    // Sift the last timer down from the root.
-    let i = 0;
+    let i = start;
     for (;;) {
       const left = 2 * i + 1;
       if (left >= n) break;

@@ -90,8 +90,8 @@ export interface WindowOperatorSnapshot<C, S> {
  */
 export class WindowOperator<IN, ACC> {
   private keys = new Map<string, WindowSlot<ACC>[]>();
-  private readonly eventTimers = new TimerHeap<WindowSlot<unknown>>();
-  private readonly processingTimers = new TimerHeap<WindowSlot<unknown>>();
+  private readonly eventTimers = new TimerHeap<WindowSlot<unknown>>(canStillFire);
+  private readonly processingTimers = new TimerHeap<WindowSlot<unknown>>(canStillFire);
   private readonly ctx: SlotContext;
   /** Plays the absorbed window while a window grows in place (never queued: always dead). */
   private readonly scratch = deadSlot<ACC>();
@@ -359,6 +359,15 @@ export class WindowOperator<IN, ACC> {
 }
 
 const NONE_ABSORBED: readonly WindowSlot<unknown>[] = Object.freeze([]);
+
+/**
+ * Whether a queued timer may still fire: not when its slot is dead (merged
+ * away, cleaned up: slots never come back) or was grown in place since (its
+ * epoch only increases). The queues drop the others in bulk.
+ */
+function canStillFire(slot: WindowSlot<unknown>, epoch: number): boolean {
+  return slot.alive && epoch === slot.epoch;
+}
 
 function deadSlot<ACC>(): WindowSlot<ACC> {
   const slot = new WindowSlot<ACC>('', new TimeWindow(0, 1));

@@ -247,4 +247,35 @@ describe('correlation job, differential against batch mode and a naive oracle', 
       { numRuns: runs },
     );
   });
+
+  it('a long stream (thousands of queued timers, swept in bulk) gives the sessions of the naive oracle', () => {
+    // 300 orders 2 s apart with every step, some twice, arriving shuffled within the
+    // out-of-orderness: enough windows grow at once that the timer queues are swept often.
+    const inputs: RawInput[] = [];
+    for (let n = 0; n < 300; n++) {
+      const t0 = T0 + n * 2_000;
+      inputs.push(
+        purchaseRecord('client_order', n, t0),
+        purchaseRecord('pay_page', n, t0 + 2_000, 0),
+        purchaseRecord('pay_page', n, t0 + 4_000, 1),
+        purchaseRecord('receipt', n, t0 + 12_000),
+        purchaseRecord('channel_callback', n, t0 + 31_000),
+        purchaseRecord('delivery', n, t0 + 35_000, n % 3),
+      );
+      if (n % 4 !== 0) inputs.push(purchaseRecord('pay_done', n, t0 + 30_000));
+      if (n % 5 === 0) inputs.push(purchaseRecord('client_order', n, t0));
+    }
+    let seed = 7;
+    const arrivals = inputs.map((input) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return { input, ts: eventTime(input), delay: seed % OOO };
+    });
+    for (const coalesce of [false, true]) {
+      const events = stream(arrivals, coalesce);
+      expect(events.filter((e) => e.type === 'late')).toEqual([]);
+      expect(projectEvents(events)).toEqual(naiveCorrelate(compiled, inputs));
+      // Every window's final timer fired: each session's last version is closed.
+      expect(latestSessions(events).filter((s) => s.status !== 'closed')).toEqual([]);
+    }
+  });
 });
