@@ -11,8 +11,13 @@ export interface SourceSpec {
   readonly encoding: TimeEncoding;
 }
 
-/** `outcome` faults decide the true conclusion and exclude each other; `shape` faults only bend the records. */
-export type FaultKind = 'outcome' | 'shape';
+/**
+ * `outcome` faults decide the true conclusion and exclude each other; `shape` faults only bend the
+ * records; `pattern` faults make the session part of a cross-session entity pattern (a fraud ring,
+ * a card-testing burst), exclude each other and are drawn from a stream of their own, so turning
+ * them on leaves every other session's draws as they were.
+ */
+export type FaultKind = 'outcome' | 'shape' | 'pattern';
 
 export interface FaultSpec {
   readonly name: string;
@@ -38,6 +43,16 @@ export interface RecordDraft {
   readonly skewed: boolean;
 }
 
+/**
+ * Ground truth of an entity pattern: this session belongs to pattern instance `instance`
+ * (e.g. `ring-003`), which the template conclusion `conclusion` is meant to detect.
+ */
+export interface PatternTag {
+  readonly pattern: string;
+  readonly instance: string;
+  readonly conclusion: string;
+}
+
 /** One true business session as a scenario generated it. */
 export interface SessionDraft {
   readonly businessKey: string;
@@ -45,6 +60,10 @@ export interface SessionDraft {
   /** Names of the faults that actually shaped this session. */
   readonly faults: string[];
   readonly split: boolean;
+  /** Entity patterns this session belongs to (none for most sessions). */
+  readonly patterns?: readonly PatternTag[];
+  /** Further true sessions the same draw produces (the later payments of a card-testing burst). */
+  readonly followUps?: readonly SessionDraft[];
 }
 
 export interface Verdict {
@@ -67,6 +86,8 @@ export interface SessionContext<World> {
   readonly outcome: string | null;
   /** Shape faults drawn for this session; the scenario applies those it owns. */
   readonly shapes: ReadonlySet<string>;
+  /** The pattern fault drawn for this session, or null (the scenario applies those it owns). */
+  readonly pattern: string | null;
 }
 
 /** A business flow the simulator can generate: sources, faults, world and sessions. */

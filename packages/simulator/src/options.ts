@@ -95,13 +95,15 @@ export function resolveFaultRates(
     }
     rates[name] = rate;
   }
-  const outcomeTotal = scenario.faults
-    .filter((fault) => fault.kind === 'outcome')
-    .reduce((sum, fault) => sum + (rates[fault.name] ?? 0), 0);
-  if (outcomeTotal > 1 + 1e-9) {
-    throw new InvalidFaultSpecError(
-      `outcome fault rates of ${scenario.id} add up to ${outcomeTotal.toFixed(3)} > 1; they exclude each other, lower some of them.`,
-    );
+  for (const kind of ['outcome', 'pattern'] as const) {
+    const total = scenario.faults
+      .filter((fault) => fault.kind === kind)
+      .reduce((sum, fault) => sum + (rates[fault.name] ?? 0), 0);
+    if (total > 1 + 1e-9) {
+      throw new InvalidFaultSpecError(
+        `${kind} fault rates of ${scenario.id} add up to ${total.toFixed(3)} > 1; they exclude each other, lower some of them.`,
+      );
+    }
   }
   return rates;
 }

@@ -1,5 +1,5 @@
 import { GENERIC_FAULTS } from './model.js';
-import type { RecordDraft, Scenario, SessionContext, SourceSpec } from './model.js';
+import type { RecordDraft, Scenario, SessionContext, SessionDraft, SourceSpec } from './model.js';
 import type { Rng } from './prng.js';
 import type { TruthSession } from './truth.js';
 
@@ -63,7 +63,7 @@ export function produceSession(
 ): SessionOutput {
   const rng = context.rng;
   const draft = scenario.session(context);
-  const items = draft.records.map((r, n) => ({ draft: r, id: `${sessionId}/${String(n + 1)}` }));
+  const items = identify(draft, sessionId);
   const faults = [...draft.faults];
   const late: string[] = [];
   const duplicated: string[] = [];
@@ -82,6 +82,42 @@ export function produceSession(
     duplicated.push((items[index] as Identified).id);
     faults.push(GENERIC_FAULTS.duplicate);
   }
+  const truths = [sessionTruth(scenario, draft, sessionId, items, faults, { late, duplicated })];
+  // The later payments of a burst: whole true sessions of their own, without generic faults.
+  (draft.followUps ?? []).forEach((followUp, n) => {
+    const id = `${sessionId}~b${String(n + 1)}`;
+    const members = identify(followUp, id);
+    records.push(...members.map((item) => recordEvent(item, id)));
+    truths.push(sessionTruth(scenario, followUp, id, members, [...followUp.faults], {}));
+  });
+  if (context.shapes.has(GENERIC_FAULTS.malformed)) {
+    const malformed = malformedCopy(scenario, rng.pick(items), `${sessionId}~dl`, rng);
+    records.push(malformed.record);
+    truths.push(malformed.truth);
+  }
+  if (context.shapes.has(scenario.orphanFault)) {
+    const orphanId = `${sessionId}~orphan`;
+    const item = { draft: scenario.orphan(context), id: `${orphanId}/1` };
+    records.push(recordEvent(item, orphanId));
+    truths.push(standaloneTruth(scenario.id, orphanId, item.id, 'orphan', scenario.orphanFault));
+  }
+  return { records, truths };
+}
+
+/** Record ids `<session>/<n>` in draft order. */
+function identify(draft: SessionDraft, sessionId: string): Identified[] {
+  return draft.records.map((r, n) => ({ draft: r, id: `${sessionId}/${String(n + 1)}` }));
+}
+
+/** The truth entry of one true session: expected sessions (two when split) and conclusions. */
+function sessionTruth(
+  scenario: Scenario<never>,
+  draft: SessionDraft,
+  sessionId: string,
+  items: readonly Identified[],
+  faults: string[],
+  marked: { readonly late?: string[]; readonly duplicated?: string[] },
+): TruthSession {
   const parts = draft.split ? [0, 1] : [0];
   const expected = parts.map((part) => {
     const members = items.filter((item) => item.draft.part === part);
@@ -98,38 +134,28 @@ export function produceSession(
   const last = expected[expected.length - 1] as (typeof expected)[number];
   const whole = draft.split ? scenario.conclude(draft.records) : null;
   const outcome = whole === null ? last : whole;
-  const truths: TruthSession[] = [
-    {
-      session: sessionId,
-      scenario: scenario.id,
-      kind: 'session',
-      businessKey: draft.businessKey,
-      conclusion: outcome.conclusion,
-      severity: outcome.severity,
-      records: items.map((item) => item.id),
-      faults,
-      flags: {
-        ...emptyFlags(),
-        split: draft.split,
-        late,
-        duplicated,
-        skewed: items.filter((item) => item.draft.skewed).map((item) => item.id),
-      },
-      expected,
+  const truth: TruthSession = {
+    session: sessionId,
+    scenario: scenario.id,
+    kind: 'session',
+    businessKey: draft.businessKey,
+    conclusion: outcome.conclusion,
+    severity: outcome.severity,
+    records: items.map((item) => item.id),
+    faults,
+    flags: {
+      ...emptyFlags(),
+      split: draft.split,
+      late: marked.late ?? [],
+      duplicated: marked.duplicated ?? [],
+      skewed: items.filter((item) => item.draft.skewed).map((item) => item.id),
     },
-  ];
-  if (context.shapes.has(GENERIC_FAULTS.malformed)) {
-    const malformed = malformedCopy(scenario, rng.pick(items), `${sessionId}~dl`, rng);
-    records.push(malformed.record);
-    truths.push(malformed.truth);
-  }
-  if (context.shapes.has(scenario.orphanFault)) {
-    const orphanId = `${sessionId}~orphan`;
-    const item = { draft: scenario.orphan(context), id: `${orphanId}/1` };
-    records.push(recordEvent(item, orphanId));
-    truths.push(standaloneTruth(scenario.id, orphanId, item.id, 'orphan', scenario.orphanFault));
-  }
-  return { records, truths };
+    expected,
+  };
+  // Written only when present, so runs without pattern faults keep their exact bytes.
+  if (draft.patterns !== undefined && draft.patterns.length > 0)
+    truth.patterns = draft.patterns.map((tag) => ({ ...tag }));
+  return truth;
 }
 
 function standaloneTruth(

@@ -84,6 +84,7 @@ function* generate(
     scenario.traffic.utcOffsetHours,
   );
   const drawFaults = faultDrawer(scenario, options.faults);
+  const drawPattern = patternDrawer(scenario, options.faults, Rng.derive(options.seed, 'patterns'));
   const queue = new ArrivalQueue<RecordEvent>();
   let seq = 0;
   for (let index = 0; index < options.orders; index += 1) {
@@ -93,10 +94,11 @@ function* generate(
       yield counted(counts, queue.pop() as RecordEvent);
     }
     const { outcome, shapes } = drawFaults(rng);
+    const pattern = drawPattern();
     const sessionId = `${scenario.sessionPrefix}-${String(index + 1).padStart(7, '0')}`;
     const output = produceSession(
       scenario,
-      { world, rng, index, start, outcome, shapes },
+      { world, rng, index, start, outcome, shapes, pattern },
       sessionId,
     );
     for (const record of output.records) {
@@ -117,26 +119,43 @@ function* generate(
 // Most sessions draw no shape fault: they share one empty set instead of allocating their own.
 const NO_SHAPES: ReadonlySet<string> = new Set();
 
+/** Picks at most one of `names` with one draw (the names exclude each other). */
+function drawOne(
+  rng: Rng,
+  names: readonly string[],
+  rates: Readonly<Record<string, number>>,
+): string | null {
+  let draw = rng.next();
+  for (const name of names) {
+    draw -= rates[name] ?? 0;
+    if (draw < 0) return name;
+  }
+  return null;
+}
+
 /** Draws at most one outcome fault (they exclude each other) and each shape fault independently. */
 function faultDrawer(scenario: Scenario<never>, rates: Readonly<Record<string, number>>) {
   const outcomes = scenario.faults.filter((f) => f.kind === 'outcome').map((f) => f.name);
   const shapeFaults = scenario.faults.filter((f) => f.kind === 'shape').map((f) => f.name);
   return (rng: Rng) => {
-    let draw = rng.next();
-    let outcome: string | null = null;
-    for (const name of outcomes) {
-      draw -= rates[name] ?? 0;
-      if (draw < 0) {
-        outcome = name;
-        break;
-      }
-    }
+    const outcome = drawOne(rng, outcomes, rates);
     let shapes: ReadonlySet<string> = NO_SHAPES;
     for (const name of shapeFaults) {
       if (rng.chance(rates[name] ?? 0)) shapes = new Set([...shapes, name]);
     }
     return { outcome, shapes };
   };
+}
+
+/** Draws at most one pattern fault per session from the pattern stream (nothing when all are off). */
+function patternDrawer(
+  scenario: Scenario<never>,
+  rates: Readonly<Record<string, number>>,
+  rng: Rng,
+): () => string | null {
+  const patterns = scenario.faults.filter((f) => f.kind === 'pattern').map((f) => f.name);
+  if (patterns.every((name) => (rates[name] ?? 0) === 0)) return () => null;
+  return () => drawOne(rng, patterns, rates);
 }
 
 function counted(counts: SimulationCounts, record: RecordEvent): RecordEvent {

@@ -11,6 +11,14 @@ export const ExpectedSessionSchema = z.object({
 });
 export type ExpectedSession = z.infer<typeof ExpectedSessionSchema>;
 
+/** Which entity pattern instance a session belongs to and the conclusion meant to detect it. */
+export const PatternTagSchema = z.object({
+  pattern: z.string().min(1),
+  instance: z.string().min(1),
+  conclusion: z.string().min(1),
+});
+export type PatternTagTruth = z.infer<typeof PatternTagSchema>;
+
 /**
  * One line of `truth.ndjson`: a true business session (`kind: "session"`), an
  * orphan supplement record (`"orphan"`) or a malformed line (`"dead_letter"`).
@@ -47,6 +55,8 @@ export const TruthSessionSchema = z.object({
   /** For dead letters: the source whose stream carries the line and how it is malformed. */
   source: z.string().optional(),
   malformation: z.enum(['bad_json', 'missing_time', 'wrong_type']).optional(),
+  /** Entity patterns (fraud ring, card-testing burst) the session belongs to; absent when none. */
+  patterns: z.array(PatternTagSchema).optional(),
 });
 export type TruthSession = z.infer<typeof TruthSessionSchema>;
 

@@ -1,10 +1,18 @@
 import { clamp } from '../distributions.js';
 import { genericFaultSpecs } from '../generic-faults.js';
-import type { FaultSpec, RecordDraft, Scenario, SessionContext, Verdict } from '../model.js';
+import type {
+  FaultSpec,
+  PatternTag,
+  RecordDraft,
+  Scenario,
+  SessionContext,
+  SessionDraft,
+  Verdict,
+} from '../model.js';
 import { encodeTime, formatCents } from '../model.js';
 import type { Rng } from '../prng.js';
 import { permutedId } from './ids.js';
-import type { CatalogItem, InAppWorld, Player } from './in-app-world.js';
+import type { CatalogItem, FraudRing, InAppWorld, Player } from './in-app-world.js';
 import { buildInAppWorld, itemCatalog } from './in-app-world.js';
 
 const SECOND = 1000;
@@ -21,7 +29,18 @@ export const IN_APP_FAULTS = {
   orphan: 'orphan-callback',
   crashResume: 'crash-resume',
   clockSkew: 'clock-skew',
+  fraudRing: 'fraud-ring',
+  cardTesting: 'card-testing',
 } as const;
+
+/** The conclusions of the in-app purchase example template meant to detect each pattern. */
+export const IN_APP_PATTERN_CONCLUSIONS = {
+  [IN_APP_FAULTS.fraudRing]: 'shared_device_ring',
+  [IN_APP_FAULTS.cardTesting]: 'payment_velocity',
+} as const;
+
+/** Share of a card-testing burst's payments whose receipt the store rejects (declined cards). */
+const BURST_DECLINE_RATE = 0.25;
 
 const faults: readonly FaultSpec[] = [
   {
@@ -85,6 +104,22 @@ const faults: readonly FaultSpec[] = [
     description:
       'The `pay_page` host clock runs 90 s ahead: the logged `time` is 90 s late, arrival is unchanged. Truth unchanged.',
   },
+  {
+    name: IN_APP_FAULTS.fraudRing,
+    kind: 'pattern',
+    defaultRate: 0,
+    per: 'order',
+    description:
+      'The order is placed by a member of a fraud ring: 8–24 accounts sharing 1–3 devices in one region (one ring per 4,000 orders, at least 2). Truth: `patterns` names the ring and the conclusion `shared_device_ring`; the flow conclusion is unchanged.',
+  },
+  {
+    name: IN_APP_FAULTS.cardTesting,
+    kind: 'pattern',
+    defaultRate: 0,
+    per: 'order (starts a burst)',
+    description:
+      'A card-testing burst: one account buys the cheapest item 8–20 times, 8–40 s apart, each a full order of its own (`<id>~b<n>` for the later ones), a quarter of them declined (`receipt_verify_failed`). Truth: `patterns` names the burst and the conclusion `payment_velocity`.',
+  },
   ...genericFaultSpecs,
 ];
 
@@ -96,6 +131,8 @@ interface Purchase {
   readonly receiptNo: string;
   readonly channel: string;
   readonly skewPayPage: boolean;
+  /** A script pays at once: seconds on the pay page instead of a player's think time. */
+  readonly scripted?: boolean;
 }
 
 /** Lognormal think time / delay in ms, clamped. */
@@ -169,7 +206,8 @@ function payPageThinkTime(rng: Rng): number {
 
 function payment(rng: Rng, p: Purchase, pageAt: number, outcome: string | null, part: number) {
   const out: RecordDraft[] = [];
-  const receiptAt = pageAt + payPageThinkTime(rng);
+  const receiptAt =
+    pageAt + (p.scripted === true ? rng.int(SECOND, 6 * SECOND) : payPageThinkTime(rng));
   const failed = outcome === IN_APP_FAULTS.receiptVerifyFailed;
   const receiptId = `RC${p.receiptNo}`;
   out.push(
@@ -254,9 +292,16 @@ function payment(rng: Rng, p: Purchase, pageAt: number, outcome: string | null, 
 const reachesPayment = (outcome: string | null) =>
   outcome !== IN_APP_FAULTS.abandon && outcome !== IN_APP_FAULTS.receiptVerifyFailed;
 
-function session(context: SessionContext<InAppWorld>) {
-  const { rng, outcome, shapes } = context;
-  const player = context.world.pickPlayer(rng);
+/** A ring member paying from one of the ring's devices. */
+function ringPlayer(rng: Rng, ring: FraudRing): Player {
+  return { ...rng.pick(ring.members), deviceId: rng.pick(ring.devices) };
+}
+
+function session(context: SessionContext<InAppWorld>): SessionDraft {
+  const { rng, outcome, shapes, pattern } = context;
+  if (pattern === IN_APP_FAULTS.cardTesting) return cardTestingBurst(context);
+  const ring = pattern === IN_APP_FAULTS.fraudRing ? rng.pick(context.world.rings) : null;
+  const player = ring === null ? context.world.pickPlayer(rng) : ringPlayer(rng, ring);
   const skewPayPage = shapes.has(IN_APP_FAULTS.clockSkew);
   const purchase: Purchase = {
     player,
@@ -279,7 +324,54 @@ function session(context: SessionContext<InAppWorld>) {
   if (outcome !== IN_APP_FAULTS.abandon) {
     records.push(...payment(rng, purchase, pageAt, outcome, split ? 1 : 0));
   }
-  return { businessKey: purchase.orderId, records, faults: applied, split };
+  if (ring === null) return { businessKey: purchase.orderId, records, faults: applied, split };
+  applied.push(IN_APP_FAULTS.fraudRing);
+  const tag = patternTag(IN_APP_FAULTS.fraudRing, ring.id);
+  return { businessKey: purchase.orderId, records, faults: applied, split, patterns: [tag] };
+}
+
+function patternTag(
+  pattern: keyof typeof IN_APP_PATTERN_CONCLUSIONS,
+  instance: string,
+): PatternTag {
+  return { pattern, instance, conclusion: IN_APP_PATTERN_CONCLUSIONS[pattern] };
+}
+
+/**
+ * A card tester's script: one account buys the cheapest item 8–20 times in a row, each a whole
+ * order (the first keeps this index's ids, the later ones append the payment number), a quarter
+ * declined at the receipt. The drawn outcome and shape faults other than the generic ones are
+ * not applied to a burst.
+ */
+function cardTestingBurst(context: SessionContext<InAppWorld>): SessionDraft {
+  const { rng, world, index } = context;
+  const player = world.pickPlayer(rng);
+  const item = rng.pick(world.cheapItems);
+  const tag = patternTag(IN_APP_FAULTS.cardTesting, `burst-${String(index + 1).padStart(7, '0')}`);
+  const drafts: SessionDraft[] = [];
+  let at = context.start;
+  for (let n = 0, size = rng.int(8, 21); n < size; n += 1) {
+    const suffix = n === 0 ? '' : String(n).padStart(2, '0');
+    const purchase: Purchase = {
+      player,
+      item,
+      orderId: `O${n === 0 ? '' : '7'}${permutedId(index, 10, 3_141_592_653)}${suffix}`,
+      transId: `T${n === 0 ? String(1 + (index % 8)) : '0'}${permutedId(index, 13, 2_718_281_828)}${suffix}`,
+      receiptNo: `${permutedId(index, 12, 1_618_033_988)}${suffix}`,
+      channel: player.channel,
+      skewPayPage: false,
+      scripted: true,
+    };
+    const declined = rng.chance(BURST_DECLINE_RATE) ? IN_APP_FAULTS.receiptVerifyFailed : null;
+    const records: RecordDraft[] = [];
+    const pageAt = orderAndPayPage(rng, purchase, at, 0, records);
+    records.push(...payment(rng, purchase, pageAt, declined, 0));
+    const faults = declined === null ? [tag.pattern] : [declined, tag.pattern];
+    drafts.push({ businessKey: purchase.orderId, records, faults, split: false, patterns: [tag] });
+    at += rng.int(8 * SECOND, 40 * SECOND);
+  }
+  const [first, ...rest] = drafts as [SessionDraft, ...SessionDraft[]];
+  return { ...first, followUps: rest };
 }
 
 function orphan(context: SessionContext<InAppWorld>): RecordDraft {

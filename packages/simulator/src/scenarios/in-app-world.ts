@@ -21,10 +21,22 @@ export interface CatalogItem {
   readonly priceCents: number;
 }
 
-/** Players and items, each with a Zipf popularity sampler over its rank. */
+/** A fraud ring: many accounts that pay from a few shared devices and one network. */
+export interface FraudRing {
+  /** `ring-001`, … */
+  readonly id: string;
+  readonly members: readonly Player[];
+  /** Device ids the members share (`D` and 9 hex digits: never a regular player's). */
+  readonly devices: readonly string[];
+}
+
+/** Players and items, each with a Zipf popularity sampler over its rank, and the fraud rings. */
 export interface InAppWorld {
   readonly players: readonly Player[];
   readonly items: readonly CatalogItem[];
+  readonly rings: readonly FraudRing[];
+  /** The cheapest items: what a card tester buys. */
+  readonly cheapItems: readonly CatalogItem[];
   readonly pickPlayer: (rng: Rng) => Player;
   readonly pickItem: (rng: Rng) => CatalogItem;
 }
@@ -76,16 +88,51 @@ function buildPlayer(rng: Rng, index: number): Player {
   };
 }
 
-/** Builds the player base (about one player per three orders) and the item catalog. */
+/**
+ * One ring: 8–24 member accounts (`A3<ring><member>`, roles `R9…`) on 1–3 shared devices, all
+ * in one region. Members take a regular player's OS and channel habits.
+ */
+function buildRing(rng: Rng, index: number): FraudRing {
+  const ring = String(index + 1).padStart(3, '0');
+  const devices = Array.from(
+    { length: rng.int(1, 4) },
+    () => `D${rng.int(0, 0x7fffffff).toString(16).padStart(9, '0')}`,
+  );
+  const regionId = region(rng);
+  const members = Array.from({ length: rng.int(8, 25) }, (_, m) => {
+    const member = String(m + 1).padStart(2, '0');
+    return {
+      ...buildPlayer(rng, 0),
+      accountId: `A3${ring}${member}`,
+      roleId: `R9${ring}${member}`,
+      deviceId: devices[0] as string,
+      region: regionId,
+      ipPrefix: `10.${String(['cn-east', 'cn-north', 'cn-south', 'sea', 'na'].indexOf(regionId) + 1)}`,
+    };
+  });
+  return { id: `ring-${ring}`, members, devices };
+}
+
+/**
+ * Builds the player base (about one player per three orders), the item catalog and the fraud
+ * rings (one per 4,000 orders, 2 to 100). The rings are drawn after everything else, so the
+ * players and items of a seed do not depend on them.
+ */
 export function buildInAppWorld(rng: Rng, sessions: number): InAppWorld {
   const playerCount = clamp(Math.round(sessions / 3), 50, 300_000);
   const players = Array.from({ length: playerCount }, (_, index) => buildPlayer(rng, index));
   const items = buildItems(rng);
+  const rings = Array.from({ length: clamp(Math.round(sessions / 4000), 2, 100) }, (_, index) =>
+    buildRing(rng, index),
+  );
+  const cheapest = Math.min(...items.map((item) => item.priceCents));
   const playerRank = zipf(players.length, 0.9);
   const itemRank = zipf(items.length, 1.1);
   return {
     players,
     items,
+    rings,
+    cheapItems: items.filter((item) => item.priceCents === cheapest),
     pickPlayer: (r) => players[playerRank(r)] as Player,
     pickItem: (r) => items[itemRank(r)] as CatalogItem,
   };

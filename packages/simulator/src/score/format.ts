@@ -1,4 +1,4 @@
-import type { ConfusionMatrix, ScoreReport } from './report.js';
+import type { ConfusionMatrix, PatternScore, ScoreReport } from './report.js';
 
 const pct = (value: number) => `${(value * 100).toFixed(2)}%`;
 
@@ -18,6 +18,18 @@ function matrixTable(matrix: ConfusionMatrix): string {
     ...matrix.predicted.map((predicted) => String(matrix.counts[expected]?.[predicted] ?? 0)),
   ]);
   return table([header, ...rows]);
+}
+
+function patternLines(patterns: readonly PatternScore[]): string[] {
+  if (patterns.length === 0) return [];
+  return [
+    '',
+    'entity patterns (a session counts as found when its session carries the conclusion among its verdicts)',
+    ...patterns.map(
+      (p) =>
+        `  ${p.pattern} → ${p.conclusion}: precision ${p.precision === null ? 'n/a (never concluded)' : pct(p.precision)}  recall ${pct(p.recall)}  (${String(p.truePositives)} found, ${String(p.falseNegatives)} missed, ${String(p.falsePositives)} false alarms); ${String(p.instancesDetected)}/${String(p.instances)} instances seen`,
+    ),
+  ];
 }
 
 /**
@@ -45,5 +57,6 @@ export function formatScoreReport(report: ScoreReport): string {
     '',
     `conclusions: ${pct(conclusions.accuracy)} correct (${String(conclusions.correct)}/${String(conclusions.total)} expected sessions)`,
     matrixTable(conclusions),
+    ...patternLines(report.patterns),
   ].join('\n');
 }

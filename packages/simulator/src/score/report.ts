@@ -20,6 +20,24 @@ export interface ConfusionMatrix {
   readonly accuracy: number;
 }
 
+/** How well one conclusion finds the sessions of one entity pattern (see scorePatterns). */
+export interface PatternScore {
+  readonly pattern: string;
+  readonly conclusion: string;
+  /** Pattern sessions whose predicted session carries the conclusion. */
+  readonly truePositives: number;
+  /** Sessions outside the pattern whose predicted session carries it. */
+  readonly falsePositives: number;
+  /** Pattern sessions whose predicted session does not carry it (or that are missing). */
+  readonly falseNegatives: number;
+  /** Null when the conclusion was never drawn. */
+  readonly precision: number | null;
+  readonly recall: number;
+  /** Pattern instances (rings, bursts) in the truth, and those with at least one session found. */
+  readonly instances: number;
+  readonly instancesDetected: number;
+}
+
 /** Everything `weft score` reports; see packages/simulator/README.md for the definitions. */
 export interface ScoreReport {
   readonly totals: {
@@ -62,4 +80,6 @@ export interface ScoreReport {
   };
   readonly deadLetters: { readonly expected: number; readonly inSessions: number };
   readonly conclusions: ConfusionMatrix;
+  /** Entity-pattern conclusions (fraud rings, card-testing bursts); empty when the truth has no patterns. */
+  readonly patterns: readonly PatternScore[];
 }

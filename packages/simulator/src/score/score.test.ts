@@ -187,3 +187,38 @@ describe('scoreSessions', () => {
     expect(text).toContain('1 split as expected');
   });
 });
+
+describe('scoreSessions with entity patterns', () => {
+  it('reports each pattern conclusion from every verdict of the predicted sessions', () => {
+    const tag = { pattern: 'fraud-ring', instance: 'ring-001', conclusion: 'shared_device_ring' };
+    const withRing = truth.map((entry) =>
+      entry.session === 's1' ? { ...entry, patterns: [tag] } : entry,
+    );
+    const ringVerdict = {
+      conclusion: 'shared_device_ring',
+      label: 'ring',
+      severity: 'high' as const,
+      explanation: '',
+      inputs: {},
+    };
+    const found = perfect.map((s) =>
+      s.sessionId === 'P1' ? { ...s, verdicts: [...s.verdicts, ringVerdict] } : s,
+    );
+    const report = scoreSessions(withRing, found);
+    expect(report.patterns).toEqual([
+      expect.objectContaining({
+        pattern: 'fraud-ring',
+        truePositives: 1,
+        falsePositives: 0,
+        falseNegatives: 0,
+        recall: 1,
+      }),
+    ]);
+    expect(report.conclusions.accuracy).toBe(1);
+    expect(formatScoreReport(report)).toContain(
+      'fraud-ring → shared_device_ring: precision 100.00%  recall 100.00%  (1 found, 0 missed, 0 false alarms); 1/1 instances seen',
+    );
+    expect(scoreSessions(truth, perfect).patterns).toEqual([]);
+    expect(formatScoreReport(scoreSessions(truth, perfect))).not.toContain('entity patterns');
+  });
+});

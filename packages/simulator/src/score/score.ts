@@ -1,6 +1,7 @@
 import type { Session } from '@weft/templates';
 import type { TruthSession } from '../truth.js';
 import { confusionMatrix } from './confusion.js';
+import { scorePatterns, type ExpectedPatterns } from './patterns.js';
 import type { PairwiseScore, ScoreReport } from './report.js';
 import { simRecordId } from './sim-tag.js';
 
@@ -25,6 +26,7 @@ interface ExpectedInfo {
 function indexTruth(truth: Iterable<TruthSession>) {
   const records = new Map<string, RecordTruth>();
   const expected: ExpectedInfo[] = [];
+  const patterns: ExpectedPatterns[] = [];
   const splits: TruthSession[] = [];
   let truthSessions = 0;
   for (const entry of truth) {
@@ -35,11 +37,12 @@ function indexTruth(truth: Iterable<TruthSession>) {
     for (const part of entry.expected) {
       const conclusion = part.conclusion ?? NONE;
       expected.push({ id: part.id, truth: entry.session, conclusion, size: part.records.length });
+      patterns.push({ expectedId: part.id, tags: entry.patterns ?? [] });
       for (const id of part.records)
         records.set(id, { expected: part.id, truth: entry.session, kind: entry.kind });
     }
   }
-  return { records, expected, splits, truthSessions };
+  return { records, expected, patterns, splits, truthSessions };
 }
 
 /** The last version of every session that was not absorbed by a merge, by session id. */
@@ -67,6 +70,8 @@ interface Assignment {
   /** expected session id → predicted session id → shared records. */
   readonly overlap: Map<string, Map<string, number>>;
   readonly verdictOf: Map<string, string>;
+  /** Every conclusion among a predicted session's verdicts. */
+  readonly verdictsOf: Map<string, Set<string>>;
   predictedPairs: number;
   duplicateCounted: number;
   multiplyAssigned: number;
@@ -93,6 +98,7 @@ function membersOf(session: Session, tally: Assignment): Set<string> {
 
 function assign(session: Session, records: ReadonlyMap<string, RecordTruth>, tally: Assignment) {
   tally.verdictOf.set(session.sessionId, session.verdict?.conclusion ?? NONE);
+  tally.verdictsOf.set(session.sessionId, new Set(session.verdicts.map((v) => v.conclusion)));
   const members = membersOf(session, tally);
   const trueSessions = new Set<string>();
   for (const id of members) {
@@ -127,6 +133,7 @@ export function scoreSessions(
     assignedTo: new Map(),
     overlap: new Map(),
     verdictOf: new Map(),
+    verdictsOf: new Map(),
     predictedPairs: 0,
     duplicateCounted: 0,
     multiplyAssigned: 0,
@@ -186,6 +193,7 @@ export function scoreSessions(
         };
       }),
     ),
+    patterns: scorePatterns(index.patterns, majority, tally.verdictsOf),
   };
 }
 
