@@ -6,31 +6,38 @@
  *
  *   npm run bench -w @weft/storage -- --backend sqlite --sessions 100000 [--json FILE]
  *   npm run bench -w @weft/storage -- --backend mysql --sessions 100000 [--db URL]
+ *   … --checkpoints 1000000 --load-seconds 1800   (measure at 1M too; stop loading after 30 min)
+ *
+ * Without --sessions: 100,000, or 30,000 / 1,000,000 when the bench harness
+ * sets WEFT_BENCH_SCALE=quick / full.
  *
  * SQLite uses a fresh temp file (kept with --keep). MySQL uses --db, else
  * WEFT_BENCH_MYSQL_URL, else mysql://weft:weft@127.0.0.1:3306/weft_bench; that
  * database is DROPPED and recreated unless --no-load measures what it holds
  * (after applying any pending migrations to it).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createConnection } from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
 import { applyMigrations, openStore, parseStoreUrl } from '../src/index.js';
 import type { LoadOrder } from './bench-data.js';
 import type { LoadResult } from './bench-load.js';
 import { loadSessions } from './bench-load.js';
 import type { Measured } from './bench-measure.js';
 import { measureQueries } from './bench-measure.js';
-import type { BenchMetric } from './bench-stats.js';
-import { metric, writeBenchJson } from './bench-stats.js';
+import { metric, writeBenchResult } from '../../../bench/src/contract.js';
+import type { Metric } from '../../../bench/src/contract.js';
 
 const { values } = parseArgs({
   options: {
     backend: { type: 'string', default: 'sqlite' },
     db: { type: 'string' },
-    sessions: { type: 'string', default: '100000' },
+    sessions: { type: 'string' },
+    checkpoints: { type: 'string', default: '' },
+    'load-seconds': { type: 'string' },
     writers: { type: 'string' },
     batch: { type: 'string', default: '1000' },
     lookups: { type: 'string', default: '200' },
@@ -42,6 +49,8 @@ const { values } = parseArgs({
   },
 });
 
+const scale = process.env.WEFT_BENCH_SCALE ?? '';
+const SCALE_SESSIONS: Record<string, string> = { quick: '30000', full: '1000000' };
 const END = Date.UTC(2026, 0, 1);
 const DAYS = 90;
 
@@ -58,9 +67,22 @@ function options() {
     throw new Error(`--backend must be sqlite or mysql (got "${backend}")`);
   if (values.order !== 'time' && values.order !== 'random')
     throw new Error(`--order must be time or random (got "${values.order}")`);
+  const total = positive('sessions', values.sessions ?? SCALE_SESSIONS[scale] ?? '100000');
+  const checkpoints = values.checkpoints
+    .split(',')
+    .filter((c) => c !== '')
+    .map((c) => positive('checkpoints', c))
+    .filter((c) => c < total)
+    .sort((a, b) => a - b);
+  const loadSeconds =
+    values['load-seconds'] === undefined
+      ? undefined
+      : positive('load-seconds', values['load-seconds']);
   return {
     backend,
-    total: positive('sessions', values.sessions),
+    total,
+    checkpoints,
+    loadSeconds,
     writers: positive('writers', values.writers ?? (backend === 'mysql' ? '2' : '1')),
     batchSize: positive('batch', values.batch),
     perRound: positive('lookups', values.lookups),
@@ -86,46 +108,73 @@ async function prepareDatabase(backend: 'sqlite' | 'mysql', fresh: boolean) {
   const location = parseStoreUrl(url);
   if (location.backend !== backend)
     throw new Error(`--db ${url} is not a ${backend} URL (see --backend)`);
-  if (location.backend === 'mysql' && fresh) {
-    const { host, port, user, password } = location;
-    const admin = await createConnection({ host, port, user, password });
+  if (location.backend !== 'mysql') return { url, cleanup: async () => undefined };
+  const { host, port, user, password } = location;
+  const admin = await createConnection({ host, port, user, password });
+  if (fresh) {
     await admin.query(`DROP DATABASE IF EXISTS \`${location.database}\``);
     await admin.query(
       `CREATE DATABASE \`${location.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
     );
-    await admin.end();
   }
-  return { url, cleanup: async () => undefined };
+  const serverPid = await localServerPid(admin);
+  await admin.end();
+  return { url, serverPid, cleanup: async () => undefined };
 }
 
-function loadMetrics(load: LoadResult): BenchMetric[] {
+/** The pid of the MySQL server when it runs on this machine and its pid file is readable. */
+async function localServerPid(admin: Connection): Promise<number | undefined> {
+  const [rows] = await admin.query('SELECT @@pid_file AS f');
+  const file = (rows as { f: string | null }[])[0]?.f;
+  if (file === null || file === undefined) return undefined;
+  try {
+    const pid = Number((await readFile(file, 'utf8')).trim());
+    return Number.isSafeInteger(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function loadMetrics(load: LoadResult): Metric[] {
   const metrics = [
-    metric('records_per_second', 'records/s', load.segmentRates, {
-      what: 'sessions upserted per wall second, per tenth of the load',
-      overall: Math.round(load.overallRate),
-      wallSeconds: Math.round(load.wallSeconds),
-    }),
-    metric('records_per_client_cpu_second', 'records/cpu-s', [
-      load.overallRate * (load.wallSeconds / load.clientCpuSeconds),
-    ]),
+    metric(
+      'records_per_second',
+      'records/s',
+      load.segmentRates,
+      {
+        what: 'sessions upserted per wall second, per tenth of the load',
+        overall: Math.round(load.overallRate),
+        wallSeconds: Math.round(load.wallSeconds),
+      },
+      0,
+    ),
+    metric('records_per_client_cpu_second', 'records/cpu-s', [load.loaded / load.clientCpuSeconds]),
   ];
   if (load.serverCpuSeconds !== undefined && load.serverCpuSeconds > 0) {
     metrics.push(
       metric('records_per_server_cpu_second', 'records/cpu-s', [
-        load.overallRate * (load.wallSeconds / load.serverCpuSeconds),
+        load.loaded / load.serverCpuSeconds,
       ]),
     );
   }
   return metrics;
 }
 
-function queryMetrics(m: Measured): BenchMetric[] {
+/** Query metrics at `sessions` stored; names get `_at_<n>` for a checkpoint before the end. */
+function queryMetrics(m: Measured, sessions: number, suffix: string): Metric[] {
+  const at = { sessions };
   return [
-    metric('lookup_p50', 'ms', m.lookupP50),
-    metric('lookup_p99', 'ms', m.lookupP99),
-    metric('two_field_search_p50', 'ms', m.searchP50, { hits: m.searchHits }),
-    metric('two_field_search_p99', 'ms', m.searchP99),
-    metric('dashboard_90d_hourly_3dims', 'ms', m.dashboardMs, { points: m.dashboardPoints }),
+    metric(`lookup_p50${suffix}`, 'ms', m.lookupP50, at, 2),
+    metric(`lookup_p99${suffix}`, 'ms', m.lookupP99, at, 2),
+    metric(`two_field_search_p50${suffix}`, 'ms', m.searchP50, { ...at, hits: m.searchHits }, 2),
+    metric(`two_field_search_p99${suffix}`, 'ms', m.searchP99, at, 2),
+    metric(
+      `dashboard_90d_hourly_3dims${suffix}`,
+      'ms',
+      m.dashboardMs,
+      { ...at, points: m.dashboardPoints },
+      1,
+    ),
   ];
 }
 
@@ -135,7 +184,12 @@ async function main(): Promise<void> {
   const load = !values['no-load'];
   const database = await prepareDatabase(opts.backend, load);
   const store = await openStore(database.url);
-  const metrics: BenchMetric[] = [];
+  const metrics: Metric[] = [];
+  const deadline =
+    opts.loadSeconds === undefined
+      ? Number.POSITIVE_INFINITY
+      : Date.now() + opts.loadSeconds * 1000;
+  let stored = opts.total;
   try {
     const migrated = await applyMigrations(store);
     if (migrated.applied.length > 0)
@@ -148,12 +202,38 @@ async function main(): Promise<void> {
       console.error(
         `loading ${opts.total} sessions (${opts.order} order) into ${store.backend} with ${opts.writers} writers × batches of ${opts.batchSize}`,
       );
-      const loaded = await loadSessions({ url: database.url, end: END, days: DAYS, ...opts });
-      metrics.push(...loadMetrics(loaded));
+      const phases = [...opts.checkpoints, opts.total];
+      const loads: LoadResult[] = [];
+      stored = 0;
+      for (const [i, to] of phases.entries()) {
+        const loaded = await loadSessions({
+          ...opts,
+          url: database.url,
+          serverPid: database.serverPid,
+          from: stored,
+          to,
+          deadline,
+          end: END,
+          days: DAYS,
+        });
+        loads.push(loaded);
+        stored += loaded.loaded;
+        if (i === phases.length - 1 || stored < to) break;
+        // A checkpoint: the queries at this size, then the load goes on.
+        await store.analyze();
+        const measured = await measureQueries(store, {
+          ...opts,
+          total: stored,
+          end: END,
+          days: DAYS,
+        });
+        metrics.push(...queryMetrics(measured, stored, `_at_${stored}`));
+      }
+      metrics.push(...loadMetrics(combine(loads)));
     }
     await store.analyze();
-    const measured = await measureQueries(store, { end: END, days: DAYS, ...opts });
-    metrics.push(...queryMetrics(measured));
+    const measured = await measureQueries(store, { ...opts, total: stored, end: END, days: DAYS });
+    metrics.push(...queryMetrics(measured, stored, ''));
   } finally {
     await store.close();
     await database.cleanup();
@@ -162,11 +242,39 @@ async function main(): Promise<void> {
     benchmark: `storage.${opts.backend}`,
     command: `npm run bench -w @weft/storage -- ${process.argv.slice(2).join(' ')}`,
     startedAt,
-    params: { ...opts, days: DAYS, load },
+    params: {
+      backend: opts.backend,
+      sessions: opts.total,
+      stored,
+      writers: opts.writers,
+      batchSize: opts.batchSize,
+      perRound: opts.perRound,
+      rounds: opts.rounds,
+      order: opts.order,
+      days: DAYS,
+      load,
+    },
     metrics,
   };
   console.log(JSON.stringify(document, null, 2));
-  if (values.json !== undefined) writeBenchJson(values.json, document);
+  if (values.json !== undefined) writeBenchResult(values.json, document);
+}
+
+/** The load phases as one: their tenths' rates, summed sessions, wall and CPU time. */
+function combine(loads: readonly LoadResult[]): LoadResult {
+  const sum = (pick: (l: LoadResult) => number) => loads.reduce((t, l) => t + pick(l), 0);
+  const servers = loads.map((l) => l.serverCpuSeconds);
+  const wallSeconds = sum((l) => l.wallSeconds);
+  return {
+    loaded: sum((l) => l.loaded),
+    segmentRates: loads.flatMap((l) => l.segmentRates),
+    overallRate: sum((l) => l.loaded) / wallSeconds,
+    wallSeconds,
+    clientCpuSeconds: sum((l) => l.clientCpuSeconds),
+    serverCpuSeconds: servers.some((s) => s === undefined)
+      ? undefined
+      : sum((l) => l.serverCpuSeconds ?? 0),
+  };
 }
 
 await main();

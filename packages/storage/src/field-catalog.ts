@@ -24,42 +24,48 @@ const TYPE_OF_KIND: Record<ValueKind, FieldType> = {
 
 /**
  * Remembers which (template, field, kind) triples this process already
- * wrote, so the steady state of upserts skips the catalog entirely.
+ * wrote, so the steady state of upserts skips the catalog entirely (nested
+ * maps: checking a known field builds no key string).
  */
 export interface FieldCatalogCache {
-  missing(rows: readonly FieldCatalogTable[]): FieldCatalogTable[];
-  /** Called after the transaction that wrote `sessions` committed. */
-  commit(sessions: readonly Session[]): void;
+  knows(templateId: string, field: string, kind: ValueKind): boolean;
+  /** Called after the transaction that wrote `rows` committed. */
+  commit(rows: readonly FieldCatalogTable[]): void;
 }
 
 export function createFieldCatalogCache(): FieldCatalogCache {
-  const known = new Set<string>();
-  const id = (templateId: string, field: string, kind: string) =>
-    `${templateId}\u0000${field}\u0000${kind}`;
+  const known = new Map<string, Map<string, Set<ValueKind>>>();
   return {
-    missing: (rows) => rows.filter((r) => !known.has(id(r.template_id, r.field, r.value_kind))),
-    commit(sessions) {
-      for (const s of sessions) {
-        for (const [field, value] of Object.entries(s.fields))
-          known.add(id(s.templateId, field, kindOf(value)));
+    knows: (templateId, field, kind) => known.get(templateId)?.get(field)?.has(kind) === true,
+    commit(rows) {
+      for (const row of rows) {
+        let fields = known.get(row.template_id);
+        if (fields === undefined) known.set(row.template_id, (fields = new Map()));
+        let kinds = fields.get(row.field);
+        if (kinds === undefined) fields.set(row.field, (kinds = new Set()));
+        kinds.add(row.value_kind);
       }
     },
   };
 }
 
-/** Adds the fields of `sessions` the catalog does not know yet. */
+/**
+ * Adds the fields of `sessions` the catalog does not know yet, and returns
+ * the rows it wrote (to commit to the cache once the transaction has).
+ */
 export async function recordFieldKinds(
   dialect: StoreDialect,
   trx: Transaction<Database>,
   cache: FieldCatalogCache,
   sessions: readonly Session[],
   now: number,
-): Promise<void> {
-  const distinct = new Map<string, FieldCatalogTable>();
+): Promise<FieldCatalogTable[]> {
+  const missing = new Map<string, FieldCatalogTable>();
   for (const s of sessions) {
     for (const [field, value] of Object.entries(s.fields)) {
       const kind = kindOf(value);
-      distinct.set(`${s.templateId}\u0000${field}\u0000${kind}`, {
+      if (cache.knows(s.templateId, field, kind)) continue;
+      missing.set(`${s.templateId}\u0000${field}\u0000${kind}`, {
         template_id: s.templateId,
         field,
         value_kind: kind,
@@ -67,10 +73,11 @@ export async function recordFieldKinds(
       });
     }
   }
-  const rows = cache.missing([...distinct.values()]);
+  const rows = [...missing.values()];
   for (const slice of chunk(rows, rowsPerStatement(dialect.maxParameters, 4))) {
     await dialect.insertIgnore(trx, 'field_catalog', slice);
   }
+  return rows;
 }
 
 /**

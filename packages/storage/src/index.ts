@@ -19,6 +19,7 @@ export type { Predicate, SearchQuery } from './sessions/search-query.js';
 export type { BusinessKeyLookup } from './sessions/session-queries.js';
 export { RollupSpecSchema } from './rollups/rollup-spec.js';
 export type { Aggregation, DefinedRollup, RollupSpec } from './rollups/rollup-spec.js';
+export type { DefineRollupOptions } from './rollups/rollup-backfill.js';
 export { aggregateSubjects } from './rollups/dashboard.js';
 export type {
   DashboardPoint,

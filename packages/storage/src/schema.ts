@@ -45,6 +45,8 @@ export interface SessionFieldsTable {
   value_kind: ValueKind;
   str_value: string | null;
   num_value: number | null;
+  /** The session's start (migration 0007): the value index ends with it, so matches come newest first. */
+  start_time: number;
 }
 
 export interface SessionNodesTable {
@@ -104,6 +106,8 @@ export interface RollupSpecsTable {
   template_id: string;
   spec_json: string;
   created_at: number;
+  /** Sessions starting before this are folded in; null once the backfill is done (migration 0008). */
+  backfill_until: number | null;
 }
 
 export interface RollupsTable {

@@ -12,7 +12,8 @@ import { listOperatorActions, recordOperatorAction } from './operator-actions.js
 import type { OperatorAction } from './operator-actions.js';
 import { addOrphans, listOrphans, removeOrphans } from './orphans.js';
 import { queryDashboard } from './rollups/dashboard.js';
-import { defineRollup, purgeRollupsBefore } from './rollups/rollups.js';
+import { defineRollup } from './rollups/rollup-backfill.js';
+import { purgeRollupsBefore } from './rollups/rollups.js';
 import {
   exportSessions,
   findByBusinessKey,
@@ -57,7 +58,11 @@ export interface Store {
     purge: (options: { endedBefore: number; batchSize?: number }) => Promise<number>;
   };
   readonly rollups: {
-    define: (templateId: string, spec: unknown) => ReturnType<typeof defineRollup>;
+    define: (
+      templateId: string,
+      spec: unknown,
+      options?: Parameters<typeof defineRollup>[3],
+    ) => ReturnType<typeof defineRollup>;
     query: (query: unknown) => ReturnType<typeof queryDashboard>;
     purge: (options: { before: number; batchSize?: number }) => Promise<number>;
   };
@@ -159,12 +164,12 @@ function bindStore(dialect: StoreDialect): Store {
         return { session, operatorActions: await listOperatorActions(db, sessionId) };
       },
       byBusinessKey: (businessKey, options) => findByBusinessKey(db, businessKey, options),
-      search: (query) => searchSessions(db, query),
+      search: (query) => searchSessions(dialect, query),
       export: (options) => exportSessions(dialect, options),
       purge: ({ endedBefore, batchSize }) => purgeSessions(dialect, endedBefore, batchSize),
     },
     rollups: {
-      define: (templateId, spec) => defineRollup(dialect, templateId, spec),
+      define: (templateId, spec, options) => defineRollup(dialect, templateId, spec, options),
       query: (query) => queryDashboard(dialect, query),
       purge: ({ before, batchSize }) => purgeRollupsBefore(dialect, before, batchSize),
     },

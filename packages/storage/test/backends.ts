@@ -133,3 +133,65 @@ export async function executeRaw(url: string, statement: string): Promise<void> 
     await connection.end();
   }
 }
+
+/** The tables a store's upserts and rollup definitions write. */
+const DATA_TABLES = [
+  'sessions',
+  'session_fields',
+  'session_nodes',
+  'field_catalog',
+  'rollup_specs',
+  'rollups',
+];
+
+/**
+ * Copies every row of the data tables from `sourceUrl` (a fully migrated
+ * database of the same backend) into `targetUrl` (an older schema), in the
+ * columns both have: what a writer of that older version would have stored.
+ * Lets the migration tests populate an old schema with today's API.
+ */
+export async function copyIntoOlderSchema(sourceUrl: string, targetUrl: string): Promise<void> {
+  const source = parseStoreUrl(sourceUrl);
+  const target = parseStoreUrl(targetUrl);
+  if (source.backend === 'sqlite' && target.backend === 'sqlite') {
+    const db = new Database(target.path);
+    try {
+      db.prepare('ATTACH DATABASE ? AS src').run(source.path);
+      for (const table of DATA_TABLES) {
+        const columnsOf = (schema: string) =>
+          (db.prepare(`PRAGMA ${schema}.table_info(${table})`).all() as { name: string }[]).map(
+            (c) => c.name,
+          );
+        const from = new Set(columnsOf('src'));
+        const shared = columnsOf('main').filter((c) => from.has(c));
+        const list = shared.join(', ');
+        db.exec(`INSERT INTO main.${table} (${list}) SELECT ${list} FROM src.${table}`);
+      }
+      db.exec('DETACH DATABASE src');
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  if (source.backend !== 'mysql' || target.backend !== 'mysql')
+    throw new Error('copyIntoOlderSchema copies between databases of one backend');
+  const { host, port, user, password } = target;
+  const connection = await createConnection({ host, port, user, password });
+  try {
+    for (const table of DATA_TABLES) {
+      const [rows] = await connection.query(
+        `SELECT column_name AS c FROM information_schema.columns
+         WHERE table_schema = ? AND table_name = ? AND column_name IN
+           (SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?)
+         ORDER BY ordinal_position`,
+        [target.database, table, source.database, table],
+      );
+      const list = (rows as { c: string }[]).map((r) => `\`${r.c}\``).join(', ');
+      await connection.query(
+        `INSERT INTO \`${target.database}\`.${table} (${list}) SELECT ${list} FROM \`${source.database}\`.${table}`,
+      );
+    }
+  } finally {
+    await connection.end();
+  }
+}

@@ -36,6 +36,10 @@ export interface StoreDialect {
   ): Promise<void>;
   /** Adds the row-locking clause of a read-modify-write (`FOR UPDATE`; nothing where writes are serialized). */
   forUpdate<QB extends { forUpdate(): QB }>(query: QB): QB;
+  /** The inner join that keeps the written table order (`STRAIGHT_JOIN`; SQLite's `CROSS JOIN`). */
+  readonly fixedJoin: 'STRAIGHT_JOIN' | 'CROSS JOIN';
+  /** Index hint after a table alias that makes the planner use `index` (`FORCE INDEX (…)` / `INDEXED BY …`). */
+  useIndex(index: string): string;
   /** Optimizer hint for analytical scans over the given table aliases ('' where there is none). */
   analyticHint(aliases: readonly string[]): string;
   /** Runs `work` in a write transaction, retrying it when the database reports a deadlock or busy lock. */

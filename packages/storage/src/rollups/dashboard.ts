@@ -8,7 +8,7 @@ import { fromSummaries, oneRowPerPoint } from './dashboard-summaries.js';
 import type { MeasureState } from './measure-state.js';
 import { addValue, aggregate, emptyMeasure, mergeMeasure } from './measure-state.js';
 import { loadRollupSubjects } from './rollup-sources.js';
-import type { DefinedRollup } from './rollup-spec.js';
+import type { DefinedRollup, StoredRollup } from './rollup-spec.js';
 import { rollupsForTemplates } from './rollups.js';
 
 interface Group {
@@ -31,13 +31,33 @@ export async function queryDashboard(
   const query = parseDashboardQuery(input);
   const rollups =
     (await rollupsForTemplates(dialect.db, [query.templateId])).get(query.templateId) ?? [];
-  const covering = rollups.find((rollup) => covers(rollup, query));
+  const covering = smallestCovering(rollups, query);
   if (covering === undefined)
     return { source: 'raw', points: await fromRawSessions(dialect, query) };
   const points = oneRowPerPoint(query, covering)
     ? await fromSummaries(dialect, query, covering)
     : await fromRollups(dialect, query, covering);
   return { source: 'rollup', points };
+}
+
+/**
+ * The covering rollup with the fewest rows to read: fewest dimensions (each
+ * one multiplies the rows per bucket), then fewest measure fields (smaller
+ * rows), then by id so the choice is stable. Rollups still being backfilled
+ * do not count.
+ */
+export function smallestCovering(
+  rollups: readonly StoredRollup[],
+  query: DashboardQuery,
+): StoredRollup | undefined {
+  return rollups
+    .filter((rollup) => rollup.backfillUntil === null && covers(rollup, query))
+    .sort(
+      (a, b) =>
+        a.dimensions.length - b.dimensions.length ||
+        a.measureFields.length - b.measureFields.length ||
+        compareStrings(a.rollupId, b.rollupId),
+    )[0];
 }
 
 function covers(rollup: DefinedRollup, query: DashboardQuery): boolean {
@@ -69,14 +89,17 @@ async function fromRollups(
   );
   const projection = query.dimensions.map((d) => rollup.dimensions.indexOf(d));
   const grainMs = GRAINS[query.grain];
+  const fields = measureFields(query);
   for (const row of rows) {
     const dims = JSON.parse(row.dims_json) as FieldValue[];
     if (!filters.every(([index, value]) => dims[index] === value)) continue;
     const projected = projection.map((i) => dims[i] ?? null);
     const group = groupFor(groups, bucketOf(Number(row.bucket_start), grainMs), projected);
     group.sessions += Number(row.session_count);
+    // Counts only (verdict mix, drill-down): the sketches need not be parsed.
+    if (fields.size === 0) continue;
     const measures = JSON.parse(row.measures_json) as Record<string, MeasureState>;
-    for (const field of measureFields(query)) {
+    for (const field of fields) {
       const state = measures[field];
       if (state === undefined) continue;
       const held = group.measures[field];
@@ -92,13 +115,9 @@ async function fromRawSessions(
   dialect: StoreDialect,
   query: DashboardQuery,
 ): Promise<DashboardPoint[]> {
-  const subjects = await loadRollupSubjects(
-    dialect.db,
-    query.templateId,
-    query.from,
-    query.to,
-    dialect.analyticHint(['s']),
-  );
+  const subjects = await loadRollupSubjects(dialect.db, query.templateId, query.from, query.to, {
+    hint: dialect.analyticHint(['s']),
+  });
   return aggregateSubjects(subjects, query);
 }
 

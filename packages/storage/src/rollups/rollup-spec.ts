@@ -40,6 +40,17 @@ export interface DefinedRollup {
   spec: RollupSpec;
 }
 
+/** A rollup as stored: its definition and how far its backfill has come. */
+export interface StoredRollup extends DefinedRollup {
+  /** Sessions starting before this are folded in; null once the backfill is done. */
+  backfillUntil: number | null;
+}
+
+/** True when the rollup holds the contribution of a session starting at `start`. */
+export function foldsIn(rollup: StoredRollup, start: number): boolean {
+  return rollup.backfillUntil === null || start < rollup.backfillUntil;
+}
+
 /** The same spec always gets the same id, so defining it twice is a no-op. */
 export function defineRollupSpec(templateId: string, spec: unknown): DefinedRollup {
   const parsed = RollupSpecSchema.safeParse(spec);

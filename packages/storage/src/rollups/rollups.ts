@@ -8,77 +8,39 @@ import { rollupToRow, rowToRollup } from './rollup-converters.js';
 import type { RollupRow } from './rollup-row.js';
 import { applyDelta } from './rollup-row.js';
 import { loadRollupSubjects } from './rollup-sources.js';
-import type { DefinedRollup } from './rollup-spec.js';
+import type { StoredRollup } from './rollup-spec.js';
 import { defineRollupSpec } from './rollup-spec.js';
 
 const ROLLUP_COLUMNS = 8;
 /** Keys per locking read: a full batch touches at most 2 rows per session and rollup. */
 const KEYS_PER_READ = 4000;
 
-/** The rollups defined for each of `templateIds`. */
+/**
+ * The rollups defined for each of `templateIds`. A writer passes its
+ * dialect as `lockWith`: the specs are then read under lock (the latest
+ * backfill_until, not a snapshot's), which also orders the writer after a
+ * backfill batch of the same rollup (see rollup-backfill.ts).
+ */
 export async function rollupsForTemplates(
   executor: Executor,
   templateIds: readonly string[],
-): Promise<Map<string, DefinedRollup[]>> {
-  const byTemplate = new Map<string, DefinedRollup[]>();
+  lockWith?: StoreDialect,
+): Promise<Map<string, StoredRollup[]>> {
+  const byTemplate = new Map<string, StoredRollup[]>();
   if (templateIds.length === 0) return byTemplate;
-  const rows = await executor
+  const query = executor
     .selectFrom('rollup_specs')
-    .select(['template_id', 'spec_json'])
-    .where('template_id', 'in', [...templateIds])
-    .execute();
+    .select(['template_id', 'spec_json', 'backfill_until'])
+    .where('template_id', 'in', [...templateIds]);
+  const rows = await (lockWith === undefined ? query : lockWith.forUpdate(query)).execute();
   for (const row of rows) {
-    const defined = defineRollupSpec(row.template_id, JSON.parse(row.spec_json));
-    byTemplate.set(row.template_id, [...(byTemplate.get(row.template_id) ?? []), defined]);
+    const stored: StoredRollup = {
+      ...defineRollupSpec(row.template_id, JSON.parse(row.spec_json)),
+      backfillUntil: row.backfill_until === null ? null : Number(row.backfill_until),
+    };
+    byTemplate.set(row.template_id, [...(byTemplate.get(row.template_id) ?? []), stored]);
   }
   return byTemplate;
-}
-
-/**
- * Records a rollup spec for a template and backfills it from the sessions
- * already stored, in one transaction; defining the same spec again is a no-op.
- */
-export async function defineRollup(
-  dialect: StoreDialect,
-  templateId: string,
-  spec: unknown,
-): Promise<DefinedRollup> {
-  const defined = defineRollupSpec(templateId, spec);
-  await dialect.writeTransaction(async (trx) => {
-    const existing = await dialect
-      .forUpdate(
-        trx
-          .selectFrom('rollup_specs')
-          .select('rollup_id')
-          .where('rollup_id', '=', defined.rollupId),
-      )
-      .executeTakeFirst();
-    if (existing !== undefined) return;
-    await trx
-      .insertInto('rollup_specs')
-      .values({
-        rollup_id: defined.rollupId,
-        template_id: templateId,
-        spec_json: JSON.stringify(defined.spec),
-        created_at: Date.now(),
-      })
-      .execute();
-    const deltas = new Map<string, RowDelta>();
-    const subjects = await loadRollupSubjects(
-      trx,
-      templateId,
-      Number.MIN_SAFE_INTEGER,
-      Number.MAX_SAFE_INTEGER,
-    );
-    for (const subject of subjects) addContribution(deltas, defined, subject, 1);
-    await applyRollupDeltas(
-      dialect,
-      trx,
-      [...deltas.values()],
-      new Map([[defined.rollupId, defined]]),
-    );
-  });
-  return defined;
 }
 
 /**
@@ -91,7 +53,7 @@ export async function applyRollupDeltas(
   dialect: StoreDialect,
   trx: Transaction<Database>,
   deltas: readonly RowDelta[],
-  rollups: ReadonlyMap<string, DefinedRollup>,
+  rollups: ReadonlyMap<string, StoredRollup>,
 ): Promise<void> {
   if (deltas.length === 0) return;
   const sorted = [...deltas].sort((a, b) => (a.key < b.key ? -1 : 1));
@@ -142,15 +104,19 @@ async function readRowsForUpdate(
   return rows;
 }
 
-/** Recomputes one row exactly from the live sessions of its bucket; undefined when none remain. */
+/**
+ * Recomputes one row exactly from the live sessions of its bucket (those a
+ * rollup still being backfilled already folds in); undefined when none remain.
+ */
 async function rebuildRow(
   trx: Transaction<Database>,
   delta: RowDelta,
-  rollups: ReadonlyMap<string, DefinedRollup>,
+  rollups: ReadonlyMap<string, StoredRollup>,
 ): Promise<RollupRow | undefined> {
   const rollup = rollups.get(delta.rollupId);
   if (rollup === undefined) return undefined;
-  const end = delta.bucketStart + GRAIN_MS[delta.grain];
+  const bucketEnd = delta.bucketStart + GRAIN_MS[delta.grain];
+  const end = rollup.backfillUntil === null ? bucketEnd : Math.min(bucketEnd, rollup.backfillUntil);
   const subjects = await loadRollupSubjects(trx, rollup.templateId, delta.bucketStart, end);
   const rebuilt = new Map<string, RowDelta>();
   for (const subject of subjects) addContribution(rebuilt, rollup, subject, 1);

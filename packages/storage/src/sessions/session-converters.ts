@@ -37,6 +37,7 @@ export function sessionToFieldRows(session: Session): SessionFieldsTable[] {
     field,
     template_id: session.templateId,
     ...encodeFieldValue(value),
+    start_time: session.start,
   }));
 }
 

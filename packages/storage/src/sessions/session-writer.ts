@@ -6,7 +6,8 @@ import type { FieldCatalogCache } from '../field-catalog.js';
 import { recordFieldKinds } from '../field-catalog.js';
 import type { RowDelta } from '../rollups/contributions.js';
 import { addContribution } from '../rollups/contributions.js';
-import type { DefinedRollup } from '../rollups/rollup-spec.js';
+import type { StoredRollup } from '../rollups/rollup-spec.js';
+import { foldsIn } from '../rollups/rollup-spec.js';
 import { applyRollupDeltas, rollupsForTemplates } from '../rollups/rollups.js';
 import type { Database, SessionsTable } from '../schema.js';
 import type { SessionChange } from './session-batch.js';
@@ -42,6 +43,7 @@ type StoredRow = Pick<
 /** Ids per locking read or delete: a whole batch (BATCH_LIMITS.sessions), so one version check per batch. */
 const IDS_PER_READ = BATCH_LIMITS.sessions;
 const SESSION_COLUMNS = 16;
+const FIELD_COLUMNS = 7;
 const UPDATED_COLUMNS = [
   'template_id',
   'template_version',
@@ -74,23 +76,23 @@ export async function upsertSessions(
   const changes = prepareBatch(batch);
   if (changes.length === 0) return { applied: 0, ignored: 0 };
   const now = Date.now();
-  const winners = await dialect.writeTransaction(async (trx) => {
+  const { winners, catalogued } = await dialect.writeTransaction(async (trx) => {
     const stored = await lockStoredRows(
       dialect,
       trx,
       changes.map((c) => c.sessionId),
     );
     const won = changes.filter((c) => (stored.get(c.sessionId)?.version ?? 0) < c.version);
-    if (won.length === 0) return won;
+    if (won.length === 0) return { winners: won, catalogued: [] };
     const sessions = won.filter((c): c is Session => !isRetraction(c));
     const retractions = won.filter(isRetraction);
     await replaceSessions(dialect, trx, sessions, stored, now);
     await applyRetractions(dialect, trx, retractions, stored, now);
-    await recordFieldKinds(dialect, trx, catalog, sessions, now);
+    const catalogued = await recordFieldKinds(dialect, trx, catalog, sessions, now);
     await moveRollups(dialect, trx, won, stored);
-    return won;
+    return { winners: won, catalogued };
   });
-  catalog.commit(winners.filter((c): c is Session => !isRetraction(c)));
+  catalog.commit(catalogued);
   return { applied: winners.length, ignored: batch.length - winners.length };
 }
 
@@ -144,7 +146,7 @@ async function replaceSessions(
     await dialect.upsert(trx, 'sessions', slice, ['session_id'], UPDATED_COLUMNS);
   }
   const fields = sessions.flatMap(sessionToFieldRows);
-  for (const slice of chunk(fields, rowsPerStatement(dialect.maxParameters, 6))) {
+  for (const slice of chunk(fields, rowsPerStatement(dialect.maxParameters, FIELD_COLUMNS))) {
     await dialect.insert(trx, 'session_fields', slice);
   }
   const nodes = sessions.flatMap(sessionToNodeRows);
@@ -201,7 +203,11 @@ function tombstone(retraction: SessionRetraction, now: number): SessionsTable {
   };
 }
 
-/** Retracts each winner's stored contribution and adds its new one, for every rollup of its template. */
+/**
+ * Retracts each winner's stored contribution and adds its new one, for every
+ * rollup of its template — of a rollup still being backfilled, only the
+ * contributions of sessions starting before its backfill position.
+ */
 async function moveRollups(
   dialect: StoreDialect,
   trx: Transaction<Database>,
@@ -213,20 +219,23 @@ async function moveRollups(
     const old = stored.get(w.sessionId);
     if (old !== undefined) templateIds.add(old.template_id);
   }
-  const byTemplate = await rollupsForTemplates(trx, [...templateIds]);
+  const byTemplate = await rollupsForTemplates(trx, [...templateIds], dialect);
   if (byTemplate.size === 0) return;
   const deltas = new Map<string, RowDelta>();
-  const all = new Map<string, DefinedRollup>();
+  const all = new Map<string, StoredRollup>();
   for (const change of winners) {
     const old = stored.get(change.sessionId);
     if (old !== undefined && old.merged_into === null) {
+      const subject = rowToRollupSubject(old);
       for (const rollup of byTemplate.get(old.template_id) ?? []) {
+        if (!foldsIn(rollup, subject.start)) continue;
         all.set(rollup.rollupId, rollup);
-        addContribution(deltas, rollup, rowToRollupSubject(old), -1);
+        addContribution(deltas, rollup, subject, -1);
       }
     }
     if (isRetraction(change) || change.mergedInto !== null) continue;
     for (const rollup of byTemplate.get(change.templateId) ?? []) {
+      if (!foldsIn(rollup, change.start)) continue;
       all.set(rollup.rollupId, rollup);
       addContribution(deltas, rollup, change, 1);
     }

@@ -5,8 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregateSubjects, applyMigrations, MigrationError, openStore } from '../../src/index.js';
 import { DEFAULT_MIGRATIONS_DIR } from '../../src/migrations/migration-files.js';
 import type { TestDatabase } from '../backends.js';
-import { testBackends } from '../backends.js';
+import { copyIntoOlderSchema, freshStore, testBackends } from '../backends.js';
 import { makeSession } from '../sessions-fixture.js';
+import type { Session } from '@weft/templates';
+
+function withoutNodes({ nodes: _nodes, ...summary }: Session) {
+  return summary;
+}
 
 /**
  * A copy of the real migrations (those up to `upTo`, default all) plus
@@ -79,45 +84,51 @@ describe.each(testBackends())('migrations on $name', (backend) => {
     }
   });
 
-  it('brings a populated version-1 database forward with the same search answers', async () => {
+  it('brings a populated version-1 database forward with the right search answers', async () => {
     const v1 = await migrationsDirWith({}, 1);
     dirs.push(v1);
-    const fresh = await backend.createDatabase();
-    const store = await openStore(fresh.url);
+    const old = await backend.createDatabase();
+    const { store: writer, url, close } = await freshStore(backend);
+    const store = await openStore(old.url);
     try {
       expect(await applyMigrations(store, v1)).toEqual({ applied: [1], alreadyApplied: [] });
+      const start = Date.UTC(2026, 0, 1);
       const sessions = [1, 2, 3, 4].map((i) =>
-        makeSession({ templateId: 'forward', fields: { merchant: `M${i % 2}`, score: i * 10 } }),
+        makeSession({
+          templateId: 'forward',
+          start: start + i * 60_000,
+          fields: { merchant: `M${i % 2}`, score: i * 10 },
+        }),
       );
-      await store.sessions.upsert(sessions);
-      const query = {
-        templateId: 'forward',
-        where: [
-          { field: 'merchant', op: '=' as const, value: 'M0' },
-          { field: 'score', op: '>=' as const, value: 20 },
-        ],
-      };
-      const before = await store.sessions.search(query);
-      expect(before.sessions.map((s) => s.sessionId).sort()).toEqual(
-        [sessions[1]!.sessionId, sessions[3]!.sessionId].sort(),
-      );
+      await writer.sessions.upsert(sessions);
+      await copyIntoOlderSchema(url, old.url);
       const report = await applyMigrations(store);
       expect(report).toEqual({ applied: REAL_VERSIONS.slice(1), alreadyApplied: [1] });
-      expect(await store.sessions.search(query)).toEqual(before);
+      const page = await store.sessions.search({
+        templateId: 'forward',
+        where: [
+          { field: 'merchant', op: '=', value: 'M0' },
+          { field: 'score', op: '>=', value: 20 },
+        ],
+      });
+      // Newest first: the field rows got their sessions' start times (migration 7).
+      expect(page.sessions).toEqual([3, 1].map((i) => withoutNodes(sessions[i]!)));
     } finally {
       await store.close();
-      await fresh.dispose();
+      await close();
+      await old.dispose();
     }
   });
 
-  it('re-clusters populated rollups (migration 6) with the same dashboards, and keeps them incremental', async () => {
+  it('re-clusters populated rollups (migration 6) with the right dashboards, and keeps them incremental', async () => {
     const v5 = await migrationsDirWith({}, 5);
     dirs.push(v5);
-    const fresh = await backend.createDatabase();
-    const store = await openStore(fresh.url);
+    const old = await backend.createDatabase();
+    const { store: writer, url, close } = await freshStore(backend);
+    const store = await openStore(old.url);
     try {
       await applyMigrations(store, v5);
-      await store.rollups.define('clustered', {
+      await writer.rollups.define('clustered', {
         dimensions: ['channel'],
         measures: [{ field: 'amount', agg: 'p95' }],
       });
@@ -129,7 +140,8 @@ describe.each(testBackends())('migrations on $name', (backend) => {
           fields: { channel: i % 2 === 0 ? 'app' : 'web', amount: i * 3 },
         }),
       );
-      await store.sessions.upsert(sessions);
+      await writer.sessions.upsert(sessions);
+      await copyIntoOlderSchema(url, old.url);
       const query = {
         templateId: 'clustered',
         grain: 'hour' as const,
@@ -142,10 +154,10 @@ describe.each(testBackends())('migrations on $name', (backend) => {
         ],
         filters: {},
       };
-      const before = await store.rollups.query(query);
-      expect(before.points.length).toBeGreaterThan(2);
+      const before = aggregateSubjects(sessions, query);
+      expect(before.length).toBeGreaterThan(2);
       await applyMigrations(store);
-      expect(await store.rollups.query(query)).toEqual(before);
+      expect(await store.rollups.query(query)).toEqual({ source: 'rollup', points: before });
       const moved = { ...sessions[0]!, version: 2, fields: { channel: 'app', amount: 100 } };
       await store.sessions.upsert([moved]);
       const after = await store.rollups.query(query);
@@ -153,7 +165,8 @@ describe.each(testBackends())('migrations on $name', (backend) => {
       expect(after.points).toEqual(expected);
     } finally {
       await store.close();
-      await fresh.dispose();
+      await close();
+      await old.dispose();
     }
   });
 

@@ -135,7 +135,7 @@ describe.each(testBackends())('rollups on $name', (backend) => {
   afterAll(() => close?.());
 
   it(
-    'always equal the aggregate recomputed from the raw sessions, through versions and retractions',
+    'always equal the aggregate recomputed from the raw sessions, through versions, retractions and batched backfills',
     async () => {
       let run = 0;
       await fc.assert(
@@ -145,14 +145,16 @@ describe.each(testBackends())('rollups on $name', (backend) => {
             maxLength: 6,
           }),
           fc.integer({ min: 0, max: 6 }),
-          async (batches, defineAfter) => {
+          fc.integer({ min: 1, max: 5 }),
+          async (batches, defineAfter, batchSize) => {
             run += 1;
             const templateId = `roll-${run}-${Math.random().toString(36).slice(2, 8)}`;
             for (const [i, batch] of batches.entries()) {
-              if (i === defineAfter) await store.rollups.define(templateId, SPEC);
+              if (i === defineAfter) await store.rollups.define(templateId, SPEC, { batchSize });
               await store.sessions.upsert(batch.map((g) => toChange(templateId, g)));
             }
-            if (defineAfter >= batches.length) await store.rollups.define(templateId, SPEC);
+            if (defineAfter >= batches.length)
+              await store.rollups.define(templateId, SPEC, { batchSize });
             const live = await liveSessions(store, templateId);
             for (const query of queries(templateId)) {
               const answer = await store.rollups.query(query);

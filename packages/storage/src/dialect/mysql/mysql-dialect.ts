@@ -75,6 +75,8 @@ function mysqlDialect(db: Kysely<Database>, isTiDB: boolean): StoreDialect {
       const syntax = { quote, verb: 'INSERT IGNORE', suffix: '' };
       await executor.executeQuery(insertStatement(table, rows, syntax));
     },
+    fixedJoin: 'STRAIGHT_JOIN',
+    useIndex: (index) => `FORCE INDEX (${quote(index)})`,
     forUpdate: (query) => query.forUpdate(),
     analyticHint: (aliases) =>
       isTiDB && aliases.length > 0

@@ -59,6 +59,8 @@ function sqliteDialect(db: Kysely<Schema>): StoreDialect {
       const syntax = { quote, verb: 'INSERT OR IGNORE', suffix: '' };
       await executor.executeQuery(insertStatement(table, rows, syntax));
     },
+    fixedJoin: 'CROSS JOIN',
+    useIndex: (index) => `INDEXED BY ${quote(index)}`,
     forUpdate: (query) => query,
     analyticHint: () => '',
     writeTransaction: <T>(work: (trx: Transaction<Schema>) => Promise<T>) =>
