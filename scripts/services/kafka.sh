@@ -7,6 +7,7 @@
 #   kafka.sh stop     SIGTERM (controlled shutdown), wait, SIGKILL as last resort
 #   kafka.sh status   exit 0 when the broker answers a metadata request
 #   kafka.sh env      print `export WEFT_TEST_KAFKA_BROKERS=...`
+#   kafka.sh purge    private brokers only: stop, then delete its data and logs
 #   kafka.sh tool CLASS [ARGS...]
 #                     run a Kafka CLI class from the jars, e.g.
 #                     kafka.sh tool org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:19092 --list
@@ -275,6 +276,15 @@ cmd_env() {
   echo "export WEFT_TEST_KAFKA_BROKERS=$BOOTSTRAP"
 }
 
+# Stops a private broker and deletes its data, logs and config; refuses the
+# shared default port 19092.
+cmd_purge() {
+  [[ "$KAFKA_PORT" != 19092 ]] || die "purge is only for private brokers (WEFT_KAFKA_PORT other than 19092)"
+  cmd_stop
+  rm -rf "$DATA_DIR" "$LOG_DIR" "$CONF_DIR"
+  log "purged the private broker on port $KAFKA_PORT"
+}
+
 cmd_tool() {
   (($# >= 1)) || die "usage: $0 tool MAIN_CLASS [ARGS...]"
   ensure_libs
@@ -286,9 +296,10 @@ case "${1:-}" in
   stop) cmd_stop ;;
   status) cmd_status ;;
   env) cmd_env ;;
+  purge) cmd_purge ;;
   tool)
     shift
     cmd_tool "$@"
     ;;
-  *) usage 'start|stop|status|env|tool CLASS [ARGS...]' ;;
+  *) usage 'start|stop|status|env|purge|tool CLASS [ARGS...]' ;;
 esac

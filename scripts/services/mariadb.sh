@@ -8,6 +8,7 @@
 #   mariadb.sh stop     `mariadb-admin shutdown` over the unix socket, as root
 #   mariadb.sh status   exit 0 when the server answers on 127.0.0.1:PORT
 #   mariadb.sh env      print `export WEFT_TEST_MYSQL_URL=...`
+#   mariadb.sh purge    private instances only: stop, then delete its files
 #
 # Port 3306 (the default) is the machine's own MariaDB: Debian's datadir,
 # socket and /etc/mysql config. Any other WEFT_MYSQL_PORT gets a private
@@ -278,10 +279,21 @@ cmd_env() {
   echo "export WEFT_TEST_MYSQL_URL=mysql://$DB_USER:$DB_PASSWORD@127.0.0.1:$PORT/$DB_NAME"
 }
 
+# Stops a private instance and deletes its datadir, socket and logs; refuses
+# the machine's own MariaDB (port 3306).
+cmd_purge() {
+  [[ "$PORT" != 3306 ]] || die "purge is only for private instances (WEFT_MYSQL_PORT other than 3306)"
+  cmd_stop
+  resolve_instance
+  rm -rf "/var/lib/weft-mariadb/$PORT" "$OUT_LOG" "$OUR_PIDFILE"
+  log "purged the private instance on port $PORT"
+}
+
 case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
   env) cmd_env ;;
-  *) usage 'start|stop|status|env' ;;
+  purge) cmd_purge ;;
+  *) usage 'start|stop|status|env|purge' ;;
 esac

@@ -57,7 +57,7 @@ describe('loadCorrelateConfig', () => {
       brokers: ['k1:9092', 'k2:9092'],
       groupId: 'from-file',
       topicPrefix: 'weft.src.',
-      lateTopic: 'weft.late',
+      lateTopic: 'from-file.late',
       checkpointDir: '.weft/checkpoints/from-file',
       checkpointIntervalMs: 2_000,
       sessionTimeoutMs: 30_000,

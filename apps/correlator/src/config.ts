@@ -79,7 +79,15 @@ const SETTINGS = {
   lateTopic: {
     flag: '--late-topic',
     env: 'WEFT_LATE_TOPIC',
-    schema: nonEmpty.default('weft.late'),
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+$/u, 'Kafka topic names use only A-Z a-z 0-9 . _ -')
+      .optional(),
+  },
+  templatePoll: {
+    flag: '--template-poll',
+    env: 'WEFT_TEMPLATE_POLL',
+    schema: duration.default(10_000),
   },
   httpHost: { flag: '--http-host', env: 'WEFT_HTTP_HOST', schema: nonEmpty.default('127.0.0.1') },
   httpPort: { flag: '--http-port', env: 'WEFT_HTTP_PORT', schema: port.optional() },
@@ -128,11 +136,14 @@ export type InputMode =
       groupId: string;
       fromBeginning: boolean;
       topicPrefix: string;
+      /** Default `<group>.late`: an internal topic of the job, named after it as Kafka Streams names its own. */
       lateTopic: string;
       /** Default `.weft/checkpoints/<group>` (relative to the working directory). */
       checkpointDir: string;
       checkpointIntervalMs: number;
       sessionTimeoutMs: number;
+      /** How often a live run polls the published versions of `--template ID` (no version). */
+      templatePollMs: number;
     };
 
 export interface CorrelateConfig {
@@ -262,10 +273,11 @@ function toConfig(values: Parsed): CorrelateConfig {
           groupId: values.group,
           fromBeginning: values.fromBeginning,
           topicPrefix: values.topicPrefix,
-          lateTopic: values.lateTopic,
+          lateTopic: values.lateTopic ?? `${values.group}.late`,
           checkpointDir: values.checkpointDir ?? `.weft/checkpoints/${values.group}`,
           checkpointIntervalMs: values.checkpointInterval,
           sessionTimeoutMs: values.kafkaSessionTimeout,
+          templatePollMs: values.templatePoll,
         }
       : { kind: 'files', dir: values.input ?? '' };
   return {

@@ -22,6 +22,10 @@ export interface CorrelatorMetrics {
   fires: Counter<'template' | 'reason'>;
   /** Records behind the watermark sent to the late side queue. */
   lateRecords: Counter<'template'>;
+  /** Late records applied to the stored sessions, by outcome (applied, orphan, unchanged). */
+  lateReprocessed: Counter<'template' | 'outcome'>;
+  /** Late records consumed from the side queue and waiting for their horizon. */
+  latePending: Gauge<'template'>;
   /** Supplements that found no session. */
   orphans: Counter<'template' | 'node'>;
   /** Unusable inputs, by source and reason code. */
@@ -93,6 +97,18 @@ export function createMetrics(options: MetricsOptions = {}): CorrelatorMetrics {
     lateRecords: new Counter({
       name: 'weft_late_records_total',
       help: 'Records behind the watermark sent to the late side queue.',
+      labelNames: ['template'],
+      registers,
+    }),
+    lateReprocessed: new Counter({
+      name: 'weft_late_reprocessed_total',
+      help: 'Late records applied to the stored sessions, by outcome (applied, orphan, unchanged).',
+      labelNames: ['template', 'outcome'],
+      registers,
+    }),
+    latePending: new Gauge({
+      name: 'weft_late_pending',
+      help: 'Late records consumed from the side queue, waiting until the watermark passes their horizon.',
       labelNames: ['template'],
       registers,
     }),

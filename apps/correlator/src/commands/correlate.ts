@@ -16,7 +16,9 @@ const HELP: Record<keyof typeof CONFIG_SETTINGS, string> = {
     'live: checkpoint directory (shared storage for scale-out); default .weft/checkpoints/<group>',
   checkpointInterval: 'live: time between checkpoints, e.g. 10s',
   kafkaSessionTimeout: 'live: Kafka group session timeout, e.g. 30s',
-  lateTopic: 'Kafka topic of the late side queue',
+  lateTopic: 'Kafka topic of the late side queue (default <group>.late; created when missing)',
+  templatePoll:
+    'live, with --template ID (no version): how often to poll its published versions, e.g. 10s',
   httpHost: 'address of /healthz and /metrics',
   httpPort: 'port of /healthz and /metrics (off when absent)',
   logLevel: 'fatal|error|warn|info|debug|trace|silent',

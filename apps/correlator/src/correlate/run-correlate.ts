@@ -55,6 +55,7 @@ export async function runCorrelate(deps: CorrelateDeps): Promise<RunSummary> {
             config,
             input,
             template,
+            followTemplate: ref.kind === 'stored' && ref.version === undefined ? ref.id : null,
             store,
             metrics,
             logger,

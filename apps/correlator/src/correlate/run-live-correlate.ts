@@ -8,9 +8,11 @@ import type { Logger } from '../logging.js';
 import type { CorrelatorMetrics } from '../metrics.js';
 import { checkpointStore } from '../live/checkpoint-store.js';
 import { runLive } from '../live/live-run.js';
+import { latestPublished } from '../live/template-change.js';
 import { prepareLiveStart } from '../live/live-start.js';
 import type { TopicPartition } from '../live/live-watermark.js';
 import { listPartitions, sourceTopics } from '../live/source-topics.js';
+import { withLateTopic } from '../late/index.js';
 import { createStoreSink } from '../pipeline/index.js';
 import type { RunSummary } from '../run/index.js';
 import { eventSourceIds } from './template-ref.js';
@@ -19,6 +21,8 @@ export interface LiveCorrelateParts {
   config: CorrelateConfig;
   input: Extract<InputMode, { kind: 'kafka' }>;
   template: Template;
+  /** `--template ID` without a version: the run follows its published versions. */
+  followTemplate: string | null;
   store: Store;
   metrics: CorrelatorMetrics;
   logger: Logger;
@@ -31,7 +35,7 @@ export interface LiveCorrelateParts {
 
 /**
  * `weft correlate --kafka`: resolves the template's source topics and their
- * partitions, restores the newest checkpoint (or builds a new job), and runs
+ * partitions, creates the late side queue topic when it is missing, restores the newest checkpoint (or builds a new job), and runs
  * the pipeline until `signal` aborts.
  *
  * @example await runLiveCorrelate({ config, input: config.input, template, store, metrics, logger, health, now: Date.now, signal });
@@ -51,6 +55,9 @@ export async function runLiveCorrelate(parts: LiveCorrelateParts): Promise<RunSu
   let partitions: TopicPartition[];
   try {
     partitions = await listPartitions(admin, [...topics.keys()]);
+    await admin.createTopics([
+      { topic: input.lateTopic, numPartitions: lateTopicPartitions(partitions) },
+    ]);
   } finally {
     await admin.disconnect();
   }
@@ -73,26 +80,49 @@ export async function runLiveCorrelate(parts: LiveCorrelateParts): Promise<RunSu
     },
     start.restored === null ? 'live job built' : 'live job restored from a checkpoint',
   );
-  return runLive({
-    templateId: template.id,
-    kafka,
-    groupId: input.groupId,
-    topics,
-    partitions,
-    fromBeginning: input.fromBeginning,
-    sessionTimeoutMs: input.sessionTimeoutMs,
-    start,
-    sink: createStoreSink(parts.store),
-    sinkOptions: parts.config.sink,
-    limits: {
-      maxBytes: parts.config.decode.maxRecordBytes,
-      maxDepth: parts.config.decode.maxDepth,
-    },
-    metrics: parts.metrics,
-    logger,
-    health: parts.health,
-    now: parts.now,
-    signal: parts.signal,
-    checkpointIntervalMs: input.checkpointIntervalMs,
-  });
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    return await runLive({
+      templateId: template.id,
+      kafka,
+      groupId: input.groupId,
+      topics,
+      lateTopic: input.lateTopic,
+      lateStore: parts.store,
+      partitions,
+      fromBeginning: input.fromBeginning,
+      sessionTimeoutMs: input.sessionTimeoutMs,
+      start,
+      sink: withLateTopic(createStoreSink(parts.store), producer, input.lateTopic),
+      sinkOptions: parts.config.sink,
+      limits: {
+        maxBytes: parts.config.decode.maxRecordBytes,
+        maxDepth: parts.config.decode.maxDepth,
+      },
+      metrics: parts.metrics,
+      logger,
+      health: parts.health,
+      now: parts.now,
+      signal: parts.signal,
+      checkpointIntervalMs: input.checkpointIntervalMs,
+      ...(parts.followTemplate === null
+        ? {}
+        : {
+            templateWatch: {
+              fetchLatest: () => latestPublished(parts.store, template.id),
+              intervalMs: input.templatePollMs,
+            },
+          }),
+    });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** The late side queue gets as many partitions as the widest source topic (created once, if missing). */
+function lateTopicPartitions(partitions: readonly TopicPartition[]): number {
+  const perTopic = new Map<string, number>();
+  for (const p of partitions) perTopic.set(p.topic, (perTopic.get(p.topic) ?? 0) + 1);
+  return Math.max(1, ...perTopic.values());
 }

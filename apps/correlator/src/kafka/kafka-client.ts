@@ -116,6 +116,12 @@ export interface KafkaConsumer {
   onAssignment(listener: (assignment: readonly TopicPartitionList[]) => void): void;
   /** Called when the client gives up (after its own retries): the process should restart. */
   onCrash(listener: (error: Error) => void): void;
+  /**
+   * Called after every heartbeat the group coordinator acknowledged. While the
+   * broker is unreachable none arrive, which is how `/healthz` notices an
+   * outage the client itself keeps retrying through.
+   */
+  onHeartbeat?(listener: () => void): void;
   disconnect(): Promise<void>;
 }
 

@@ -71,6 +71,9 @@ export function createKafkajsConsumer(kafka: Kafka, options: ConsumerOptions): K
         );
       });
     },
+    onHeartbeat(listener: () => void): void {
+      consumer.on(consumer.events.HEARTBEAT, () => listener());
+    },
     onCrash(listener: (error: Error) => void): void {
       consumer.on(consumer.events.CRASH, (event) => {
         if (!event.payload.restart) listener(event.payload.error);

@@ -18,6 +18,7 @@ function checkpoint(sequence: number, epoch = 0): Checkpoint {
     offsets: [{ topic: 'weft.src.pay_done', partition: 0, nextOffset: String(10 * sequence) }],
     watermark: { any: 'engine snapshot' },
     job: { sequence },
+    late: [],
   };
 }
 
@@ -53,6 +54,13 @@ describe('checkpointStore', () => {
     ]);
     expect(await store.newest(onInvalid)).toEqual(checkpoint(4));
     expect(invalid).toEqual([]);
+  });
+
+  it('reads a checkpoint written before the late side queue existed as one with no waiting late records', async () => {
+    const store = checkpointStore(dir);
+    const { late: _absent, ...older } = checkpoint(5);
+    await store.write(older);
+    expect(await store.newest(onInvalid)).toEqual(checkpoint(5));
   });
 
   it('falls back to the previous checkpoint when the newest is damaged, and says which file it skipped', async () => {

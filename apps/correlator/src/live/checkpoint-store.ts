@@ -1,5 +1,6 @@
 import { mkdir, open, readFile, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LateRecordSchema } from '@weft/templates';
 import { z } from 'zod';
 import { CorrelatorError, messageOf } from '../errors.js';
 
@@ -37,8 +38,11 @@ const CheckpointSchema = z.object({
   offsets: z.array(OffsetSchema),
   watermark: z.unknown(),
   job: z.unknown(),
+  /** Late records consumed from the side queue and not applied yet (absent before the side queue existed). */
+  late: z.array(LateRecordSchema).default([]),
 });
-export type Checkpoint = z.infer<typeof CheckpointSchema>;
+export type Checkpoint = z.input<typeof CheckpointSchema>;
+type ReadCheckpoint = z.output<typeof CheckpointSchema>;
 
 const EpochSchema = z.object({ epoch: z.number().int().nonnegative() });
 const NAME = /^checkpoint-(\d{12})\.json$/u;
@@ -63,7 +67,7 @@ export function checkpointStore(dir: string) {
   return {
     dir,
     /** The newest valid checkpoint, or null when there is none. */
-    async newest(onInvalid: (file: string, why: string) => void): Promise<Checkpoint | null> {
+    async newest(onInvalid: (file: string, why: string) => void): Promise<ReadCheckpoint | null> {
       for (const name of (await checkpointNames(dir)).reverse()) {
         const file = join(dir, name);
         try {

@@ -31,6 +31,8 @@ export interface CheckpointerOptions {
   save: (job: LiveJob, offsets: readonly OffsetCommit[]) => Promise<void>;
   /** Stops (false) and resumes (true) feeding the job. */
   setFeeding: (feeding: boolean) => void;
+  /** After feeding stopped: waits until other work on the state (the late reprocessor) is paused. */
+  quiesce?: () => Promise<void>;
   logger: Logger;
 }
 
@@ -50,6 +52,7 @@ export function createCheckpointer(options: CheckpointerOptions) {
   const once = async (why: 'interval' | 'shutdown'): Promise<void> => {
     options.setFeeding(false);
     try {
+      if (options.quiesce !== undefined) await options.quiesce();
       await options.writer.flush();
       const commits = options.offsets.list();
       await options.save(options.job, commits);

@@ -1,49 +1,26 @@
-import { readFileSync } from 'node:fs';
 import { CombinedWatermark } from '@weft/engine';
-import { compileTemplate, loadTemplate } from '@weft/templates';
+import { compileTemplate } from '@weft/templates';
 import { describe, expect, it } from 'vitest';
 import type { SinkItem } from '../pipeline/index.js';
+import { exampleTemplate, orderRecords } from '../../test/support/example-orders.js';
 import { EPOCH_VERSIONS, LiveJob } from './live-job.js';
+import type { LiveJobPacing } from './live-job.js';
 import { LiveWatermark } from './live-watermark.js';
 
-const template = loadTemplate(
-  JSON.parse(
-    readFileSync(
-      new URL('../../../../packages/templates/examples/in-app-purchase.json', import.meta.url),
-      'utf8',
-    ),
-  ),
-);
+const template = exampleTemplate;
 const wall = 1_795_000_000_000;
 const t0 = 1_795_478_446_146;
 
-/** The four baseline records of one order from `at` on, one source each. */
-function orderRecords(id: string, at: number) {
-  return [
-    { source: 'client_order', raw: `{"ts":${at},"order_id":"${id}","role_id":"R1"}` },
-    {
-      source: 'pay_page',
-      raw: `{"time":"${new Date(at + 2_000).toISOString()}","orderId":"${id}"}`,
-    },
-    {
-      source: 'receipt',
-      raw: `{"t":${Math.floor(at / 1_000) + 5},"order":"${id}","receipt":{"verify":"ok"}}`,
-    },
-    {
-      source: 'pay_done',
-      raw: `{"event_time_ms":${at + 9_000},"order_id":"${id}","trans_id":"T${id}","status":"SUCCESS"}`,
-    },
-  ];
-}
 const order = orderRecords('O1', t0);
 
-function liveJob(epoch: number) {
+function liveJob(epoch: number, pacing: Partial<LiveJobPacing> = { advanceEveryMs: 0 }) {
   const partitions = order.map((r) => `weft.src.${r.source}:0`);
   const watermark = new LiveWatermark(
     new CombinedWatermark({ maxOutOfOrdernessMs: 10_000, idleTimeoutMs: 60_000, partitions }),
     0,
   );
-  return new LiveJob(compileTemplate(template), watermark, epoch);
+  const compiled = compileTemplate(template);
+  return new LiveJob(compiled, watermark, epoch, undefined, pacing);
 }
 
 function push(job: LiveJob, record: { source: string; raw: string }, offset: number): SinkItem[] {
@@ -65,6 +42,53 @@ describe('LiveJob', () => {
     expect(sessions).toHaveLength(1);
     expect(sessions[0]).toMatchObject({ businessKey: 'O1', version: 1, fireReason: 'complete' });
     expect(job.openSessions).toBe(1);
+  });
+
+  it('between two clock advances, emits a session changed by several records once (coalesce)', () => {
+    const job = liveJob(0, { advanceEveryMs: 1_000, advanceEveryRecords: 1_000 });
+    const second = orderRecords('O2', t0 + 1_000);
+    // The first record advances the clocks; the next ones are held until the tick.
+    const pushed = [...order, ...second].flatMap((record, i) => push(job, record, i));
+    expect(pushed.filter((item) => item.kind === 'session')).toEqual([]);
+    const ticked = job.tick(wall + 1_000, true);
+    const sessions = ticked.flatMap((item) => (item.kind === 'session' ? [item.session] : []));
+    expect(sessions.map((s) => [s.businessKey, s.version, s.fireReason])).toEqual([
+      ['O1', 1, 'complete'],
+      ['O2', 1, 'complete'],
+    ]);
+  });
+
+  it('advances the clocks after `advanceEveryRecords` records even within the interval', () => {
+    const job = liveJob(0, { advanceEveryMs: 60_000, advanceEveryRecords: 4 });
+    const outputs = order.flatMap((record, i) => push(job, record, i));
+    // The first record advances the clocks; the session completed by the 4th is held, and the
+    // next record (4 since the last advance) advances them again, which emits it.
+    const next = push(job, orderRecords('O3', t0)[0]!, 10);
+    const sessions = [...outputs, ...next].filter((item) => item.kind === 'session');
+    expect(sessions).toHaveLength(1);
+  });
+
+  it("uses the decoder's parsed value instead of parsing the line again", () => {
+    const job = liveJob(0);
+    const [first, ...rest] = order;
+    const parsed = JSON.parse(first!.raw) as unknown;
+    // A raw line the engine could not parse: only the given value makes this record usable.
+    const items = job.push(
+      {
+        source: first!.source,
+        raw: 'parsed by the decoder',
+        value: parsed,
+        origin: { topic: 'weft.src.client_order', partition: 0, offset: '0' },
+        partition: 'weft.src.client_order:0',
+      },
+      wall,
+    );
+    expect(items.filter((item) => item.kind === 'deadLetter')).toEqual([]);
+    const outputs = rest.flatMap((record, i) => push(job, record, i + 1));
+    const session = outputs.find((item) => item.kind === 'session');
+    expect(session?.kind === 'session' && session.session.nodes.map((n) => n.node)).toContain(
+      'client_order',
+    );
   });
 
   it('lifts session versions into its epoch, so a restarted run outranks what the crashed one stored', () => {

@@ -1,5 +1,5 @@
 import { CorrelationJob, prepareRecord } from '@weft/engine';
-import type { JobEvent } from '@weft/engine';
+import type { CorrelationJobOptions, JobEvent } from '@weft/engine';
 import type { CompiledTemplate, RecordOrigin } from '@weft/templates';
 import type { SinkItem } from '../pipeline/index.js';
 import { toSinkItem } from '../run/index.js';
@@ -22,14 +22,34 @@ export interface LiveInput {
   origin: RecordOrigin;
   /** The watermark partition it was read from (`topic:partition`). */
   partition: string;
+  /** `JSON.parse(raw)` when the decoder parsed it already (the engine then does not parse it again). */
+  value?: unknown;
 }
+
+/** How often the job's clocks advance; held session updates are emitted at each advance. */
+export interface LiveJobPacing {
+  /**
+   * Advance the job's watermark and processing time at most this often while
+   * records flow (Flink's periodic watermark interval); 0 = after every record.
+   * Ticks advance them regardless. Default 50 ms.
+   */
+  advanceEveryMs: number;
+  /** ...or after this many records, whichever comes first. Default 1,000. */
+  advanceEveryRecords: number;
+}
+
+const DEFAULT_PACING: LiveJobPacing = { advanceEveryMs: 50, advanceEveryRecords: 1_000 };
 
 /**
  * The engine's streaming `CorrelationJob` driven by the live pipeline: each
- * record is prepared (extraction, event time), accepted, and then moves its
- * partition's watermark; processing time comes from the caller's clock.
- * Everything the job emits comes back as sink items, versions lifted into the
- * run's epoch.
+ * record is prepared (extraction, event time), accepted, and moves its
+ * partition's watermark; processing time comes from the caller's clock. The
+ * job runs in the engine's `coalesce` mode, and its watermark and processing
+ * time advance periodically (`pacing`), as Flink emits watermarks every
+ * `autoWatermarkInterval`: the changes of a session between two advances
+ * leave as one version instead of one per record (same final content, fewer
+ * store writes). Everything the job emits comes back as sink items, versions
+ * lifted into the run's epoch.
  *
  * @example
  * const job = new LiveJob(compiled, watermark, 0);
@@ -37,22 +57,63 @@ export interface LiveInput {
  */
 export class LiveJob {
   private readonly events: JobEvent[] = [];
-  readonly job: CorrelationJob;
+  private readonly pacing: LiveJobPacing;
+  private lastAdvance = Number.NEGATIVE_INFINITY;
+  private sinceAdvance = 0;
+  private readonly jobOptions: CorrelationJobOptions;
+  private current: { compiled: CompiledTemplate; job: CorrelationJob };
 
   constructor(
-    readonly compiled: CompiledTemplate,
+    compiled: CompiledTemplate,
     readonly watermark: LiveWatermark,
     readonly epoch: number,
-    /** Builds the engine job around the emit callback (a new one, or one restored from a snapshot). */
-    createJob: (emit: (event: JobEvent) => void) => CorrelationJob = (emit) =>
-      new CorrelationJob(compiled, { emit }),
+    /** Builds the engine job with these options (a new one, or one restored from a snapshot). */
+    createJob: (options: CorrelationJobOptions) => CorrelationJob = (options) =>
+      new CorrelationJob(compiled, options),
+    pacing: Partial<LiveJobPacing> = {},
   ) {
-    this.job = createJob((event) => this.events.push(event));
+    this.pacing = { ...DEFAULT_PACING, ...pacing };
+    this.jobOptions = { emit: (event) => this.events.push(event), coalesce: true };
+    this.current = { compiled, job: createJob(this.jobOptions) };
+  }
+
+  /** The template version the job runs now. */
+  get compiled(): CompiledTemplate {
+    return this.current.compiled;
+  }
+
+  get job(): CorrelationJob {
+    return this.current.job;
+  }
+
+  /**
+   * Continues with another version of the same template whose state shape is
+   * unchanged (see `stateCompatible`): the state moves over through the
+   * engine's snapshot, so open windows, held sessions, waiting supplements
+   * and timers stay, and every firing from now on assembles, derives and
+   * concludes with `next`. Session ids and version numbers continue, so the
+   * old and the new version never write conflicting versions of a session.
+   * Call it between two inputs.
+   */
+  switchTemplate(next: CompiledTemplate): void {
+    const snapshot = this.current.job.snapshot();
+    const job = CorrelationJob.restore(
+      next,
+      { ...snapshot, templateVersion: next.template.version },
+      this.jobOptions,
+    );
+    this.current = { compiled: next, job };
   }
 
   /** Feeds one record at wall time `now`; returns what it caused. */
   push(input: LiveInput, now: number): SinkItem[] {
-    this.job.advanceProcessingTime(now);
+    // Advancing before the record: its timeout is armed from the current processing time.
+    if (
+      now - this.lastAdvance >= this.pacing.advanceEveryMs ||
+      this.sinceAdvance >= this.pacing.advanceEveryRecords
+    ) {
+      this.advance(now);
+    }
     const prepared = prepareRecord(this.compiled, input, now);
     if (!prepared.ok) {
       this.events.push({ type: 'deadLetter', deadLetter: prepared.deadLetter });
@@ -60,7 +121,8 @@ export class LiveJob {
       this.watermark.advanceClock(now, false);
       this.watermark.onElement(input.partition, prepared.routed.record.eventTime);
       this.job.accept(prepared.routed);
-      this.advanceWatermark();
+      this.sinceAdvance += 1;
+      if (this.pacing.advanceEveryMs === 0) this.advance(now);
     }
     return this.drain(now);
   }
@@ -71,10 +133,9 @@ export class LiveJob {
    * timeout stop holding the watermark back.
    */
   tick(now: number, caughtUp: boolean): SinkItem[] {
-    this.job.advanceProcessingTime(now);
     this.watermark.advanceClock(now, caughtUp);
     this.watermark.onProcessingTime();
-    this.advanceWatermark();
+    this.advance(now);
     return this.drain(now);
   }
 
@@ -82,7 +143,11 @@ export class LiveJob {
     return this.job.liveSessionCount;
   }
 
-  private advanceWatermark(): void {
+  /** Processing time, then the watermark; each flushes the session updates held since the last advance. */
+  private advance(now: number): void {
+    this.lastAdvance = now;
+    this.sinceAdvance = 0;
+    this.job.advanceProcessingTime(now);
     const watermark = this.watermark.current;
     if (watermark !== null && watermark > this.job.currentWatermark) {
       this.job.advanceWatermark(watermark);

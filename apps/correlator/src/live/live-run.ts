@@ -7,9 +7,16 @@ import type { Sink } from '../pipeline/index.js';
 import { emptySummary, finalize } from '../run/index.js';
 import type { RunSummary } from '../run/index.js';
 import { createGate } from '../run/gate.js';
+import { compileTemplate } from '@weft/templates';
+import type { Template } from '@weft/templates';
+import { pollTemplate } from './template-change.js';
+import { createLateWorker, parseLateMessage } from '../late/index.js';
+import type { LateStore, PendingLate } from '../late/index.js';
 import { createKafkaSource, decodeInput } from '../sources/index.js';
 import type { DecodeLimits, RawInput } from '../sources/index.js';
 import { ConsumedOffsets, createCheckpointer } from './live-checkpoint.js';
+import { watchHeartbeats } from './kafka-heartbeat.js';
+import { startLagPoller } from './lag-poller.js';
 import type { LiveJob } from './live-job.js';
 import { createLiveOutput } from './live-output.js';
 import type { LiveOutput } from './live-output.js';
@@ -19,6 +26,8 @@ import type { TopicPartition } from './live-watermark.js';
 /** Where a live run starts and how it saves its progress (checkpoints). */
 export interface LiveStart {
   job: LiveJob;
+  /** Late records consumed from the side queue and waiting for their horizon (operator state). */
+  late: PendingLate;
   /** Per partition (`partitionKey`), the next offset to read; others start at the group's offsets. */
   startOffsets: ReadonlyMap<string, string>;
   /**
@@ -35,6 +44,10 @@ export interface LiveRunOptions {
   groupId: string;
   /** Topic → template source id. */
   topics: ReadonlyMap<string, string>;
+  /** The late side queue topic (consumed by the same member, outside the watermark); null: none. */
+  lateTopic: string | null;
+  /** Where the late reprocessor reads stored sessions and orphans. */
+  lateStore: LateStore;
   partitions: readonly TopicPartition[];
   fromBeginning: boolean;
   /** Kafka group session timeout; a restarted member waits this long for its crashed predecessor to leave. */
@@ -54,11 +67,18 @@ export interface LiveRunOptions {
   tickMs?: number;
   /** Default 10 000 ms; only with `start.save`. */
   checkpointIntervalMs?: number;
+  /** How often the consumer lag is refreshed from the brokers' end offsets. Default 1 000 ms. */
+  lagPollMs?: number;
   /** At shutdown, how long the store gets to acknowledge what is queued. Default 30 000 ms. */
   shutdownTimeoutMs?: number;
   /** Called once the consumer runs (tests, logs). */
   onRunning?: () => void;
+  /** Polls the newest published template version (`--template ID` without a version); absent: no polling. */
+  templateWatch?: { fetchLatest: () => Promise<Template | null>; intervalMs: number };
 }
+
+/** The source id of the late side queue topic's inputs (never a template source id). */
+const LATE_SOURCE = '$late';
 
 /**
  * `weft correlate --kafka`: consumes the template's source topics in a
@@ -88,18 +108,21 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
   /** The idleness clock runs only once this member has its partitions. */
   let assigned = false;
   let consumerError: string | undefined;
-  options.health?.register('kafka', () =>
-    consumerError === undefined ? { ok: true } : { ok: false, detail: consumerError },
-  );
-
   const consumer = options.kafka.consumer({
     groupId: options.groupId,
     sessionTimeoutMs: options.sessionTimeoutMs,
     heartbeatIntervalMs: Math.min(3_000, Math.floor(options.sessionTimeoutMs / 3)),
   });
+  const heartbeats = watchHeartbeats(consumer, options);
+  options.health?.register('kafka', () => {
+    const detail = consumerError ?? heartbeats.problem();
+    return detail === undefined ? { ok: true } : { ok: false, detail };
+  });
+  const lateTopic = options.lateTopic;
   const source = createKafkaSource({
     consumer,
-    topics: options.topics,
+    topics:
+      lateTopic === null ? options.topics : new Map([...options.topics, [lateTopic, LATE_SOURCE]]),
     fromBeginning: options.fromBeginning,
     maxQueued: options.sinkOptions.maxQueued,
     startOffsets: start.startOffsets,
@@ -121,6 +144,16 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
       gate.set(!paused);
     },
   });
+  const lateWorker = createLateWorker({
+    pending: start.late,
+    store: options.lateStore,
+    compiled: () => job.compiled,
+    flush: () => output.writer.flush(),
+    emit: (items) => output.emit(items),
+    metrics,
+    logger,
+    now,
+  });
   const checkpoints =
     start.save === null
       ? null
@@ -130,7 +163,11 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
           writer: output.writer,
           consumer,
           save: start.save,
-          setFeeding: (feeding) => barrier.set(feeding),
+          setFeeding: (feeding) => {
+            barrier.set(feeding);
+            if (feeding && !stopping) lateWorker.resume();
+          },
+          quiesce: () => lateWorker.pause(),
           logger,
         });
 
@@ -144,6 +181,13 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
       templateId: options.templateId,
       now: () => at,
     });
+    if (input.origin.topic === lateTopic) {
+      if (decoded.ok) queueLate(decoded.text, input, at);
+      else output.emit([{ kind: 'deadLetter', deadLetter: decoded.deadLetter }]);
+      offsets.consumed(topic, partition, offset);
+      lateWorker.schedule(job.job.currentWatermark);
+      return;
+    }
     const partitionName = watermarkPartitionName({ topic, partition });
     output.emit(
       decoded.ok
@@ -151,6 +195,7 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
             {
               source: input.source,
               raw: decoded.text,
+              value: decoded.record,
               origin: input.origin,
               partition: partitionName,
             },
@@ -159,6 +204,30 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
         : [{ kind: 'deadLetter', deadLetter: decoded.deadLetter }],
     );
     offsets.consumed(topic, partition, offset);
+    lateWorker.schedule(job.job.currentWatermark);
+  };
+
+  /** A late side queue message: this template's records wait for their horizon; others are not ours. */
+  const queueLate = (text: string, input: RawInput, at: number): void => {
+    const parsed = parseLateMessage(text);
+    if (!parsed.ok) {
+      output.emit([
+        {
+          kind: 'deadLetter',
+          deadLetter: {
+            templateId: options.templateId,
+            source: LATE_SOURCE,
+            reason: parsed.reason,
+            raw: text,
+            origin: input.origin,
+            at,
+          },
+        },
+      ]);
+    } else if (parsed.late.templateId === options.templateId) {
+      start.late.add(parsed.late);
+      metrics.latePending.set({ template: options.templateId }, start.late.size);
+    }
   };
 
   const onAbort = (): void => {
@@ -170,13 +239,63 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
   const ticker = setInterval(() => {
     if (checkpoints?.inProgress || stopping) return;
     const at = now();
-    output.emit(job.tick(at, assigned && source.queued === 0));
+    output.emit(job.tick(at, assigned && source.caughtUp));
+    lateWorker.schedule(job.job.currentWatermark);
     updateGauges(options, at);
   }, options.tickMs ?? 200);
+  let templateProblem: string | undefined;
+  if (options.templateWatch !== undefined) {
+    options.health?.register('template', () =>
+      templateProblem === undefined ? { ok: true } : { ok: false, detail: templateProblem },
+    );
+  }
+  let polling = false;
+  const templateTimer =
+    options.templateWatch === undefined
+      ? undefined
+      : setInterval(() => {
+          if (polling || stopping || options.templateWatch === undefined) return;
+          polling = true;
+          pollTemplate(options.templateWatch.fetchLatest, job.compiled.template)
+            .then((change) => {
+              // Between two inputs (this callback never runs inside one), so the switch is atomic.
+              if (change.kind === 'compatible') {
+                const from = job.compiled.template.version;
+                job.switchTemplate(compileTemplate(change.template));
+                start.late.retarget(change.template);
+                templateProblem = undefined;
+                logger.info(
+                  { template: options.templateId, from, to: change.template.version },
+                  'template version applied live; it takes effect from the next firing',
+                );
+              } else if (change.kind === 'incompatible') {
+                templateProblem =
+                  `version ${change.template.version} changes the sources, baseline or supplement joins ` +
+                  `of ${options.templateId}; still running version ${job.compiled.template.version}. ` +
+                  'Apply it with a new --group and --checkpoint-dir (a rebuild from the topics).';
+                logger.error({ template: options.templateId }, templateProblem);
+              }
+            })
+            .catch((error: unknown) =>
+              logger.warn({ err: error }, 'polling the published template versions failed'),
+            )
+            .finally(() => {
+              polling = false;
+            });
+        }, options.templateWatch.intervalMs);
   const checkpointTimer = setInterval(
     () => void checkpoints?.take('interval'),
     options.checkpointIntervalMs ?? 10_000,
   );
+  const lagPoller = startLagPoller({
+    admin: options.kafka.admin(),
+    topics: [...options.topics.keys()],
+    consumed: () => offsets.list(),
+    report: (topic, partition, lag) =>
+      metrics.consumerLag.set({ topic, partition: String(partition) }, lag),
+    intervalMs: options.lagPollMs ?? 1_000,
+    logger,
+  });
 
   let failure: unknown;
   try {
@@ -203,10 +322,13 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
   } finally {
     clearInterval(ticker);
     clearInterval(checkpointTimer);
+    clearInterval(templateTimer);
     options.signal.removeEventListener('abort', onAbort);
+    await lagPoller.stop();
   }
   try {
     if (failure === undefined) {
+      if (checkpoints === null) await lateWorker.pause();
       await shutDown(output, checkpoints, options.shutdownTimeoutMs ?? 30_000);
     } else {
       output.writer.stop();

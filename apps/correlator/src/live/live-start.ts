@@ -6,7 +6,8 @@ import { UsageError } from '../errors.js';
 import type { OffsetCommit } from '../kafka/index.js';
 import { partitionKey } from '../sources/index.js';
 import { CHECKPOINT_FORMAT } from './checkpoint-store.js';
-import type { Checkpoint, CheckpointStore } from './checkpoint-store.js';
+import type { CheckpointStore } from './checkpoint-store.js';
+import { PendingLate } from '../late/index.js';
 import { LiveJob } from './live-job.js';
 import type { LiveStart } from './live-run.js';
 import { LiveWatermark, watermarkOptionsOf } from './live-watermark.js';
@@ -25,14 +26,15 @@ export interface LiveStartOptions {
 /**
  * Where a live run starts: the newest valid checkpoint's job and watermark
  * state with its offsets (every assigned partition is sought there), or a new
- * job at the group's committed offsets. Takes a new epoch first, and returns
- * the `save` that writes the next checkpoints.
+ * job at the group's committed offsets, with the late records that were
+ * waiting for their horizon. Takes a new epoch first, and returns the `save`
+ * that writes the next checkpoints.
  *
  * @example const start = await prepareLiveStart({ template, partitions, groupId, checkpoints, now: Date.now, onInvalid });
  */
 export async function prepareLiveStart(
   options: LiveStartOptions,
-): Promise<LiveStart & { restored: Checkpoint | null }> {
+): Promise<LiveStart & { restored: Awaited<ReturnType<CheckpointStore['newest']>> }> {
   const { template, checkpoints } = options;
   const compiled = compileTemplate(template);
   const watermarkOptions = watermarkOptionsOf(template, options.partitions);
@@ -50,10 +52,10 @@ export async function prepareLiveStart(
         ? new CombinedWatermark(watermarkOptions)
         : CombinedWatermark.restore(restored.watermark as WatermarkSnapshot, watermarkOptions);
     const watermark = new LiveWatermark(combined, restored?.clock ?? 0);
-    job = new LiveJob(compiled, watermark, epoch, (emit) =>
+    job = new LiveJob(compiled, watermark, epoch, (jobOptions) =>
       restored === null
-        ? new CorrelationJob(compiled, { emit })
-        : CorrelationJob.restore(compiled, restored.job as JobSnapshot, { emit }),
+        ? new CorrelationJob(compiled, jobOptions)
+        : CorrelationJob.restore(compiled, restored.job as JobSnapshot, jobOptions),
     );
   } catch (error) {
     if (!(error instanceof EngineError)) throw error;
@@ -62,10 +64,13 @@ export async function prepareLiveStart(
         'A changed template or a changed partition count needs a new --checkpoint-dir (and a new --group, or a replay).',
     );
   }
+  const late = new PendingLate(template);
+  for (const record of restored?.late ?? []) late.add(record);
   let sequence = (restored?.sequence ?? 0) + 1;
   return {
     restored,
     job,
+    late,
     startOffsets: new Map(
       (restored?.offsets ?? []).map((o) => [partitionKey(o.topic, o.partition), o.nextOffset]),
     ),
@@ -76,13 +81,14 @@ export async function prepareLiveStart(
         sequence,
         createdAt: new Date(now).toISOString(),
         templateId: template.id,
-        templateVersion: template.version,
+        templateVersion: live.compiled.template.version,
         groupId: options.groupId,
         epoch,
         clock: live.watermark.clock,
         offsets: offsets.map((o) => ({ ...o })),
         watermark: live.watermark.combined.snapshot(),
         job: live.job.snapshot(),
+        late: late.list(),
       });
       sequence += 1;
     },

@@ -98,6 +98,47 @@ describe('BatchingWriter', () => {
     expect(rawsOf(fake.written)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   });
 
+  it('splits an entry larger than the batch size and resolves it once its last part is durable', async () => {
+    const fake = fakeSink(1);
+    const { writer: w } = writer(fake.sink, { maxQueued: 100 });
+    let firstDone = false;
+    const first = w.enqueue(Array.from({ length: 8 }, (_, i) => deadLetter(i))).then(() => {
+      firstDone = true;
+      // Its last part was written before it resolved.
+      expect(rawsOf(fake.written)).toContain('7');
+    });
+    const second = w.enqueue([deadLetter(8), deadLetter(9)]);
+    await Promise.all([first, second]);
+    expect(firstDone).toBe(true);
+    expect(fake.written.map((b) => b.deadLetters.length)).toEqual([3, 3, 3, 1]);
+    expect(rawsOf(fake.written)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(w.queued).toBe(0);
+  });
+
+  it('retries the failed part of a split entry, not the parts already durable', async () => {
+    const fake = fakeSink();
+    let writes = 0;
+    const sink: Sink = {
+      async write(batch) {
+        writes += 1;
+        if (writes === 2) throw new Error('store is down');
+        await fake.sink.write(batch);
+      },
+    };
+    const split = new BatchingWriter({
+      sink,
+      maxBatchItems: 3,
+      maxDelayMs: 20,
+      maxQueued: 100,
+      onBackpressure: () => undefined,
+      retry: { initialDelayMs: 1, maxDelayMs: 2 },
+    });
+    await split.enqueue(Array.from({ length: 7 }, (_, i) => deadLetter(i)));
+    expect(rawsOf(fake.written)).toEqual(['0', '1', '2', '3', '4', '5', '6']);
+    expect(split.queued).toBe(0);
+    expect(writes).toBe(4); // three parts, the second one twice
+  });
+
   it('keeps only the highest version of a session within a batch', async () => {
     const fake = fakeSink();
     const { writer: w } = writer(fake.sink);

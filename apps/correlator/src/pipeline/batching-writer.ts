@@ -31,14 +31,27 @@ export interface BatchingWriterOptions {
 
 interface Entry {
   items: readonly SinkItem[];
+  /** Items before this index are durable. */
+  written: number;
+  /** Items before this index are durable or in the batch being written. */
+  taken: number;
   resolve: () => void;
   reject: (error: Error) => void;
   promise: Promise<void>;
 }
 
+/** Part of one entry's items in a batch. */
+interface Slice {
+  entry: Entry;
+  from: number;
+  to: number;
+}
+
 /**
  * Batches sink items by size and time, writes one batch at a time in arrival
- * order, retries a failing sink with backoff for as long as it takes (it
+ * order (an entry larger than the batch size — a watermark that fires
+ * thousands of sessions at once — is written in several batches and
+ * resolves when its last one is durable), retries a failing sink with backoff for as long as it takes (it
  * never drops an item), and applies backpressure to the sources while too
  * much is queued. `enqueue` resolves when its items are durable: that is when
  * the pipeline may count their input offsets as done.
@@ -49,9 +62,8 @@ interface Entry {
  * await writer.close();
  */
 export class BatchingWriter {
+  /** Entries not yet entirely durable, oldest first; the batch being written is taken from the head. */
   private entries: Entry[] = [];
-  /** The entries of the batch being written. */
-  private inFlight: Entry[] = [];
   private queuedItems = 0;
   private writing = false;
   private timer: NodeJS.Timeout | undefined;
@@ -85,7 +97,7 @@ export class BatchingWriter {
       resolve = res;
       reject = rej;
     });
-    this.entries.push({ items, resolve, reject, promise });
+    this.entries.push({ items, written: 0, taken: 0, resolve, reject, promise });
     this.queuedItems += items.length;
     this.queueChanged();
     if (this.queuedItems >= this.options.maxBatchItems) void this.run();
@@ -95,7 +107,7 @@ export class BatchingWriter {
 
   /** Writes everything queued so far; resolves when it is durable. */
   flush(): Promise<void> {
-    const last = this.entries.at(-1) ?? this.inFlight.at(-1);
+    const last = this.entries.at(-1);
     if (!last) return Promise.resolve();
     void this.run();
     return last.promise;
@@ -123,17 +135,21 @@ export class BatchingWriter {
     this.writing = true;
     try {
       while (this.entries.length > 0 && !this.stopped) {
-        const taken = this.take();
-        this.inFlight = taken;
-        const written = await this.writeWithRetry(toBatch(taken.flatMap((entry) => entry.items)));
-        this.inFlight = [];
-        if (!written) {
-          this.entries.unshift(...taken);
+        const slices = this.take();
+        const batch = toBatch(slices.flatMap(({ entry, from, to }) => entry.items.slice(from, to)));
+        if (!(await this.writeWithRetry(batch))) {
+          for (const { entry } of slices) entry.taken = entry.written;
           break;
         }
-        for (const entry of taken) {
-          this.queuedItems -= entry.items.length;
-          entry.resolve();
+        for (const { entry, from, to } of slices) {
+          entry.written = to;
+          this.queuedItems -= to - from;
+        }
+        while (
+          this.entries[0] !== undefined &&
+          this.entries[0].written === this.entries[0].items.length
+        ) {
+          this.entries.shift()?.resolve();
         }
         this.queueChanged();
       }
@@ -143,16 +159,19 @@ export class BatchingWriter {
     if (this.stopped) this.rejectAll();
   }
 
-  private take(): Entry[] {
-    const taken: Entry[] = [];
-    let count = 0;
-    for (let next = this.entries[0]; next; next = this.entries[0]) {
-      if (taken.length > 0 && count + next.items.length > this.options.maxBatchItems) break;
-      taken.push(next);
-      count += next.items.length;
-      this.entries.shift();
+  /** The next batch: at most `maxBatchItems` items from the head entries, splitting an entry that does not fit. */
+  private take(): Slice[] {
+    const slices: Slice[] = [];
+    let room = this.options.maxBatchItems;
+    for (const entry of this.entries) {
+      if (room === 0) break;
+      const from = entry.taken;
+      const to = Math.min(entry.items.length, from + room);
+      slices.push({ entry, from, to });
+      entry.taken = to;
+      room -= to - from;
     }
-    return taken;
+    return slices;
   }
 
   /** True once written; false when the writer was stopped while the sink kept failing. */

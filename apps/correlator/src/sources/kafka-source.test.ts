@@ -102,7 +102,9 @@ describe('createKafkaSource', () => {
         1_764_000_000_000,
       ],
     ]);
+    // Reported as the pipeline takes each input: what is queued counts as lag.
     expect(lags).toEqual([
+      { topic: 'weft.src.receipt', partition: 2, highWatermark: '100', lastOffset: '5' },
       { topic: 'weft.src.receipt', partition: 2, highWatermark: '100', lastOffset: '6' },
     ]);
   });
@@ -197,6 +199,37 @@ describe('createKafkaSource', () => {
     const offsets: string[] = [];
     for await (const input of source.inputs) offsets.push(input.origin.offset ?? '');
     expect(offsets).toEqual(['7', '8', '9']);
+  });
+
+  it('is caught up only when nothing is queued and no partition has messages left in Kafka', async () => {
+    const fake = fakeConsumer();
+    const source = createKafkaSource({
+      consumer: fake.consumer,
+      topics,
+      fromBeginning: true,
+      maxQueued: 100,
+    });
+    await source.start();
+    expect(source.caughtUp).toBe(true);
+    fake.assign([{ topic: 'weft.src.pay_done', partitions: [0, 1] }]);
+    await fake.deliver({ partition: 0, offsets: ['0', '1'], highWatermark: '10' });
+    await fake.deliver({ partition: 1, offsets: ['0'], highWatermark: '1' });
+    const inputs = source.inputs[Symbol.asyncIterator]();
+    for (let i = 0; i < 3; i += 1) await inputs.next();
+    expect(source.queued).toBe(0);
+    expect(source.caughtUp).toBe(false); // partition 0 has 8 more messages to fetch
+    await fake.deliver({
+      partition: 0,
+      offsets: ['2', '3', '4', '5', '6', '7', '8', '9'],
+      highWatermark: '10',
+    });
+    for (let i = 0; i < 8; i += 1) await inputs.next();
+    expect(source.caughtUp).toBe(true);
+    await fake.deliver({ partition: 1, offsets: ['1'], highWatermark: '50' });
+    await inputs.next();
+    expect(source.caughtUp).toBe(false);
+    fake.assign([{ topic: 'weft.src.pay_done', partitions: [0] }]); // partition 1 went to another member
+    expect(source.caughtUp).toBe(true);
   });
 
   it('pauses while any reason holds fetching and resumes only when none does', async () => {

@@ -22,7 +22,11 @@ export interface KafkaSourceOptions {
   startOffsets?: ReadonlyMap<string, string>;
   /** After every group join, with this member's partitions (after the seeks were issued). */
   onAssignment?: (assignment: readonly TopicPartitionList[]) => void;
-  /** Per batch, for lag metrics: the partition's end offset and the batch's last offset. */
+  /**
+   * For lag metrics: the partition's end offset at its last fetch and the last
+   * offset handed to the pipeline, per batch fetched and per input taken from
+   * `inputs` — so the lag counts what waits in the queue, not only in Kafka.
+   */
   onBatch?: (info: {
     topic: string;
     partition: number;
@@ -36,6 +40,13 @@ export interface KafkaSource {
   inputs: AsyncIterable<RawInput>;
   /** Inputs fetched and not taken from `inputs` yet. */
   readonly queued: number;
+  /**
+   * Nothing is queued and no assigned partition was behind its end offset at
+   * its last fetch. While a backlog waits in Kafka (paused topics, a restarted
+   * broker, a stretch of inputs that are all dead letters) the pipeline is not
+   * caught up, so idleness must not accrue.
+   */
+  readonly caughtUp: boolean;
   start(): Promise<void>;
   /**
    * Holds (or releases) fetching for a named reason, e.g. `sink` while the
@@ -89,7 +100,14 @@ export function createKafkaSource(options: KafkaSourceOptions): KafkaSource {
   const positions = new Map<string, bigint>();
   for (const [key, offset] of options.startOffsets ?? []) positions.set(key, BigInt(offset));
   consumer.onCrash((error) => queue.fail(error));
+  /** Per partition, the messages after its last fetched batch (end offset − last offset − 1). */
+  const behind = new Map<string, bigint>();
   consumer.onAssignment((assignment) => {
+    // Partitions moved to another member are no longer this one's backlog.
+    const assigned = new Set(
+      assignment.flatMap(({ topic, partitions }) => partitions.map((p) => partitionKey(topic, p))),
+    );
+    for (const key of behind.keys()) if (!assigned.has(key)) behind.delete(key);
     for (const { topic, partitions } of assignment) {
       for (const partition of partitions) {
         const position = positions.get(partitionKey(topic, partition));
@@ -110,18 +128,31 @@ export function createKafkaSource(options: KafkaSourceOptions): KafkaSource {
     }
     const last = batch.messages.at(-1);
     if (last) {
-      options.onBatch?.({
-        topic: batch.topic,
-        partition: batch.partition,
-        highWatermark: batch.highWatermark,
-        lastOffset: last.offset,
-      });
+      behind.set(key, BigInt(batch.highWatermark) - BigInt(last.offset) - 1n);
+      endOffsets.set(key, batch.highWatermark);
     }
   };
+  /** Per partition, its end offset at the last fetch. */
+  const endOffsets = new Map<string, string>();
+  async function* taken(): AsyncGenerator<RawInput> {
+    for await (const input of queue) {
+      const { topic = '', partition = 0, offset = '0' } = input.origin;
+      const highWatermark = endOffsets.get(partitionKey(topic, partition));
+      if (highWatermark !== undefined) {
+        options.onBatch?.({ topic, partition, highWatermark, lastOffset: offset });
+      }
+      yield input;
+    }
+  }
   return {
-    inputs: queue,
+    inputs: taken(),
     get queued() {
       return queue.size;
+    },
+    get caughtUp() {
+      if (queue.size > 0) return false;
+      for (const lag of behind.values()) if (lag > 0n) return false;
+      return true;
     },
     hold,
     interrupt: () => queue.abort(),

@@ -95,6 +95,8 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live pipeline while the store i
         kafka,
         groupId: `${prefix}g`,
         topics,
+        lateTopic: null,
+        lateStore: store,
         partitions,
         fromBeginning: true,
         sessionTimeoutMs: 6_000,

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { scoreSessions } from '@weft/simulator';
 import { openStore } from '@weft/storage';
-import type { TruthSession } from '@weft/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCorrelate } from '../../src/correlate/run-correlate.js';
 import { createLogger } from '../../src/logging.js';
@@ -9,8 +8,11 @@ import { createEngineJob } from '../../src/run/index.js';
 import { serviceEnv } from './env.js';
 import {
   createDatabase,
+  createSourceTopics,
   deleteTopics,
   freePort,
+  lateQueueDrained,
+  metricSum,
   produceRaw,
   readTruth,
   scratchDir,
@@ -18,6 +20,7 @@ import {
   startCorrelator,
   uniqueName,
   waitForFinalSessions,
+  waitUntilConsuming,
   writeTestTemplate,
 } from './live-harness.js';
 
@@ -35,27 +38,25 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('weft correlate --kafka (live)',
   const prefix = uniqueName('live');
   let scratch: Awaited<ReturnType<typeof scratchDir>>;
   let template: string;
-  let truth: TruthSession[];
-  let expectedSessions: number;
 
   beforeAll(async () => {
     scratch = await scratchDir();
-    template = await writeTestTemplate(scratch.path);
-    simulateToKafka({ brokers, prefix, dir: join(scratch.path, 'data'), orders: 120, seed: 11 });
-    truth = await readTruth(join(scratch.path, 'data'));
+    // The example's 10 s out-of-orderness: delayed deliveries and the late-data fault's records
+    // (1–3 h behind) go through the late side queue and its reprocessor.
+    template = await writeTestTemplate(scratch.path, '10s');
+    await createSourceTopics(brokers, prefix);
     await produceRaw(brokers, `${prefix}client_order`, 1, [
       Buffer.from('{"ts":1795478446146,broken'),
     ]);
     await produceRaw(brokers, `${prefix}pay_done`, 2, [Buffer.from([0x7b, 0xff, 0xfe, 0x7d])]);
-    expectedSessions = truth.reduce((sum, entry) => sum + entry.expected.length, 0);
   });
 
   afterAll(async () => {
     await scratch?.dispose();
-    await deleteTopics(brokers, prefix);
+    await deleteTopics(brokers, prefix, [`${prefix}uninterrupted.late`]);
   });
 
-  it('stores sessions with 100% record-assignment precision and recall, then stops cleanly on SIGTERM', async () => {
+  it('stores sessions with 100% record-assignment precision and recall, late records included, then stops cleanly on SIGTERM', async () => {
     const database = await createDatabase(mysqlEnv.value ?? '');
     const port = await freePort();
     try {
@@ -79,6 +80,22 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('weft correlate --kafka (live)',
         '--log-level',
         'warn',
       ]);
+      // Traffic arrives while the correlator runs, at 300 records/s: with every partition
+      // moving, records behind the 10 s bound (delayed deliveries, the late-data fault's
+      // records 1–3 h behind) are late and go through the late side queue.
+      await waitUntilConsuming(port, 30_000);
+      simulateToKafka({
+        brokers,
+        prefix,
+        dir: join(scratch.path, 'data'),
+        orders: 120,
+        seed: 11,
+        faults: 'late-data=0.05',
+        rate: 300,
+      });
+      const truth = await readTruth(join(scratch.path, 'data'));
+      expect(truth.some((entry) => entry.flags.late.length > 0)).toBe(true);
+      const expectedSessions = truth.reduce((sum, entry) => sum + entry.expected.length, 0);
       const sessions = await waitForFinalSessions({
         brokers,
         prefix,
@@ -86,6 +103,7 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('weft correlate --kafka (live)',
         templateId: 'in-app-purchase',
         expected: expectedSessions,
         timeoutMs: 90_000,
+        settled: () => lateQueueDrained(port),
       });
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
@@ -98,6 +116,10 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('weft correlate --kafka (live)',
       );
       expect(metrics).toMatch(
         /weft_session_fires_total\{template="in-app-purchase",reason="final"\} [1-9]/u,
+      );
+      expect(metricSum(metrics, 'weft_late_records_total')).toBeGreaterThan(0);
+      expect(metrics).toMatch(
+        /weft_late_reprocessed_total\{template="in-app-purchase",outcome="applied"\} [1-9]/u,
       );
       correlator.child.kill('SIGTERM');
       expect(await correlator.exited, correlator.stderr()).toBe(0);

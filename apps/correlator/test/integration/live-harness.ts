@@ -49,27 +49,36 @@ export function weft(args: readonly string[]): {
 /**
  * The example in-app-purchase template, tuned for a test that compares
  * stored results across runs:
- * - out-of-orderness 90 s: the simulator's delivery delays reach 60 s, and
- *   records further behind would be late data (the reprocessor is not part
- *   of the live pipeline yet);
+ * - out-of-orderness 90 s by default: the simulator's delivery delays reach
+ *   60 s, so only the late-data fault's records are late (a test of the late
+ *   side queue passes the example's 10 s, and delayed deliveries are late too);
  * - idle timeout 10 s: longer than any backlog batch takes to process, so no
  *   partition is taken for idle while its records wait in the queue;
  * - processing-time timeout 30 min: timeout firings depend on wall-clock
  *   timing and would make the runs differ; they are unit-tested in the engine.
  */
-export async function writeTestTemplate(dir: string): Promise<string> {
+export async function writeTestTemplate(dir: string, outOfOrderness = '90s'): Promise<string> {
   const template = JSON.parse(await readFile(exampleTemplate, 'utf8')) as {
     sources: { kind: string; watermark?: unknown }[];
     baseline: { timeout: string };
   };
   for (const source of template.sources) {
-    if (source.kind !== 'sql') source.watermark = { outOfOrderness: '90s', idleTimeout: '10s' };
+    if (source.kind !== 'sql') source.watermark = { outOfOrderness, idleTimeout: '10s' };
   }
   template.baseline.timeout = '30m';
   const path = join(dir, 'template.json');
   await writeFile(path, JSON.stringify(template));
   return path;
 }
+
+const SIM_SOURCES = [
+  'client_order',
+  'pay_page',
+  'receipt',
+  'pay_done',
+  'channel_callback',
+  'delivery',
+] as const;
 
 /** A fresh, migrated MariaDB database and how to drop it. */
 export async function createDatabase(
@@ -114,20 +123,52 @@ export function uniqueName(what: string): string {
   return `weft.it.${what}.${randomBytes(5).toString('hex')}.`;
 }
 
-/** Deletes the topics of a test's prefix (the simulator's six in-app-purchase sources). */
-export async function deleteTopics(brokers: string, prefix: string): Promise<void> {
+/** Deletes the topics of a test's prefix (the simulator's six in-app-purchase sources) and `extra` ones. */
+export async function deleteTopics(
+  brokers: string,
+  prefix: string,
+  extra: readonly string[] = [],
+): Promise<void> {
   const kafka = createKafkajsClient({ brokers: brokers.split(','), clientId: 'weft-test-cleanup' });
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.deleteTopics(
-      ['client_order', 'pay_page', 'receipt', 'pay_done', 'channel_callback', 'delivery'].map(
+    await admin.deleteTopics([
+      ...['client_order', 'pay_page', 'receipt', 'pay_done', 'channel_callback', 'delivery'].map(
         (source) => `${prefix}${source}`,
       ),
+      ...extra,
+    ]);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Creates the simulator's six in-app-purchase source topics (3 partitions, as it makes them). */
+export async function createSourceTopics(brokers: string, prefix: string): Promise<void> {
+  const kafka = createKafkajsClient({ brokers: brokers.split(','), clientId: 'weft-test-topics' });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics(
+      SIM_SOURCES.map((source) => ({ topic: `${prefix}${source}`, numPartitions: 3 })),
     );
   } finally {
     await admin.disconnect();
   }
+}
+
+/** Waits until the correlator serving `/metrics` on `port` has fetched from Kafka (it is consuming). */
+export async function waitUntilConsuming(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const text = await fetch(`http://127.0.0.1:${port}/metrics`)
+      .then((response) => response.text())
+      .catch(() => '');
+    if (text.includes('weft_consumer_lag_messages{')) return;
+    await sleep(200);
+  }
+  throw new Error(`the correlator on port ${port} did not start consuming within ${timeoutMs} ms`);
 }
 
 /** Simulates in-app-purchase traffic into `<prefix><source>` topics and `dir/truth.ndjson`. */
@@ -137,6 +178,10 @@ export function simulateToKafka(options: {
   dir: string;
   orders: number;
   seed: number;
+  /** The simulator's `--faults`; default its defaults without the late-data fault. */
+  faults?: string;
+  /** Records per second in arrival order (the simulator's live mode); default as fast as it can. */
+  rate?: number;
 }): void {
   const run = weft([
     'simulate',
@@ -145,7 +190,7 @@ export function simulateToKafka(options: {
     '--seed',
     String(options.seed),
     '--faults',
-    'late-data=0',
+    options.faults ?? 'late-data=0',
     '--start',
     '2026-11-24T00:00:00Z',
     '--span-hours',
@@ -156,6 +201,7 @@ export function simulateToKafka(options: {
     options.prefix,
     '--out',
     options.dir,
+    ...(options.rate === undefined ? [] : ['--rate', String(options.rate)]),
   ]);
   if (run.status !== 0) throw new Error(`weft simulate failed (${run.status}): ${run.stderr}`);
 }
@@ -233,9 +279,14 @@ export interface CorrelatorProcess {
   exited: Promise<number | string>;
 }
 
-export function startCorrelator(args: readonly string[]): CorrelatorProcess {
+/** Starts `weft correlate ARGS`; `env` adds to the inherited environment (e.g. NODE_OPTIONS). */
+export function startCorrelator(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): CorrelatorProcess {
   const child = spawn('node', [requireBuiltCli(), 'correlate', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let out = '';
   let err = '';
@@ -289,6 +340,8 @@ export async function waitForFinalSessions(options: {
   expected: number;
   timeoutMs: number;
   onPoll?: (sessions: Session[]) => void;
+  /** Also required before returning (e.g. the late side queue is drained). */
+  settled?: () => Promise<boolean>;
 }): Promise<Session[]> {
   const deadline = Date.now() + options.timeoutMs;
   let sessions: Session[] = [];
@@ -300,8 +353,12 @@ export async function waitForFinalSessions(options: {
     }
     sessions = await storedSessions(options.db, options.templateId);
     options.onPoll?.(sessions);
-    if (sessions.length === options.expected && sessions.every((s) => s.status === 'closed')) {
-      return sessions;
+    if (
+      sessions.length === options.expected &&
+      sessions.every((s) => s.status === 'closed') &&
+      (options.settled === undefined || (await options.settled()))
+    ) {
+      return storedSessions(options.db, options.templateId);
     }
     await sleep(300);
   }
@@ -310,4 +367,22 @@ export async function waitForFinalSessions(options: {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The sum of a metric's samples (every label set) in Prometheus text. */
+export function metricSum(text: string, name: string): number {
+  const samples = text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gmu'));
+  return [...samples].reduce((sum, match) => sum + Number(match[1]), 0);
+}
+
+/**
+ * True once the correlator serving `/metrics` on `port` has applied every
+ * late record it sent to its side queue (none waits for its horizon).
+ */
+export async function lateQueueDrained(port: number): Promise<boolean> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return (
+    metricSum(text, 'weft_late_pending') === 0 &&
+    metricSum(text, 'weft_late_reprocessed_total') >= metricSum(text, 'weft_late_records_total')
+  );
 }

@@ -1,0 +1,181 @@
+// Soak test of the live correlator (issue #10; not in CI: it runs for minutes):
+// traffic at 2x the correlator's sustained rate for 10 minutes into a private
+// Kafka broker, `weft correlate --kafka` (the built CLI) writing into a private
+// MariaDB, with its memory, consumer lag, writer queue and CPU sampled from
+// /metrics and /proc every 5 s. Over that rate the correlator must hold its
+// memory flat through backpressure while the lag grows.
+//
+//   npx turbo run build --filter=@weft/correlator...
+//   nice npm run test:soak -w @weft/correlator -- [--rate 11600] [--minutes 10] [--json FILE]
+//
+// Needs root (private MariaDB and Kafka through scripts/services).
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createKafkajsClient } from '../../src/kafka/index.js';
+import { RECORDS_PER_ORDER, SOURCES, produceOrders } from '../../bench/traffic.js';
+import type { Produced } from '../../bench/traffic.js';
+import { cpuSecondsOf } from '../../bench/observe.js';
+import {
+  createDatabase,
+  freePort,
+  scratchDir,
+  sleep,
+  startCorrelator,
+} from '../integration/live-harness.js';
+import { inAppPurchaseTemplate } from './bounded-correlate.js';
+import { opsProbe, privateKafka, privateMariadb } from './reliability-services.js';
+
+/** The median backlog throughput in apps/correlator/README.md (records/s, Kafka → MariaDB). */
+const SUSTAINED_RECORDS_PER_SECOND = 5_800;
+
+const { values } = parseArgs({
+  options: {
+    rate: { type: 'string', default: String(2 * SUSTAINED_RECORDS_PER_SECOND) },
+    minutes: { type: 'string', default: '10' },
+    json: { type: 'string' },
+    'mysql-port': { type: 'string', default: '33181' },
+    'kafka-port': { type: 'string', default: '29292' },
+  },
+});
+const rate = Number(values.rate);
+const minutes = Number(values.minutes);
+if (!(rate > 0) || !(minutes > 0)) {
+  console.error(
+    `--rate and --minutes take positive numbers, got ${values.rate} and ${values.minutes}`,
+  );
+  process.exit(2);
+}
+
+interface Sample {
+  second: number;
+  rssMiB: number;
+  heapMiB: number;
+  lag: number;
+  queued: number;
+  recordsIn: number;
+  produced: number;
+  cpuSeconds: number;
+}
+
+const mariadb = privateMariadb(Number(values['mysql-port']));
+const kafka = privateKafka(Number(values['kafka-port']));
+console.info(`[soak] starting private MariaDB ${mariadb.port} and Kafka ${kafka.port}`);
+mariadb.start();
+kafka.start();
+const scratch = await scratchDir();
+const database = await createDatabase(mariadb.address);
+const prefix = `weft.soak.${Date.now()}.`;
+const client = createKafkajsClient({ brokers: [kafka.address], clientId: 'weft-soak' });
+const admin = client.admin();
+await admin.connect();
+await admin.createTopics(
+  SOURCES.map((source) => ({ topic: `${prefix}${source}`, numPartitions: 3 })),
+);
+
+const httpPort = await freePort();
+const correlator = startCorrelator([
+  '--template',
+  inAppPurchaseTemplate,
+  '--kafka',
+  kafka.address,
+  '--db',
+  database.url,
+  '--topic-prefix',
+  prefix,
+  '--group',
+  `${prefix}g`,
+  '--checkpoint-dir',
+  join(scratch.path, 'checkpoints'),
+  '--http-port',
+  String(httpPort),
+  '--log-level',
+  'warn',
+]);
+const ops = opsProbe(httpPort);
+const producer = client.producer();
+await producer.connect();
+const produced: Produced = { records: 0, completedAt: new Map() };
+const durationMs = minutes * 60_000;
+const orders = Math.ceil((rate * durationMs) / 1_000 / RECORDS_PER_ORDER);
+console.info(
+  `[soak] producing ${orders} orders (${orders * RECORDS_PER_ORDER} records) at ${rate} records/s for ${minutes} min`,
+);
+const started = Date.now();
+const producing = produceOrders({
+  producer,
+  prefix,
+  runId: String(started % 100_000),
+  orders,
+  recordsPerSecond: rate,
+  produced,
+});
+
+const samples: Sample[] = [];
+let done = false;
+void producing.finally(() => (done = true));
+while (!done && Date.now() - started < durationMs + 60_000) {
+  await sleep(5_000);
+  produced.completedAt.clear(); // only the counter is needed: keep the producer's memory flat
+  const metrics = await ops.metrics();
+  if (metrics.size === 0 || correlator.child.pid === undefined) continue;
+  const sample: Sample = {
+    second: Math.round((Date.now() - started) / 1_000),
+    rssMiB: Math.round((metrics.get('weft_process_resident_memory_bytes') ?? 0) / 1_048_576),
+    heapMiB: Math.round((metrics.get('weft_nodejs_heap_size_used_bytes') ?? 0) / 1_048_576),
+    lag: metrics.get('weft_consumer_lag_messages') ?? 0,
+    queued: metrics.get('weft_sink_queued_items') ?? 0,
+    recordsIn: metrics.get('weft_records_in_total') ?? 0,
+    produced: produced.records,
+    cpuSeconds: cpuSecondsOf(correlator.child.pid),
+  };
+  samples.push(sample);
+  console.info(`[soak] ${JSON.stringify(sample)}`);
+}
+await producing;
+const wallSeconds = (Date.now() - started) / 1_000;
+correlator.child.kill('SIGTERM');
+const exit = await correlator.exited;
+
+const half = Math.floor(samples.length / 2);
+const peak = (list: readonly Sample[], key: 'rssMiB' | 'heapMiB') =>
+  Math.max(0, ...list.map((s) => s[key]));
+const last = samples.at(-1);
+const summary = {
+  rate,
+  minutes,
+  wallSeconds: Math.round(wallSeconds),
+  produced: produced.records,
+  producedPerSecond: Math.round(produced.records / wallSeconds),
+  read: last?.recordsIn ?? 0,
+  readPerSecond: Math.round((last?.recordsIn ?? 0) / wallSeconds),
+  readPerCpuSecond: last ? Math.round(last.recordsIn / last.cpuSeconds) : 0,
+  rssMiB: {
+    firstHalfPeak: peak(samples.slice(0, half), 'rssMiB'),
+    secondHalfPeak: peak(samples.slice(half), 'rssMiB'),
+  },
+  heapMiB: {
+    firstHalfPeak: peak(samples.slice(0, half), 'heapMiB'),
+    secondHalfPeak: peak(samples.slice(half), 'heapMiB'),
+  },
+  maxQueued: Math.max(0, ...samples.map((s) => s.queued)),
+  lagAtEnd: last?.lag ?? 0,
+  correlatorExit: exit,
+  samples,
+};
+console.info(`[soak] summary ${JSON.stringify({ ...summary, samples: samples.length })}`);
+if (values.json) await writeFile(values.json, `${JSON.stringify(summary, null, 2)}\n`);
+
+await producer.disconnect();
+await admin.deleteTopics(SOURCES.map((source) => `${prefix}${source}`));
+await admin.disconnect();
+await database.drop();
+await scratch.dispose();
+kafka.stop();
+mariadb.stop();
+if (exit !== 0) {
+  console.error(
+    `[soak] the correlator exited with ${String(exit)}:\n${correlator.stderr().slice(-3_000)}`,
+  );
+  process.exit(1);
+}
