@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, summarize } from './stats';
+import { percentile } from './stats';
 
 describe('bench statistics', () => {
   it('takes nearest-rank percentiles', () => {
@@ -8,16 +8,5 @@ describe('bench statistics', () => {
     expect(percentile(values, 95)).toBe(95);
     expect(percentile([7], 95)).toBe(7);
     expect(() => percentile([], 50)).toThrow(/no values/);
-  });
-
-  it('summarizes rounds as median, min and max', () => {
-    expect(summarize('x', 'ms', [3.14, 1, 2])).toEqual({
-      name: 'x',
-      unit: 'ms',
-      median: 2,
-      min: 1,
-      max: 3.1,
-      runs: [3.1, 1, 2],
-    });
   });
 });

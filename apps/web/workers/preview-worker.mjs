@@ -3,6 +3,9 @@
 // template is user input. Loaded by Node at run time (not bundled), so it
 // imports the workspace packages' dist/ builds.
 //
+// Posts 'weft:worker-ready' (WORKER_READY of src/server/worker-run.ts) once
+// loaded: the preview's time budget starts there, not at module loading.
+//
 // in:  { template, inputs: RawInput[] }   (the template is already validated)
 // out: { ok: true, events: JobEvent[] } | { ok: false, error: string }
 import { parentPort } from 'node:worker_threads';
@@ -19,3 +22,4 @@ parentPort.once('message', ({ template, inputs }) => {
     });
   }
 });
+parentPort.postMessage('weft:worker-ready');

@@ -1,5 +1,6 @@
 import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
+import { cache } from 'react';
 import { can, toRoleName } from '@/features/admin/lib/roles';
 import type { Permission, RoleName } from '@/features/admin/lib/roles';
 import { getAuth } from './auth';
@@ -13,14 +14,18 @@ export interface Viewer {
   role: RoleName | null;
 }
 
-/** The signed-in user of this request, or null. */
-export async function currentViewer(): Promise<Viewer | null> {
+/**
+ * The signed-in user of this request, or null. A page render asks three times
+ * (the signed-in shell, its segment's guard, the page itself): React's
+ * per-request `cache` makes that one cookie check and one session lookup.
+ */
+export const currentViewer = cache(async (): Promise<Viewer | null> => {
   const auth = await getAuth();
   const result = await auth.api.getSession({ headers: await headers() });
   if (!result) return null;
   const { user } = result;
   return { id: user.id, email: user.email, name: user.name, role: toRoleName(user.role) };
-}
+});
 
 /**
  * For pages: the viewer when they hold the permission; otherwise redirects to

@@ -16,15 +16,24 @@ export class WorkerFailedError extends Error {
 }
 
 export interface WorkerLimits {
+  /** Wall time the work may take, counted from when the worker has loaded its modules. */
   timeoutMs: number;
   /** V8 old-generation heap cap of the worker. */
   maxHeapMb: number;
+  /** Wall time loading the worker's modules may take (default 30 s). */
+  loadTimeoutMs?: number;
 }
 
+/** What a worker file posts once its modules are loaded and it listens for its one request. */
+export const WORKER_READY = 'weft:worker-ready';
+
 /**
- * Runs one request in a fresh worker thread (`file` answers the first message
- * it gets with one message) under a time and memory budget, so that user
- * input (a draft template, its samples) can never stall or exhaust the server.
+ * Runs one request in a fresh worker thread under a time and memory budget,
+ * so that user input (a draft template, its samples) can never stall or
+ * exhaust the server. The worker file posts {@link WORKER_READY} once loaded,
+ * then answers the first message it gets with one message. The time budget
+ * starts at that signal: loading the modules is the server's cost, not the
+ * input's, and on a busy machine it alone can take seconds.
  *
  * @example await runInWorker<Answer>('/abs/worker.mjs', { template, inputs }, { timeoutMs: 3000, maxHeapMb: 128 })
  */
@@ -46,11 +55,23 @@ export function runInWorker<T>(file: string, message: unknown, limits: WorkerLim
       settle();
       void worker.terminate();
     };
-    const timer = setTimeout(
-      () => finish(() => reject(new WorkerTimeoutError(limits.timeoutMs))),
-      limits.timeoutMs,
+    const loadTimeoutMs = limits.loadTimeoutMs ?? 30_000;
+    let timer = setTimeout(
+      () =>
+        finish(() =>
+          reject(new WorkerFailedError(`the worker did not load within ${loadTimeoutMs} ms`)),
+        ),
+      loadTimeoutMs,
     );
-    worker.once('message', (answer: T) => finish(() => resolve(answer)));
+    worker.on('message', (answer: unknown) => {
+      if (answer !== WORKER_READY) return finish(() => resolve(answer as T));
+      clearTimeout(timer);
+      timer = setTimeout(
+        () => finish(() => reject(new WorkerTimeoutError(limits.timeoutMs))),
+        limits.timeoutMs,
+      );
+      worker.postMessage(message);
+    });
     worker.once('error', (error) =>
       finish(() => reject(new WorkerFailedError(`the worker failed: ${error.message}`))),
     );
@@ -59,6 +80,5 @@ export function runInWorker<T>(file: string, message: unknown, limits: WorkerLim
         reject(new WorkerFailedError(`the worker exited (code ${code}) without answering`)),
       ),
     );
-    worker.postMessage(message);
   });
 }

@@ -184,6 +184,15 @@ async function main(): Promise<number> {
       const total = Number(/(\d+) sessions/.exec(subtitle)?.[1] ?? 0);
       assert.ok(total > 100, `30 days should hold hundreds of seeded sessions, saw ${total}`);
       await page.getByText('served from incremental rollups').waitFor();
+      assert.match((await page.getByTestId('data-age').textContent()) ?? '', /^updated /);
+      for (const [button, extension] of [
+        ['PNG', 'png'],
+        ['CSV', 'csv'],
+      ] as const) {
+        const download = page.waitForEvent('download');
+        await page.getByTestId('chart-volume').getByRole('button', { name: button }).click();
+        assert.equal((await download).suggestedFilename(), `weft-volume.${extension}`);
+      }
       await page.waitForTimeout(800);
       await page.screenshot({ path: shot('manager-dashboards'), fullPage: true });
       const firstValue = page.getByTestId('drilldown').locator('tbody a').first();

@@ -13,6 +13,8 @@ const FAULTS: Fault[] = ['ok', 'ok', 'paid_not_delivered', 'callback_missing'];
 /** The dashboards page is served from rollups (defined on first use), with the raw sessions' numbers. */
 describe.each(backendNames())('dashboards from rollups on %s', (backend) => {
   let db: TestStore;
+  /** The same sessions with no rollup defined: every dashboard query scans them. */
+  let rawDb: TestStore;
   const template = purchaseTemplate();
   const sessions = Array.from({ length: 120 }, (_, n) =>
     purchaseSession(
@@ -27,21 +29,46 @@ describe.each(backendNames())('dashboards from rollups on %s', (backend) => {
 
   beforeAll(async () => {
     db = await openTestStore(backend);
-    await db.store.templates.save({
-      templateId: template.id,
-      version: template.version,
-      status: 'published',
-      definition: template,
-    });
-    await db.store.sessions.upsert(sessions);
+    rawDb = await openTestStore(backend);
+    for (const { store } of [db, rawDb]) {
+      await store.templates.save({
+        templateId: template.id,
+        version: template.version,
+        status: 'published',
+        definition: template,
+      });
+      await store.sessions.upsert(sessions);
+    }
   });
-  afterAll(async () => db?.close());
+  afterAll(async () => {
+    await db?.close();
+    await rawDb?.close();
+  });
 
   it('answers the 90-day page from rollups with every session of the window', async () => {
     const data = await loadDashboards(db.store, DashboardParamsSchema.parse({ range: '90d' }), NOW);
     expect(data.source).toBe('rollup');
     expect(data.volume.total).toBe(within(90));
     expect(within(90)).toBeLessThan(sessions.length);
+  });
+
+  it('draws the same 90-day page from the narrowest rollups as from the raw sessions', async () => {
+    const params = DashboardParamsSchema.parse({ range: '90d' });
+    const fromRollups = await loadDashboards(db.store, params, NOW);
+    // Defining is skipped in this store, so the page's queries find no rollup.
+    const notDefined = async (templateId: string) => ({
+      rollupId: 'not-defined',
+      templateId,
+      dimensions: [],
+      measureFields: [],
+      spec: { dimensions: [], measures: [] },
+    });
+    const rawOnly = { ...rawDb.store, rollups: { ...rawDb.store.rollups, define: notDefined } };
+    const fromRaw = await loadDashboards(rawOnly, params, NOW);
+    expect(fromRollups.source).toBe('rollup');
+    expect(fromRaw.source).toBe('raw');
+    expect({ ...fromRollups, source: null }).toEqual({ ...fromRaw, source: null });
+    expect(fromRollups.percentiles.series.some((s) => s.values.some((v) => v !== null))).toBe(true);
   });
 
   it('keeps a drill-down on rollups, counting only that value', async () => {

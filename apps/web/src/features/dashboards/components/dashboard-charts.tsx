@@ -1,14 +1,16 @@
 'use client';
 
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useLiveRefresh } from '../hooks/use-live-refresh';
 import type { DashboardData } from '../lib/dashboard-data';
 import { fieldTitle } from '../lib/field-names';
+import { formatAge } from '../lib/live-refresh';
 import { ChartPanel } from './chart-panel';
 
 const VERDICT_COLORS: Record<string, string> = { ok: '#2f855a', '(none)': '#a0aec0' };
 const PALETTE = ['#b42318', '#d9480f', '#b7791f', '#2b6cb0', '#6b46c1', '#0f766e', '#9d174d'];
+const LIVE_REFRESH_MS = 30_000;
 
 /** Renders the prepared dashboard data; drill-down and range changes are links (shareable URLs). */
 export function DashboardCharts({
@@ -18,13 +20,8 @@ export function DashboardCharts({
   data: DashboardData;
   hrefFor: Record<string, string>;
 }) {
-  const router = useRouter();
   const [live, setLive] = useState(true);
-  useEffect(() => {
-    if (!live) return;
-    const timer = setInterval(() => router.refresh(), 30_000);
-    return () => clearInterval(timer);
-  }, [live, router]);
+  const now = useLiveRefresh(live, data.dataAt, LIVE_REFRESH_MS);
 
   const noData =
     data.volume.total === 0
@@ -45,8 +42,11 @@ export function DashboardCharts({
       <div className="row" style={{ marginBottom: '0.5rem' }}>
         <label>
           <input type="checkbox" checked={live} onChange={(e) => setLive(e.target.checked)} /> Live
-          (refresh every 30 s)
+          (refresh every 30 s while this tab is visible)
         </label>
+        <span className="muted" data-testid="data-age">
+          updated {formatAge(Math.max(0, now - data.dataAt))}
+        </span>
         <span className="muted">
           served from {data.source === 'rollup' ? 'incremental rollups' : 'raw sessions'}
         </span>

@@ -20,4 +20,6 @@ export interface DashboardData {
   latencyField: string;
   comparison: ComparisonChart;
   source: 'rollup' | 'raw';
+  /** When the server computed this data (epoch ms): live refresh and the "updated" line use it. */
+  dataAt: number;
 }

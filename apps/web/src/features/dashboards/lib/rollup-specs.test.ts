@@ -2,28 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { purchaseTemplate } from '@/features/session/lib/fixtures';
 import { dashboardRollupSpecs } from './rollup-specs';
 
+const latency = [{ field: 'pay_latency_ms', agg: 'p95' }];
+
 describe('dashboardRollupSpecs', () => {
-  it('rolls up each drill-down dimension with the verdict and the latency measures', () => {
+  it('rolls up the whole template, the verdict mix, and each drill-down dimension with the verdict', () => {
     expect(dashboardRollupSpecs(purchaseTemplate().dashboards)).toEqual([
-      {
-        dimensions: ['channel', '$verdict'],
-        measures: [{ field: 'pay_latency_ms', agg: 'p95' }],
-      },
-      { dimensions: ['region', '$verdict'], measures: [{ field: 'pay_latency_ms', agg: 'p95' }] },
-      {
-        dimensions: ['category', '$verdict'],
-        measures: [{ field: 'pay_latency_ms', agg: 'p95' }],
-      },
-      {
-        dimensions: ['item_name', '$verdict'],
-        measures: [{ field: 'pay_latency_ms', agg: 'p95' }],
-      },
+      { dimensions: [], measures: latency },
+      { dimensions: ['$verdict'], measures: [] },
+      { dimensions: ['channel', '$verdict'], measures: latency },
+      { dimensions: ['region', '$verdict'], measures: latency },
+      { dimensions: ['category', '$verdict'], measures: latency },
+      { dimensions: ['item_name', '$verdict'], measures: latency },
     ]);
   });
 
   it('keeps the verdict mix and session duration when the template names no dimension', () => {
     expect(dashboardRollupSpecs([])).toEqual([
-      { dimensions: ['$verdict'], measures: [{ field: '$duration', agg: 'p95' }] },
+      { dimensions: [], measures: [{ field: '$duration', agg: 'p95' }] },
+      { dimensions: ['$verdict'], measures: [] },
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Store } from '@weft/storage';
-import { TemplateSchema } from '@weft/templates';
+import { parseStoredTemplate } from '../../../server/stored-template';
 import { dashboardRollupSpecs } from '../lib/rollup-specs';
 
 const ensuredByStore = new WeakMap<Store, Map<string, Promise<void>>>();
@@ -17,9 +17,9 @@ export function ensureDashboardRollups(
   templateId: string,
   definition: unknown,
 ): Promise<void> {
-  const parsed = TemplateSchema.safeParse(definition);
-  if (!parsed.success) return Promise.resolve();
-  const specs = dashboardRollupSpecs(parsed.data.dashboards);
+  const template = parseStoredTemplate(definition);
+  if (!template) return Promise.resolve();
+  const specs = dashboardRollupSpecs(template.dashboards);
   const key = `${templateId}\n${JSON.stringify(specs)}`;
   let ensured = ensuredByStore.get(store);
   if (!ensured) ensuredByStore.set(store, (ensured = new Map()));

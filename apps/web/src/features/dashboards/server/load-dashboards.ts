@@ -1,5 +1,5 @@
 import type { Store } from '@weft/storage';
-import { TemplateSchema } from '@weft/templates';
+import { parseStoredTemplate } from '@/server/stored-template';
 import { drilldownDimensions, latencyFields } from '../lib/field-names';
 import {
   prepareComparison,
@@ -28,15 +28,14 @@ export async function loadDashboards(
   const templateIds = templates.map((t) => t.templateId);
   const chosen = templates.find((t) => t.templateId === params.template) ?? templates[0];
   const window = rangeFor(params.range, now);
-  const parsed = TemplateSchema.safeParse(chosen?.definition);
-  const dashboards = parsed.success ? parsed.data.dashboards : [];
+  const dashboards = parseStoredTemplate(chosen?.definition)?.dashboards ?? [];
   const dimensions = drilldownDimensions(dashboards);
   const dimension =
     params.dim && dimensions.includes(params.dim) ? params.dim : (dimensions[0] ?? null);
   const filter =
     params.dim && params.value !== undefined ? { dim: params.dim, value: params.value } : null;
   const latencyField = latencyFields(dashboards)[0] ?? '$duration';
-  const empty = emptyData(templateIds, window, dimensions, dimension, filter, latencyField);
+  const empty = emptyData(templateIds, window, dimensions, dimension, filter, latencyField, now);
   if (!chosen) return empty;
   await ensureDashboardRollupsWithin(store, chosen.templateId, chosen.definition, 2_000);
 
@@ -90,6 +89,7 @@ function emptyData(
   dimension: string | null,
   filter: DashboardData['filter'],
   latencyField: string,
+  now: number,
 ): DashboardData {
   return {
     templateIds,
@@ -104,5 +104,6 @@ function emptyData(
     latencyField,
     comparison: prepareComparison([], [], window, previousWindow(window)),
     source: 'raw',
+    dataAt: now,
   };
 }

@@ -1,5 +1,5 @@
 import type { OperatorAction, Store } from '@weft/storage';
-import { TemplateSchema } from '@weft/templates';
+import { parseStoredTemplate } from '@/server/stored-template';
 import type { Session, Template } from '@weft/templates';
 import { buildBehaviorTree } from '../lib/behavior-tree';
 import type { BehaviorTreeView, TreeTemplate } from '../lib/behavior-tree';
@@ -14,8 +14,7 @@ export interface SessionPageData {
 /** The stored template version a session was built with, or null when it is not in the store. */
 export async function templateOf(store: Store, session: Session): Promise<Template | null> {
   const stored = await store.templates.get(session.templateId, session.templateVersion);
-  const parsed = TemplateSchema.safeParse(stored?.definition);
-  return parsed.success ? parsed.data : null;
+  return parseStoredTemplate(stored?.definition);
 }
 
 /** A tree shape from the session alone (its nodes in stored order, chained) when the template is missing. */

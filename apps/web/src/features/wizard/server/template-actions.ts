@@ -1,6 +1,7 @@
 import type { Store } from '@weft/storage';
 import type { RawInput } from '@weft/engine';
-import { diffTemplates, formatChange, TemplateSchema, validateTemplate } from '@weft/templates';
+import { diffTemplates, formatChange, validateTemplate } from '@weft/templates';
+import { parseStoredTemplate } from '@/server/stored-template';
 import type { CheckResponse } from '../lib/check-response';
 import { previewDraft } from './preview-draft';
 
@@ -9,8 +10,7 @@ export type CheckResult = CheckResponse;
 async function publishedOf(store: Store, templateId: unknown) {
   if (typeof templateId !== 'string') return null;
   const stored = await store.templates.get(templateId);
-  const parsed = TemplateSchema.safeParse(stored?.definition);
-  return parsed.success ? parsed.data : null;
+  return parseStoredTemplate(stored?.definition);
 }
 
 /**
