@@ -35,12 +35,16 @@ function engineMetrics(point: ComparePoint, engine: 'weft' | 'flink'): Metric[] 
     metric('records_per_second', 'records/s', runs.map(perSecond), params),
     metric('records_per_cpu_second', 'records/CPU-s', runs.map(perCpuSecond), params),
   ];
-  const rss = runs.map((r) => r.max_rss_bytes);
-  if (rss.every((v) => v !== undefined))
-    metrics.push(metric('max_rss_bytes', 'bytes', rss, params));
-  const net = runs.map((r) => r.records_per_s_net);
-  if (net.every((v) => v !== undefined))
-    metrics.push(metric('records_per_second_net', 'records/s', net, params));
+  const optional = [
+    ['max_rss_bytes', 'bytes', (r: RunSummary) => r.max_rss_bytes],
+    ['max_heap_used_bytes', 'bytes', (r: RunSummary) => r.max_heap_used_bytes],
+    ['records_per_second_net', 'records/s', (r: RunSummary) => r.records_per_s_net],
+  ] as const;
+  for (const [name, unit, read] of optional) {
+    const values = runs.map(read);
+    if (values.every((v): v is number => typeof v === 'number'))
+      metrics.push(metric(name, unit, values, params));
+  }
   return metrics;
 }
 
@@ -71,22 +75,29 @@ function ratioMetrics(point: ComparePoint): Metric[] {
 /** All metrics of the comparison, in a stable order (dataset, parallelism, engine). */
 export function compareMetrics(points: readonly ComparePoint[]): Metric[] {
   return points.flatMap((p) => [
-    ...engineMetrics(p, 'weft'),
-    ...engineMetrics(p, 'flink'),
-    ...ratioMetrics(p),
+    ...(p.weft.length > 0 ? engineMetrics(p, 'weft') : []),
+    ...(p.flink.length > 0 ? engineMetrics(p, 'flink') : []),
+    ...(p.weft.length > 0 && p.flink.length > 0 ? ratioMetrics(p) : []),
   ]);
 }
 
 /** What both engines agreed on, per dataset: the evidence that the figures compare the same work. */
 export function verification(points: readonly ComparePoint[]) {
-  return points.map((p) => ({
-    orders: p.dataset.orders,
-    seed: p.dataset.seed,
-    parallelism: p.parallelism,
-    records: p.weft[0]!.records_in,
-    sessions: p.weft[0]!.sessions,
-    dropped: p.weft[0]!.dropped,
-    checksum: p.weft[0]!.checksum,
-    input: p.dataset.command,
-  }));
+  return points.map((p) => {
+    const first = p.weft[0] ?? p.flink[0]!;
+    return {
+      orders: p.dataset.orders,
+      seed: p.dataset.seed,
+      parallelism: p.parallelism,
+      records: first.records_in,
+      sessions: first.sessions,
+      dropped: first.dropped,
+      checksum: first.checksum,
+      weftRunner: p.weft[0]?.mode ?? null,
+      engines: [p.weft.length > 0 ? 'weft' : '', p.flink.length > 0 ? 'flink' : '']
+        .filter((e) => e !== '')
+        .join('+'),
+      input: p.dataset.command,
+    };
+  });
 }

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineName, RunSummary } from './engine-runs.js';
-import { lateCount, runEngine } from './engine-runs.js';
+import { FLINK_LARGE_JAVA_OPTS, lateCount, runEngine } from './engine-runs.js';
+import { LARGE_ORDERS } from './options.js';
 import type { NotMeasured } from './results.js';
 import type { Dataset } from './simulate.js';
 
@@ -23,6 +24,10 @@ export interface CompareOptions {
   readonly datasets: readonly Dataset[];
   readonly parallelisms: readonly number[];
   readonly runs: number;
+  /** Runs and parallelisms of the datasets above LARGE_ORDERS orders. */
+  readonly largeRuns: number;
+  readonly largeParallelisms: readonly number[];
+  readonly engines: readonly EngineName[];
   readonly weftHeapMb: number;
 }
 
@@ -57,40 +62,55 @@ async function comparePoint(
   o: CompareOptions,
   dataset: Dataset,
   parallelism: number,
+  failed: NotMeasured[],
 ): Promise<ComparePoint> {
   const point: ComparePoint = { dataset, parallelism, weft: [], flink: [] };
   const where = `${String(dataset.orders)} orders at parallelism ${String(parallelism)}`;
   const outDir = join(o.root, 'bench', 'data', 'out');
-  for (let i = 0; i < o.runs; i++) {
+  const runs = dataset.orders > LARGE_ORDERS ? o.largeRuns : o.runs;
+  let engines = [...o.engines];
+  for (let i = 0; i < runs && engines.length > 0; i++) {
     // Alternate which engine goes first so that a change of machine load hits both alike.
-    const order: EngineName[] = i % 2 === 0 ? ['weft', 'flink'] : ['flink', 'weft'];
-    for (const engine of order) {
-      console.error(`bench: ${engine} on ${where}, run ${String(i + 1)} of ${String(o.runs)}`);
-      const summary = await runEngine(
-        o.root,
-        engine,
-        dataset.dir,
-        parallelism,
-        o.weftHeapMb,
-        timeoutFor(dataset),
-      );
-      point[engine].push(summary);
+    for (const engine of i % 2 === 0 ? engines : [...engines].reverse()) {
+      console.error(`bench: ${engine} on ${where}, run ${String(i + 1)} of ${String(runs)}`);
+      try {
+        const summary = await runEngine(
+          o.root,
+          engine,
+          dataset.dir,
+          parallelism,
+          o.weftHeapMb,
+          timeoutFor(dataset),
+          dataset.orders > LARGE_ORDERS ? FLINK_LARGE_JAVA_OPTS : undefined,
+        );
+        point[engine].push(summary);
+      } catch (error) {
+        // The other engine's figures at this point still stand; this one's are dropped whole.
+        failed.push({ name: `${engine} at ${where}`, reason: (error as Error).message });
+        point[engine].length = 0;
+        engines = engines.filter((e) => e !== engine);
+      }
     }
-    verifyPair([point.weft[i]!, point.flink[i]!], ['Weft', 'Flink'], where, outDir);
-    verifyPair(
-      [point.weft[i]!, point.weft[0]!],
-      [`Weft run ${String(i + 1)}`, 'Weft run 1'],
-      where,
-      outDir,
-    );
+    if (point.weft.length > 0 && point.flink.length > 0)
+      verifyPair([point.weft[i]!, point.flink[i]!], ['Weft', 'Flink'], where, outDir);
+    for (const engine of engines) {
+      const name = engine === 'weft' ? 'Weft' : 'Flink';
+      verifyPair(
+        [point[engine][i]!, point[engine][0]!],
+        [`${name} run ${String(i + 1)}`, `${name} run 1`],
+        where,
+        outDir,
+      );
+    }
   }
   return point;
 }
 
 /**
  * Runs Weft and the Flink peer back to back on every dataset and parallelism,
- * `runs` times each. A run that crashes or times out makes its point "not
- * measured"; sessions that differ throw a VerificationError.
+ * `runs` times each. An engine whose run crashes or times out is "not
+ * measured" at that point (the other engine's figures stand); sessions that
+ * differ throw a VerificationError.
  */
 export async function compareEngines(
   o: CompareOptions,
@@ -99,16 +119,10 @@ export async function compareEngines(
   const points: ComparePoint[] = [];
   const notMeasured: NotMeasured[] = [];
   for (const dataset of o.datasets) {
-    for (const parallelism of o.parallelisms) {
-      try {
-        points.push(await comparePoint(o, dataset, parallelism));
-      } catch (error) {
-        if (error instanceof VerificationError) throw error;
-        notMeasured.push({
-          name: `weft-vs-flink at ${String(dataset.orders)} orders, parallelism ${String(parallelism)}`,
-          reason: (error as Error).message,
-        });
-      }
+    const parallelisms = dataset.orders > LARGE_ORDERS ? o.largeParallelisms : o.parallelisms;
+    for (const parallelism of parallelisms) {
+      const point = await comparePoint(o, dataset, parallelism, notMeasured);
+      if (point.weft.length > 0 || point.flink.length > 0) points.push(point);
     }
   }
   return { points, notMeasured };

@@ -15,8 +15,20 @@ const SummarySchema = z.looseObject({
 export type RunSummary = z.infer<typeof SummarySchema> & {
   late?: number | Record<string, number>;
   max_rss_bytes?: number;
+  max_heap_used_bytes?: number;
   records_per_s_net?: number;
+  /** Weft's runner: `stream` (bounded memory) or `batch` (runBatch); absent before the streaming runner. */
+  mode?: string;
 };
+
+/**
+ * The Flink peer's JVM options at scale points above LARGE_ORDERS (run.sh's
+ * default, 4 GiB, below): with its file sources watermark-aligned to one hour
+ * of event time its state is bounded, but a 10M-record input still keeps
+ * about 1/24 of its records ahead of the slowest file; the larger ceiling
+ * keeps the collector from thrashing there.
+ */
+export const FLINK_LARGE_JAVA_OPTS = '-XX:+UseParallelGC -Xms4g -Xmx8g';
 
 export type EngineName = 'weft' | 'flink';
 
@@ -72,12 +84,18 @@ export function runEngine(
   parallelism: number,
   heapMb: number,
   timeoutMs: number,
+  flinkJavaOpts?: string,
 ): Promise<RunSummary> {
   const out = join(root, 'bench', 'data', 'out', `${engine}-p${String(parallelism)}.ndjson`);
   const { file, args } = engineCommand(engine, dir, parallelism, out, heapMb);
   return new Promise((resolve, reject) => {
+    const env =
+      engine === 'flink' && flinkJavaOpts !== undefined
+        ? { ...process.env, WEFT_FLINK_JAVA_OPTS: flinkJavaOpts }
+        : process.env;
     const child = spawn(file, args, {
       cwd: root,
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: timeoutMs,
       killSignal: 'SIGKILL',

@@ -40,16 +40,40 @@ export function isBlank(line: string): boolean {
 
 /** The non-blank raw lines of a UTF-8 file, read in chunks (a file may exceed V8's string limit). */
 export async function readRawLines(path: string): Promise<string[]> {
+  const reader = new LineReader(path, 1 << 22);
   const out: string[] = [];
-  let carry = '';
-  const push = (lines: string[]) => {
-    for (const line of lines) if (!isBlank(line)) out.push(line);
-  };
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 22 })) {
-    const step = splitChunk(carry, chunk as string);
-    push(step.lines);
-    carry = step.carry;
-  }
-  push(finishLines(carry));
+  for (let batch = await reader.next(); batch !== null; batch = await reader.next())
+    for (const line of batch) out.push(line);
   return out;
+}
+
+/**
+ * Reads a UTF-8 file batch by batch (one batch per chunk of at most
+ * `chunkBytes`), so a file of any size is held one chunk at a time. A missing
+ * file reads as empty when `missingAsEmpty` (the Flink peer does the same).
+ *
+ * Example: `for (let b; (b = await reader.next()) !== null; ) handle(b);`
+ */
+export class LineReader {
+  private readonly chunks: AsyncIterator<string>;
+  private carry = '';
+  private done = false;
+
+  constructor(path: string, chunkBytes = 1 << 20) {
+    const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: chunkBytes });
+    this.chunks = stream[Symbol.asyncIterator]() as AsyncIterator<string>;
+  }
+
+  /** The next batch of non-blank lines (possibly empty), or null after the last one. */
+  async next(): Promise<string[] | null> {
+    if (this.done) return null;
+    const chunk = await this.chunks.next();
+    if (chunk.done === true) {
+      this.done = true;
+      return finishLines(this.carry).filter((l) => !isBlank(l));
+    }
+    const step = splitChunk(this.carry, chunk.value);
+    this.carry = step.carry;
+    return step.lines.filter((l) => !isBlank(l));
+  }
 }

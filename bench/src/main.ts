@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { VerificationError, compareEngines } from './compare.js';
+import { keepOtherPoints } from './compare-merge.js';
 import { compareMetrics, verification } from './compare-result.js';
 import { machineFacts } from './machine.js';
 import type { HarnessOptions } from './options.js';
@@ -11,7 +12,7 @@ import { runPackageBenches } from './package-benches.js';
 import { DOC_PATH, renderDoc } from './report/render-doc.js';
 import { compareBenchmark } from './report/targets.js';
 import type { NotMeasured } from './results.js';
-import { readIndex, readResults, writeIndex, writeResult } from './results.js';
+import { parseBenchResult, readIndex, readResults, writeIndex, writeResult } from './results.js';
 import { ensureDataset } from './simulate.js';
 
 /**
@@ -35,26 +36,52 @@ async function runCompare(
     datasets,
     parallelisms: o.parallelisms,
     runs: o.runs,
+    largeRuns: o.largeRuns,
+    largeParallelisms: o.largeParallelisms,
+    engines: o.engines,
     weftHeapMb: o.weftHeapMb,
   });
   if (points.length === 0) return { written: [], notMeasured };
-  const file = writeResult(resultsDir, {
-    schema: 'weft.bench/1',
-    benchmark: compareBenchmark(o.mode),
+  const benchmark = compareBenchmark(o.mode);
+  const result = {
+    schema: 'weft.bench/1' as const,
+    benchmark,
     command,
     startedAt,
     params: {
       mode: o.mode,
       runs: o.runs,
+      largeRuns: o.largeRuns,
       seed: o.seed,
       orders: o.orders.join(','),
       parallelism: o.parallelisms.join(','),
+      largeParallelism: o.largeParallelisms.join(','),
+      engines: o.engines.join(','),
     },
     metrics: compareMetrics(points),
     verification: verification(points),
     machine,
-  });
+  };
+  const previous = o.keepOtherPoints
+    ? readResults(resultsDir).find((r) => r.benchmark === benchmark)
+    : undefined;
+  const file = writeResult(resultsDir, keepOtherPoints(previous, result));
   return { written: [file], notMeasured };
+}
+
+/** Publishes weft.bench/1 files written outside the harness, marked as imported. */
+function runImports(o: HarnessOptions): { written: string[]; notMeasured: NotMeasured[] } {
+  const machine = machineFacts(root);
+  const written = o.imports.map((path) => {
+    const result = parseBenchResult(JSON.parse(readFileSync(path, 'utf8')), path);
+    const importedAt = new Date().toISOString();
+    return writeResult(resultsDir, {
+      ...result,
+      imported: { from: path, at: importedAt },
+      machine,
+    });
+  });
+  return { written, notMeasured: [] };
 }
 
 async function runPackages(
@@ -92,6 +119,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const startedAt = new Date().toISOString();
   const compare = o.compare ? await runCompare(o, command) : { written: [], notMeasured: [] };
   const packages = o.packages ? await runPackages(o) : { written: [], notMeasured: [] };
+  const imported = runImports(o);
   const notMeasured = [...compare.notMeasured, ...packages.notMeasured];
   writeIndex(resultsDir, {
     schema: 'weft.bench-index/1',
@@ -99,7 +127,7 @@ async function main(argv: readonly string[]): Promise<number> {
     command,
     startedAt,
     finishedAt: new Date().toISOString(),
-    written: [...compare.written, ...packages.written],
+    written: [...compare.written, ...packages.written, ...imported.written],
     notMeasured,
   });
   await regenerateDoc();

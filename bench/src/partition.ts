@@ -7,10 +7,23 @@ export function hashString(text: string): number {
   return h >>> 0;
 }
 
+/**
+ * Where a line goes: a partition now, or (a supplement joined by a field other
+ * than the business key) wherever the baseline record carrying `value` went,
+ * which `ownerOf` answers once that record has been routed.
+ */
+export type Route =
+  | { readonly partition: number; readonly eventTime: number | undefined }
+  | { readonly ownerValue: string; readonly supplement: string; readonly eventTime: number };
+
 /** Routes raw lines to one of `parallelism` partitions so that every session stays in one. */
 export interface Partitioner {
   /** Feed baseline sources before supplements: supplements keyed by other fields follow their anchors. */
   partitionOf(source: string, rawLine: string): number;
+  /** The line's route and event time (when it has one), parsing the line once. */
+  route(source: string, rawLine: string): Route;
+  /** The partition of a supplement whose route waits for the baseline record carrying `value`. */
+  ownerOf(supplementSource: string, value: string): number;
   /** Supplement keys that pointed to two partitions (the supplement went to the first). */
   readonly conflicts: number;
 }
@@ -52,42 +65,53 @@ export function createPartitioner(compiled: CompiledTemplate, parallelism: numbe
   const mod = (text: string) => hashString(text) % parallelism;
   let conflicts = 0;
 
-  const fieldsOf = (source: string, line: string) => {
+  const extract = (source: string, line: string) => {
     try {
       const extraction = compiled.extractor(source).extract(JSON.parse(line));
-      return extraction.ok ? extraction.fields : undefined;
+      return extraction.ok ? extraction : undefined;
     } catch {
       return undefined;
     }
   };
 
-  const partitionOf = (source: string, line: string): number => {
-    const fields = fieldsOf(source, line);
-    if (fields === undefined) return mod(line);
+  const route = (source: string, line: string): Route => {
+    const extraction = extract(source, line);
+    if (extraction === undefined) return { partition: mod(line), eventTime: undefined };
+    const { fields, eventTime } = extraction;
     if (baselineSources.has(source)) {
       const businessKey = fields[key];
-      if (businessKey === null || businessKey === undefined) return mod(line);
+      if (businessKey === null || businessKey === undefined)
+        return { partition: mod(line), eventTime };
       const p = mod(String(businessKey));
-      for (const route of routes.values()) {
-        const value = fields[route.sessionField];
-        if (route.businessKeyField !== undefined || value === null || value === undefined) continue;
-        const owner = route.owners.get(String(value));
-        if (owner === undefined) route.owners.set(String(value), p);
+      for (const r of routes.values()) {
+        const value = fields[r.sessionField];
+        if (r.businessKeyField !== undefined || value === null || value === undefined) continue;
+        const owner = r.owners.get(String(value));
+        if (owner === undefined) r.owners.set(String(value), p);
         else if (owner !== p) conflicts++;
       }
-      return p;
+      return { partition: p, eventTime };
     }
-    const route = routes.get(source);
-    if (route === undefined) return mod(line);
-    const field = route.businessKeyField ?? route.recordField;
-    const value = fields[field];
-    if (value === null || value === undefined) return mod(line);
-    if (route.businessKeyField !== undefined) return mod(String(value));
-    return route.owners.get(String(value)) ?? mod(String(value));
+    const r = routes.get(source);
+    if (r === undefined) return { partition: mod(line), eventTime };
+    const value = fields[r.businessKeyField ?? r.recordField];
+    if (value === null || value === undefined) return { partition: mod(line), eventTime };
+    if (r.businessKeyField !== undefined) return { partition: mod(String(value)), eventTime };
+    return { ownerValue: String(value), supplement: source, eventTime };
+  };
+
+  const ownerOf = (supplementSource: string, value: string): number =>
+    routes.get(supplementSource)?.owners.get(value) ?? mod(value);
+
+  const partitionOf = (source: string, line: string): number => {
+    const r = route(source, line);
+    return 'partition' in r ? r.partition : ownerOf(r.supplement, r.ownerValue);
   };
 
   return {
     partitionOf,
+    route,
+    ownerOf,
     get conflicts() {
       return conflicts;
     },

@@ -1,103 +1,209 @@
-import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import type { RawInput } from '@weft/engine';
 import type { CompiledTemplate } from '@weft/templates';
-import { readRawLines } from './lines.js';
+import { EventTimeHeap } from './event-time-heap.js';
+import { feedInEventTimeOrder } from './event-time-feed.js';
+import type { FeedTarget } from './event-time-feed.js';
 import { createPartitioner } from './partition.js';
+import type { Partitioner } from './partition.js';
+import type { StreamCounts } from './stream-job.js';
 import { sourceOrder } from './weft-job.js';
-import type { FromWorker, ToWorker } from './weft-worker.js';
+import type { FromWorker, ToWorker, WorkerData } from './weft-worker.js';
 
-const CHUNK = 8192;
+/** Lines sent to a worker per message, and messages a worker may have queued before the reader waits. */
+const BATCH = 4096;
+const MAX_IN_FLIGHT = 4;
 
-/** Counts of a finished run; `canonical` fetches the session lines afterwards (untimed). */
+/** What a run at parallelism > 1 produced: the workers' counts summed, and their line files. */
 export interface ParallelRun {
   readonly recordsIn: number;
-  readonly sessions: number;
-  readonly deadLetters: number;
-  readonly late: number;
-  readonly orphans: number;
+  readonly counts: StreamCounts;
   readonly partitionConflicts: number;
-  canonical(): Promise<string[]>;
+  readonly lineFiles: readonly string[];
+  readonly nonAscii: boolean;
+  readonly maxHeapUsed: number;
 }
 
-function send(worker: Worker, message: ToWorker): void {
-  worker.postMessage(message);
+type Done = Extract<FromWorker, { type: 'done' }>;
+
+/** One worker thread, its outgoing batch and the flow control of its queue. */
+class PartitionWorker {
+  private readonly worker: Worker;
+  private batch = {
+    sources: [] as string[],
+    ranks: [] as number[],
+    seqs: [] as number[],
+    lines: [] as string[],
+  };
+  private inFlight = 0;
+  private wake: (() => void) | null = null;
+  private failure: Error | null = null;
+  private finished: ((done: Done) => void) | null = null;
+
+  constructor(readonly linesFile: string) {
+    const workerData: WorkerData = { linesFile };
+    this.worker = new Worker(new URL('./weft-worker-entry.mjs', import.meta.url), { workerData });
+    this.worker.on('message', (m: FromWorker) => {
+      if (m.type === 'ack') this.inFlight--;
+      else if (m.type === 'done') this.finished?.(m);
+      else this.failure = new Error(`worker for ${linesFile} failed: ${m.message}`);
+      this.wake?.();
+    });
+    this.worker.on('error', (error) => {
+      this.failure = error;
+      this.wake?.();
+    });
+  }
+
+  add(source: string, rank: number, seq: number, raw: string): void {
+    const b = this.batch;
+    b.sources.push(source);
+    b.ranks.push(rank);
+    b.seqs.push(seq);
+    b.lines.push(raw);
+  }
+
+  get pending(): number {
+    return this.batch.lines.length;
+  }
+
+  /** Sends the batch (with `complete`, if any); waits while the worker has too many messages queued. */
+  async send(complete: number | null): Promise<void> {
+    const message: ToWorker = { type: 'input', ...this.batch, complete };
+    this.batch = { sources: [], ranks: [], seqs: [], lines: [] };
+    this.inFlight++;
+    this.worker.postMessage(message);
+    while (this.inFlight >= MAX_IN_FLIGHT) await this.nextMessage();
+  }
+
+  async finish(): Promise<Done> {
+    const done = new Promise<Done>((resolve) => (this.finished = resolve));
+    this.worker.postMessage({ type: 'finish' } satisfies ToWorker);
+    const result = await Promise.race([done, this.nextFailure()]);
+    await this.worker.terminate();
+    return result;
+  }
+
+  private async nextMessage(): Promise<void> {
+    if (this.failure !== null) throw this.failure;
+    await new Promise<void>((resolve) => (this.wake = resolve));
+    if (this.failure !== null) throw this.failure;
+  }
+
+  private async nextFailure(): Promise<never> {
+    for (;;) await this.nextMessage();
+  }
 }
 
-async function next(worker: Worker, type: FromWorker['type']): Promise<FromWorker> {
-  const [message] = (await once(worker, 'message')) as [FromWorker];
-  if (message.type !== type) throw new Error(`worker sent ${message.type}, expected ${type}`);
-  return message;
+interface Gated {
+  readonly ts: number;
+  readonly rank: number;
+  readonly seq: number;
+  readonly source: string;
+  readonly raw: string;
+  readonly value: string;
 }
 
 /**
- * Weft at parallelism P: this thread reads the files and hash-partitions the
- * lines by business key (createPartitioner) over P worker threads, each of
- * which runs the engine's batch mode on its partition.
+ * The reading thread at parallelism > 1: hash-partitions each line by
+ * business key (createPartitioner). A supplement routed by the baseline record
+ * carrying its key (a callback by its pay_done's trans_id) waits in a gate
+ * until event time is complete up to the earliest anchor it may have
+ * (ts − lower), so that record has been routed first.
+ */
+class PartitioningTarget implements FeedTarget {
+  private readonly gates = new Map<string, { ahead: number; heap: EventTimeHeap<Gated> }>();
+  private completed = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    compiled: CompiledTemplate,
+    private readonly partitioner: Partitioner,
+    private readonly workers: readonly PartitionWorker[],
+  ) {
+    for (const s of compiled.template.supplements)
+      this.gates.set(s.source, { ahead: Math.max(0, -s.lower), heap: new EventTimeHeap() });
+  }
+
+  async lines(source: string, rank: number, firstSeq: number, lines: readonly string[]) {
+    let maxTs = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < lines.length; i++) {
+      const raw = lines[i]!;
+      const route = this.partitioner.route(source, raw);
+      if (route.eventTime !== undefined && route.eventTime > maxTs) maxTs = route.eventTime;
+      if ('partition' in route) this.workers[route.partition]!.add(source, rank, firstSeq + i, raw);
+      else {
+        const { eventTime: ts, ownerValue: value } = route;
+        this.gates.get(source)!.heap.push({ ts, rank, seq: firstSeq + i, source, raw, value });
+      }
+    }
+    for (const w of this.workers) if (w.pending >= BATCH) await w.send(null);
+    return maxTs;
+  }
+
+  async complete(ts: number): Promise<void> {
+    let workersTs = ts;
+    for (const { ahead, heap } of this.gates.values()) {
+      heap.popUpTo(ts - ahead, (g) => {
+        const p = this.partitioner.ownerOf(g.source, g.value);
+        this.workers[p]!.add(g.source, g.rank, g.seq, g.raw);
+      });
+      workersTs = Math.min(workersTs, heap.minTs - 1);
+    }
+    if (workersTs > this.completed) {
+      this.completed = workersTs;
+      await Promise.all(this.workers.map((w) => w.send(workersTs)));
+    }
+  }
+}
+
+const sum = (dones: readonly Done[], pick: (c: StreamCounts) => number) =>
+  dones.reduce((total, d) => total + pick(d.counts), 0);
+
+/**
+ * Weft at parallelism P: this thread reads the files in event-time order
+ * (feedInEventTimeOrder) and partitions the lines over P worker threads, each
+ * running a StreamingCorrelation on its partition and writing its sessions'
+ * canonical lines to `<linesPrefix>.<p>`.
  */
 export async function runParallel(
   compiled: CompiledTemplate,
   dir: string,
   parallelism: number,
+  o: {
+    readonly outOfOrdernessMs: number;
+    readonly linesPrefix: string;
+    readonly chunkBytes?: number;
+  },
 ): Promise<ParallelRun> {
-  const workerUrl = new URL('./weft-worker-entry.mjs', import.meta.url);
-  const workers = Array.from({ length: parallelism }, () => new Worker(workerUrl));
-  for (const w of workers)
-    w.on('error', (error) => {
-      throw error;
-    });
-  const partitioner = createPartitioner(compiled, parallelism);
-  const buckets: RawInput[][] = workers.map(() => []);
-  const flush = (p: number) => {
-    send(workers[p]!, { type: 'input', inputs: buckets[p]! });
-    buckets[p] = [];
-  };
-  let recordsIn = 0;
-  for (const source of sourceOrder(compiled)) {
-    for (const raw of await readSourceLines(dir, source)) {
-      const p = partitioner.partitionOf(source, raw);
-      buckets[p]!.push({ source, raw });
-      recordsIn++;
-      if (buckets[p]!.length >= CHUNK) flush(p);
-    }
-  }
-  workers.forEach((_, p) => flush(p));
-  const ran = await Promise.all(
-    workers.map(async (w) => {
-      send(w, { type: 'run' });
-      return next(w, 'ran');
-    }),
+  const workers = Array.from(
+    { length: parallelism },
+    (_, p) => new PartitionWorker(`${o.linesPrefix}.${String(p)}`),
   );
-  const sum = (pick: (m: Extract<FromWorker, { type: 'ran' }>) => number) =>
-    ran.reduce((total, m) => total + (m.type === 'ran' ? pick(m) : 0), 0);
+  const partitioner = createPartitioner(compiled, parallelism);
+  const target = new PartitioningTarget(compiled, partitioner, workers);
+  const { recordsIn } = await feedInEventTimeOrder(
+    {
+      dir,
+      sources: sourceOrder(compiled),
+      outOfOrdernessMs: o.outOfOrdernessMs,
+      ...(o.chunkBytes !== undefined ? { chunkBytes: o.chunkBytes } : {}),
+    },
+    target,
+  );
+  const dones = await Promise.all(workers.map((w) => w.finish()));
   return {
     recordsIn,
-    sessions: sum((m) => m.sessions),
-    deadLetters: sum((m) => m.deadLetters),
-    late: sum((m) => m.late),
-    orphans: sum((m) => m.orphans),
-    partitionConflicts: partitioner.conflicts,
-    canonical: async () => {
-      const parts = await Promise.all(
-        workers.map(async (w) => {
-          send(w, { type: 'canonical' });
-          const m = await next(w, 'canonical');
-          return m.type === 'canonical' ? m.lines : [];
-        }),
-      );
-      await Promise.all(workers.map((w) => w.terminate()));
-      return parts.flat();
+    counts: {
+      linesIn: sum(dones, (c) => c.linesIn),
+      deadLetters: sum(dones, (c) => c.deadLetters),
+      late: sum(dones, (c) => c.late),
+      orphans: sum(dones, (c) => c.orphans),
+      sessions: sum(dones, (c) => c.sessions),
+      unreferenced: sum(dones, (c) => c.unreferenced),
+      maxBuffered: sum(dones, (c) => c.maxBuffered),
     },
+    partitionConflicts: partitioner.conflicts,
+    lineFiles: workers.map((w) => w.linesFile),
+    nonAscii: dones.some((d) => d.nonAscii),
+    maxHeapUsed: Math.max(...dones.map((d) => d.maxHeapUsed)),
   };
-}
-
-/** A source's lines; a missing file reads as empty, as in the Flink peer. */
-export async function readSourceLines(dir: string, source: string): Promise<string[]> {
-  try {
-    return await readRawLines(`${dir}/${source}.ndjson`);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    console.error(`weft-run: ${dir}/${source}.ndjson is missing: read as empty`);
-    return [];
-  }
 }

@@ -11,6 +11,13 @@ interface Verification {
   dropped: number;
   checksum: string;
   input: string;
+  /** `weft+flink` when both ran (absent in results written before single-engine runs existed). */
+  engines?: string;
+  /** Weft's runner (`stream` or `batch`); absent in results measured before the streaming runner, which used `batch`. */
+  weftRunner?: string | null;
+  startedAt?: string;
+  gitCommit?: string | null;
+  cpuModel?: string;
 }
 
 const ENGINES = ['weft', 'flink'] as const;
@@ -49,7 +56,9 @@ function throughputTable(metrics: readonly Metric[], records: number): string {
       const wall = pick(metrics, 'records_per_second', at);
       const cpu = pick(metrics, 'records_per_cpu_second', at);
       const rss = pick(metrics, 'max_rss_bytes', at);
+      const heap = pick(metrics, 'max_heap_used_bytes', at);
       const net = pick(metrics, 'records_per_second_net', at);
+      if (wall === undefined) return null;
       return [
         LABEL[engine],
         String(parallelism),
@@ -57,23 +66,65 @@ function throughputTable(metrics: readonly Metric[], records: number): string {
         cpu ? fmtRange(cpu) : '—',
         net ? fmtRange(net) : '—',
         rss ? fmtBytes(rss.median) : '—',
-        String(wall?.runs.length ?? 0),
+        heap ? fmtBytes(heap.median) : '—',
+        String(wall.runs.length),
       ];
     }),
   );
   return table(
-    ['engine', 'P', 'records/s (wall)', 'records/CPU-s', 'records/s, job only', 'peak RSS', 'runs'],
-    rows,
+    [
+      'engine',
+      'P',
+      'records/s (wall)',
+      'records/CPU-s',
+      'records/s, job only',
+      'peak RSS',
+      'peak heap',
+      'runs',
+    ],
+    rows.filter((r): r is string[] => r !== null),
   );
 }
 
 function ratioTable(metrics: readonly Metric[], records: number): string {
-  const rows = parallelisms(metrics).map((parallelism) => {
+  const rows = parallelisms(metrics).flatMap((parallelism) => {
     const wall = pick(metrics, 'weft_to_flink_records_per_second', { parallelism, records });
     const cpu = pick(metrics, 'weft_to_flink_records_per_cpu_second', { parallelism, records });
-    return [String(parallelism), wall ? fmtRange(wall) : '—', cpu ? fmtRange(cpu) : '—'];
+    return wall && cpu ? [[String(parallelism), fmtRange(wall), fmtRange(cpu)]] : [];
   });
+  if (rows.length === 0) return '';
   return table(['P', 'Weft/Flink, records/s (wall)', 'Weft/Flink, records/CPU-s'], rows);
+}
+
+/** One row per scale point at parallelism 1: the engine curve from 100k to 10M records. */
+function scaleTable(metrics: readonly Metric[]): string {
+  const cell = (name: string, engine: string, records: number, bytes = false) => {
+    const m = pick(metrics, name, { engine, parallelism: 1, records });
+    return m === undefined ? '—' : bytes ? fmtBytes(m.median) : fmt(m.median);
+  };
+  const rows = scalePoints(metrics).map((records) => [
+    fmt(records),
+    cell('records_per_cpu_second', 'weft', records),
+    cell('records_per_second', 'weft', records),
+    cell('max_rss_bytes', 'weft', records, true),
+    cell('max_heap_used_bytes', 'weft', records, true),
+    cell('records_per_cpu_second', 'flink', records),
+    cell('records_per_second', 'flink', records),
+    cell('max_rss_bytes', 'flink', records, true),
+  ]);
+  return table(
+    [
+      'records',
+      'Weft records/CPU-s',
+      'Weft records/s',
+      'Weft peak RSS',
+      'Weft peak heap',
+      'Flink records/CPU-s',
+      'Flink records/s',
+      'Flink peak RSS',
+    ],
+    rows,
+  );
 }
 
 function charts(
@@ -134,21 +185,24 @@ function charts(
       lineOption('Throughput against input size', 'input records', 'records/CPU-s', series),
     ),
   );
-  const memory = parallelisms(metrics).map((parallelism) => ({
-    name: `Weft P${String(parallelism)}`,
-    points: curve(
+  const mib = (engine: string, name: string) =>
+    curve(
       metrics,
-      'max_rss_bytes',
+      name,
       'records',
-      (m) => m.params?.engine === 'weft' && m.params.parallelism === parallelism,
-    ).map(([x, y]) => [x, y / 2 ** 20] as [number, number]),
-  }));
+      (m) => m.params?.engine === engine && m.params.parallelism === 1,
+    ).map(([x, y]) => [x, y / 2 ** 20] as [number, number]);
+  const memory = [
+    { name: 'Weft peak RSS', points: mib('weft', 'max_rss_bytes') },
+    { name: 'Weft peak heap', points: mib('weft', 'max_heap_used_bytes') },
+    { name: 'Flink peak RSS (JVM)', points: mib('flink', 'max_rss_bytes') },
+  ].filter((m) => m.points.length > 0);
   out.push(
     writeChart(
       chartDir,
       `${benchmark}.memory.svg`,
-      'Weft peak RSS against input size',
-      lineOption('Weft peak resident memory against input size', 'input records', 'MiB', memory),
+      'Peak memory against input size (parallelism 1)',
+      lineOption('Peak memory against input size, parallelism 1', 'input records', 'MiB', memory),
     ),
   );
   return out;
@@ -161,9 +215,23 @@ function verificationTable(result: PublishedResult): string {
     fmt(v.sessions),
     fmt(v.dropped),
     `\`${v.checksum.slice(0, 16)}…\``,
+    `${(v.engines ?? 'weft+flink') === 'weft+flink' ? 'Weft = Flink' : `${v.engines ?? ''} only`}${(v.engines ?? 'weft').includes('weft') ? ` (Weft ${v.weftRunner ?? 'batch'} runner)` : ''}`,
+    `${(v.startedAt ?? result.startedAt).slice(0, 16).replace('T', ' ')} \`${(v.gitCommit ?? result.machine.gitCommit ?? '?').slice(0, 10)}\`, ${v.cpuModel ?? result.machine.cpuModel}`,
     `\`${v.input}\``,
   ]);
-  return table(['records', 'P', 'sessions', 'dead letters', 'checksum (both)', 'input'], rows);
+  return table(
+    [
+      'records',
+      'P',
+      'sessions',
+      'dead letters',
+      'checksum',
+      'checked',
+      'measured (UTC, commit, CPU)',
+      'input',
+    ],
+    rows,
+  );
 }
 
 /** The Weft-vs-Flink section: per scale point a throughput and a ratio table, then charts. */
@@ -184,18 +252,15 @@ export function compareSection(
     `    ${result.command}`,
     '',
   ];
+  if (points.length > 1)
+    parts.push('#### Scale curve, parallelism 1 (medians)', '', scaleTable(metrics), '');
   for (const records of points) {
-    parts.push(
-      `#### ${fmt(records)} input records`,
-      '',
-      throughputTable(metrics, records),
-      '',
-      ratioTable(metrics, records),
-      '',
-    );
+    parts.push(`#### ${fmt(records)} input records`, '', throughputTable(metrics, records), '');
+    const ratios = ratioTable(metrics, records);
+    if (ratios !== '') parts.push(ratios, '');
   }
   parts.push(
-    'Both engines produced the same sessions in every run (count and checksum; no late record):',
+    'Every run was checked (records read, sessions, dead letters, checksum; no late record): against the other engine where both ran ("Weft = Flink"), otherwise against the first run of the same engine. Points measured in an earlier run of the harness (`--keep-other-points`) say when and at which commit:',
     '',
     verificationTable(result),
     '',

@@ -46,10 +46,15 @@ export function packageSection(
     String(m.runs.length),
   ]);
   const commit = result.machine.gitCommit?.slice(0, 10) ?? '?';
+  const imported = (result as { imported?: { from: string; at: string } }).imported;
+  const provenance =
+    imported === undefined
+      ? `Measured ${result.startedAt} at commit \`${commit}\`, load average ${fmt(result.machine.loadAverage1m)} when the harness started it`
+      : `Measured ${result.startedAt} by the package's own run, outside the harness, and imported from \`${imported.from}\` at ${imported.at} (\`--import\`; the commit \`${commit}\` and the machine facts are those at import)`;
   const lines = [
     `### ${result.benchmark}`,
     '',
-    `Measured ${result.startedAt} at commit \`${commit}\`, load average ${fmt(result.machine.loadAverage1m)} when the harness started it; parameters: ${fmtParams(result.params)}.`,
+    `${provenance}; parameters: ${fmtParams(result.params)}.`,
     '',
     `    ${result.command}`,
     '',

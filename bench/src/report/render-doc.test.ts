@@ -63,6 +63,73 @@ describe('renderDoc', () => {
     expect(doc).toContain('Test CPU, 2 cores');
   });
 
+  it('prints the scale curve, a single-engine point and the end-to-end table', () => {
+    const root = mkdtempSync(join(tmpdir(), 'weft-bench-doc-'));
+    const big = (records: number) => ({
+      ...run(10_000, 20_000),
+      records_in: records,
+      max_rss_bytes: 2 ** 30,
+      max_heap_used_bytes: 2 ** 29,
+    });
+    const points = [
+      {
+        dataset: { dir: '/d', orders: 1000, seed: 42, command: 'simulate 1000' },
+        parallelism: 1,
+        weft: [big(6000)],
+        flink: [{ ...big(6000), max_heap_used_bytes: undefined }],
+      },
+      {
+        dataset: { dir: '/d', orders: 1_700_000, seed: 42, command: 'simulate 1700000' },
+        parallelism: 1,
+        weft: [big(10_200_000)],
+        flink: [],
+      },
+    ];
+    const scale = {
+      ...compareResult(),
+      benchmark: 'weft-vs-flink.in-app-purchase-scale',
+      metrics: compareMetrics(points),
+      verification: verification(points),
+    } as PublishedResult;
+    const e2e = {
+      schema: 'weft.bench/1',
+      benchmark: 'correlator.e2e',
+      command: 'npm run bench -w @weft/correlator',
+      startedAt: '2026-11-24T07:00:00.000Z',
+      params: {},
+      metrics: [
+        {
+          name: 'latency_p99',
+          unit: 'ms',
+          median: 700,
+          min: 600,
+          max: 800,
+          runs: [600, 700, 800],
+          params: { mode: 'paced', rate: 10000, seconds: 20 },
+        },
+        {
+          name: 'records_per_second',
+          unit: 'records/s',
+          median: 9000,
+          min: 9000,
+          max: 9000,
+          runs: [9000],
+          params: { mode: 'backlog', records: 60000 },
+        },
+      ],
+      machine,
+    } as PublishedResult;
+    const doc = renderDoc(root, [scale, e2e], null);
+    expect(doc).toContain('| 10,200,000 | 510,000 | 1,020,000 | 1 GiB | 512 MiB | — | — | — |');
+    expect(doc).toContain('| 6,000 | 300 | 600 | 1 GiB | 512 MiB | 300 | 600 | 1 GiB |');
+    expect(doc).toMatch(
+      /\| 10,200,000 \| 1 \| 1,000 \| 0 \| `c{16}…` \| weft only \(Weft batch runner\) \|/,
+    );
+    expect(doc).toContain('| 10,000 records/s, paced | — | — | — | 700 (600–800) | — |');
+    expect(doc).toContain('| max: a backlog of 60,000 records | 9,000 |');
+    expect(doc).toContain('scale curve reaches 10,200,000 records');
+  });
+
   it('lists every target as not measured when there are no results', () => {
     const root = mkdtempSync(join(tmpdir(), 'weft-bench-doc-'));
     const doc = renderDoc(root, [], null);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { MachineFacts } from '../machine.js';
 import type { PublishedResult, RunIndex } from '../results.js';
 import { compareSection } from './compare-section.js';
+import { e2eSection } from './e2e-section.js';
 import { fmt, fmtBytes, table } from './format.js';
 import { packageSection } from './package-section.js';
 import { evaluateTargets, isCompareBenchmark } from './targets.js';
@@ -41,18 +42,32 @@ MiniCluster; its README says what it does and how it differs from the
 template). Each run is a fresh process, Weft and Flink back to back on the same
 files, alternating which goes first.
 
-- **Weft** (\`bench/src/weft-run.ts\`): the engine's batch mode (\`runBatch\`:
-  the streaming operators fed in event-time order, then a final watermark).
-  Timed: reading the files, parsing, the job, keeping each session's final
-  version. At parallelism 2 the main thread reads the files and hash-partitions
-  the lines by business key over 2 worker threads (a callback goes where the
-  pay_done carrying its \`trans_id\` went; a delivery goes by its \`bill_no\`),
-  each running \`runBatch\` on its partition; the partitioner parses each line
-  once more to read its key. Weft also evaluates the template's derived fields
-  and conclusions (CEL) for every session version, which the Flink job does not
-  do. Worker threads load TypeScript through tsx, which costs about a second
-  per run at parallelism 2.
-- **Flink** (\`bench/peers/flink/run.sh --out-of-orderness-ms 60000\`): timed
+- **Weft** (\`bench/src/weft-run.ts\`): the engine's \`CorrelationJob\` fed
+  as a stream. The six files are read as streams, always from the file
+  furthest behind in event time; prepared records wait in a reorder buffer
+  and are released to the job in event-time order (the order of the engine's
+  batch mode, \`runBatch\`) once every file has passed them by the
+  out-of-orderness bound (60 s, as Flink's watermarks), and the watermark
+  follows, so sessions fire and are forgotten as in a live run. Each session's
+  canonical line is written once the watermark is a horizon (gap + allowed
+  lateness + join bounds) past its last record. Memory holds the bound's
+  worth of records and the sessions that may still change, whatever the
+  input size. A line older than what was declared complete, or a session
+  changing after it was written, fails the run. Timed: reading, parsing, the
+  job and the canonical lines (a SHA-256 per record, as Flink computes its
+  signatures inside its job); sorting the lines for the checksum is not. At
+  parallelism 2 the main thread reads and hash-partitions the lines by
+  business key over 2 worker threads (a callback goes where the pay_done
+  carrying its \`trans_id\` went, and waits until that pay_done has been
+  read; a delivery goes by its \`bill_no\`), each running the same streaming
+  job; the partitioner parses each line once more to read its key and event
+  time. Weft also evaluates the template's derived fields and conclusions
+  (CEL) for every session version, which the Flink job does not do. Worker
+  threads load TypeScript through tsx, which costs about a second per run at
+  parallelism 2. The streaming runner's sessions equal \`runBatch\`'s
+  (differential tests in \`bench/src/stream-job.test.ts\`).
+- **Flink** (\`bench/peers/flink/run.sh --out-of-orderness-ms 60000\`, sources
+  aligned to one hour of event time): timed
   is \`env.execute()\`, MiniCluster start and stop included ("records/s, job
   only" excludes them: Flink's own net job runtime). CPU is the JVM's, JIT and
   GC included. JVM start and Maven are not timed.
@@ -60,9 +75,16 @@ files, alternating which goes first.
   canonical form of \`bench/peers/flink/README.md\` (business key + the sorted
   signatures source:eventTime:sha256(raw line)); the harness fails, and
   publishes nothing, unless records read, sessions, dead letters and the
-  checksum are equal and neither dropped a late record. Producing the canonical
-  lines is not timed for Weft (it needs a SHA-256 per line; Flink computes its
-  signatures inside the timed job).
+  checksum are equal and neither dropped a late record.
+- **Memory**: peak RSS is the process's (Weft: \`process.resourceUsage().maxRSS\`
+  at the end of the timed part; Flink: the JVM's \`VmHWM\`); Weft's peak heap
+  is \`heapUsed\` sampled after every release. Flink's file sources are
+  watermark-aligned (\`--align-ms\`, one hour of event time: a file source
+  that runs further ahead of the slowest is paused), the counterpart of
+  Weft's feed reading the file furthest behind; without it a file that
+  parses faster runs ahead and its records wait in window and join state,
+  which then grows with the input. Above 1M records Flink runs with
+  \`-Xms4g -Xmx8g\` (\`-Xms4g -Xmx4g\` below).
 - The Weft/Flink ratio is taken per back-to-back pair of runs, then the median.
 - On a loaded machine wall-clock figures favour the engine with more threads:
   the scheduler shares the cores per thread, and the Flink job runs about ten
@@ -91,8 +113,13 @@ function machineSection(m: MachineFacts): string {
 const REPRODUCE = `## Reproduce
 
     npm run bench              # quick: 50,000 orders (300,000 records), 3 runs per figure
-    npm run bench -- --full    # scale: 17,000 and 170,000 orders (≈100k and 1M records), 3 runs
-    npm run bench -- --help    # every option (--orders, --runs, --skip-compare, --skip-packages, --report-only)
+    npm run bench -- --full    # scale: 100k, 300k, 1M, 3M and 10M records (3 runs up to 1M, then 1)
+    npm run bench -- --help    # every option (--orders, --runs, --engines, --keep-other-points, --import, …)
+
+    # the published scale run, in two parts so each fits the time at hand:
+    npm run bench -- --full --skip-packages --orders 500000,1700000 --keep-other-points
+    npm run bench -- --full --skip-packages --orders 17000,50000,170000 --keep-other-points
+    npm run bench -- --full --skip-compare
 
 On this machine the quick comparison takes about 6 minutes; the package
 benchmarks add their own time (see "The last run" above). Needs Node 20, Java 17 and Maven (the Flink peer is built on first use), and
@@ -135,30 +162,33 @@ function rssPerRecord(compares: readonly PublishedResult[]): number | undefined 
 
 function limitsSection(compares: readonly PublishedResult[]): string {
   const perRecord = rssPerRecord(compares);
-  const memory =
-    perRecord === undefined
-      ? ''
-      : ` The largest run above peaked at about ${fmtBytes(perRecord)} of resident memory per input record, so 10M records would need about ${fmtBytes(perRecord * 1e7)}.`;
+  const measured = compares
+    .flatMap((c) => c.metrics)
+    .filter((m) => m.params?.engine === 'weft' && typeof m.params.records === 'number')
+    .map((m) => m.params!.records as number);
+  const largest = measured.length > 0 ? Math.max(...measured) : 0;
+  const scale =
+    largest >= 9_000_000
+      ? `- Weft's scale curve reaches ${fmt(largest)} records with the streaming runner.${perRecord === undefined ? '' : ` At that point the process peaked at ${fmtBytes(perRecord * largest)} of resident memory, which does not grow with the input (see the scale table).`}`
+      : `- **The 10M-record point of the scale curve is not measured yet** (largest: ${fmt(largest)} records). \`npm run bench -- --full\` runs it with the streaming runner (bounded memory); a run that is killed or times out is reported as not measured.`;
   return `## Limits of these figures
 
-- **The 10M-record point of the scale curve is not measured.** Weft's batch
-  mode (\`runBatch\`) keeps every input line, every prepared record and every
-  emitted session version in memory until the end.${memory} A bounded-memory
-  runner (event-time-sorted files fed to \`CorrelationJob\`, keeping only each
-  session's latest version) or the streaming correlator's own benchmark is
-  needed for that point; \`--orders 1700000\` runs it anyway, and a run that
-  is killed is reported as not measured.
+${scale}
+- Points above 1M records are single runs at parallelism 1 by default
+  (\`--large-runs\`, \`--large-parallelism\`): on this machine a 10M-record run
+  of both engines takes the better part of an hour of CPU.
 - Weft at parallelism 2 pays for its partitioner (one more \`JSON.parse\` per
-  line, on the main thread, before the workers start) and for loading
-  TypeScript in the worker threads; Flink pays for starting a MiniCluster in
-  every run. Both are in the timed part, as a user running the job would see.
+  line, on the main thread) and for loading TypeScript in the worker threads;
+  Flink pays for starting a MiniCluster in every run. Both are in the timed
+  part, as a user running the job would see.
 - The Flink job does less per session than Weft: no derived fields,
   conclusions or enrichment (see \`bench/peers/flink/README.md\`,
   "Deliberate differences"), and it writes only final sessions where Weft
   emits every version.
 - The scale curves of storage (1M and 10M sessions) and end to end (Kafka →
   MariaDB at 1k, 10k and max records/s) come from those packages' own
-  benchmarks; where they are missing above, the table of targets says so.`;
+  benchmarks: the sections above show the scale each one reports, and the
+  table of targets says where a named scale is not reached.`;
 }
 
 function lastRunSection(index: RunIndex | null): string {
@@ -196,6 +226,7 @@ export function renderDoc(
     compares.length === 0
       ? 'Not measured yet: run `npm run bench`.'
       : compares.map((r) => compareSection(r, chartDir, CHART_LINK)).join('\n'),
+    ...packages.filter((r) => r.benchmark === 'correlator.e2e').map(e2eSection),
     '## Package benchmarks',
     packages.length === 0
       ? 'No package benchmark has written a weft.bench/1 result yet.'

@@ -10,7 +10,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -60,6 +59,8 @@ public final class FlinkPeerJob {
         public int parallelism = 1;
         public Path out;
         public long outOfOrdernessMs = 5_000;
+        /** Largest event-time lead (ms) of one file source over the slowest; 0 turns alignment off. */
+        public long alignMs = 3_600_000;
     }
 
     /** What one run produced. */
@@ -77,7 +78,7 @@ public final class FlinkPeerJob {
     }
 
     static String usage() {
-        return "usage: FlinkPeerJob INPUT_DIR [--parallelism 1|2] [--out FILE] [--out-of-orderness-ms MS]";
+        return "usage: FlinkPeerJob INPUT_DIR [--parallelism 1|2] [--out FILE] [--out-of-orderness-ms MS] [--align-ms MS]";
     }
 
     static Options parseArgs(String[] args) {
@@ -88,6 +89,7 @@ public final class FlinkPeerJob {
                 case "--parallelism": o.parallelism = Integer.parseInt(args[++i]); break;
                 case "--out": o.out = Paths.get(args[++i]); break;
                 case "--out-of-orderness-ms": o.outOfOrdernessMs = Long.parseLong(args[++i]); break;
+                case "--align-ms": o.alignMs = Long.parseLong(args[++i]); break;
                 case "-h": case "--help": throw new IllegalArgumentException(usage());
                 default:
                     if (a.startsWith("--") || o.inputDir != null) throw new IllegalArgumentException("unexpected " + a + "\n" + usage());
@@ -96,6 +98,7 @@ public final class FlinkPeerJob {
         }
         if (o.inputDir == null) throw new IllegalArgumentException(usage());
         if (o.parallelism < 1) throw new IllegalArgumentException("--parallelism must be >= 1");
+        if (o.alignMs < 0) throw new IllegalArgumentException("--align-ms must be >= 0 (0 turns alignment off), got " + o.alignMs);
         if (o.out == null) { // run.sh sets WEFT_FLINK_HOME to bench/peers/flink
             String home = System.getenv().getOrDefault("WEFT_FLINK_HOME", ".");
             o.out = Paths.get(home, "target", "sessions-p" + o.parallelism + ".ndjson");
@@ -103,7 +106,7 @@ public final class FlinkPeerJob {
         return o;
     }
 
-    private static DataStream<Rec> source(StreamExecutionEnvironment env, Path dir, String source, long oooMs)
+    private static DataStream<Rec> source(StreamExecutionEnvironment env, Path dir, String source, Options o)
             throws IOException {
         Path file = dir.resolve(source + ".ndjson");
         if (!Files.isRegularFile(file)) {
@@ -111,16 +114,18 @@ public final class FlinkPeerJob {
             file = Files.createTempFile("weft-flink-empty-", ".ndjson");
             file.toFile().deleteOnExit();
         }
-        FileSource<String> files = FileSource
-                .forRecordStreamFormat(new TextLineInputFormat(StandardCharsets.UTF_8.name()),
-                        new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri()))
+        FileSource<Rec> files = FileSource
+                .forRecordStreamFormat(new RecFormat(source), new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri()))
                 .build();
-        return env.fromSource(files, WatermarkStrategy.noWatermarks(), "file:" + source)
-                .flatMap(new ParseLines(source)).name("parse:" + source)
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<Rec>forBoundedOutOfOrderness(Duration.ofMillis(oooMs))
-                        .withTimestampAssigner((r, previous) -> r.ts))
-                .name("watermarks:" + source);
+        WatermarkStrategy<Rec> watermarks = WatermarkStrategy
+                .<Rec>forBoundedOutOfOrderness(Duration.ofMillis(o.outOfOrdernessMs))
+                .withTimestampAssigner((r, previous) -> r.ts);
+        // Without alignment a file that parses faster runs ahead in event time and its records wait in
+        // window and join state for the slowest file: state then grows with the input.
+        if (o.alignMs > 0)
+            watermarks = watermarks.withWatermarkAlignment("weft-inputs", Duration.ofMillis(o.alignMs), Duration.ofMillis(200));
+        return env.fromSource(files, watermarks, "file:" + source)
+                .flatMap(new CountRecords(source)).name("count:" + source);
     }
 
     private static void countLate(DataStream<Rec> late, String name) {
@@ -131,12 +136,14 @@ public final class FlinkPeerJob {
     public static Result run(Options o) throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.OBJECT_REUSE, true);
+        // A file is one split: the source operator pauses as a whole; FileSource readers cannot pause a split.
+        conf.setString("pipeline.watermark-alignment.allow-unaligned-source-splits", "true");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         env.setParallelism(o.parallelism);
 
         Map<String, DataStream<Rec>> in = new LinkedHashMap<>();
-        for (String s : RawParser.SOURCES) in.put(s, source(env, o.inputDir, s, o.outOfOrdernessMs));
+        for (String s : RawParser.SOURCES) in.put(s, source(env, o.inputDir, s, o));
         DataStream<Rec> payDone = in.get("pay_done");
 
         // Baseline: session windows keyed by order id, early + final firings.
@@ -246,6 +253,7 @@ public final class FlinkPeerJob {
         n.put("cpu_ms", r.cpuMs);
         n.put("records_per_cpu_s", r.cpuMs > 0 ? Math.round(r.recordsIn * 1000.0 / r.cpuMs) : 0);
         n.put("out_of_orderness_ms", o.outOfOrdernessMs);
+        n.put("watermark_alignment_ms", o.alignMs);
         n.put("early_fires", counter(r.accumulators, "early_fires"));
         n.put("final_fires", counter(r.accumulators, "final_fires"));
         ObjectNode late = n.putObject("late");
@@ -262,7 +270,21 @@ public final class FlinkPeerJob {
         n.put("java_version", System.getProperty("java.version"));
         n.put("available_processors", Runtime.getRuntime().availableProcessors());
         n.put("load_avg_1m_after", loadAverage());
+        long hwm = peakRssBytes();
+        if (hwm >= 0) n.put("max_rss_bytes", hwm);
         return n.toString();
+    }
+
+    /** The JVM's peak resident set (VmHWM of /proc/self/status, Linux), so memory compares with Weft's; -1 elsewhere. */
+    static long peakRssBytes() {
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
     }
 
     /** 1-minute load average (Linux), so a figure taken on a busy machine can be told apart; -1 elsewhere. */
