@@ -56,15 +56,22 @@ function openSqlite(dbUrl: string): Database.Database {
 
 export type Auth = ReturnType<typeof createAuth>['auth'];
 
-let instance: { auth: Auth; ready: Promise<void> } | null = null;
+let instance: ReturnType<typeof createAuth> | null = null;
+let ready: Promise<void> | null = null;
 
-/** The auth instance, with its tables created on first use (idempotent). */
+/**
+ * The auth instance, with its tables created on first use (idempotent). A
+ * failed table check (the database was down) is tried again on the next call.
+ */
 export async function getAuth(): Promise<Auth> {
-  if (!instance) {
-    const { auth, options } = createAuth();
-    const ready = getMigrations(options).then(({ runMigrations }) => runMigrations());
-    instance = { auth, ready };
-  }
-  await instance.ready;
+  instance ??= createAuth();
+  const { options } = instance;
+  ready ??= getMigrations(options)
+    .then(({ runMigrations }) => runMigrations())
+    .catch((error: unknown) => {
+      ready = null;
+      throw error;
+    });
+  await ready;
   return instance.auth;
 }

@@ -4,8 +4,9 @@ import { cache } from 'react';
 import { can, toRoleName } from '@/features/admin/lib/roles';
 import type { Permission, RoleName } from '@/features/admin/lib/roles';
 import { getAuth } from './auth';
+import type { Auth } from './auth';
 import { serverError } from './http';
-import { unavailableCode } from './unavailable';
+import { markStoreUnreachable, unavailableCode } from './unavailable';
 
 export interface Viewer {
   id: string;
@@ -20,8 +21,13 @@ export interface Viewer {
  * per-request `cache` makes that one cookie check and one session lookup.
  */
 export const currentViewer = cache(async (): Promise<Viewer | null> => {
-  const auth = await getAuth();
-  const result = await auth.api.getSession({ headers: await headers() });
+  const requestHeaders = await headers();
+  let result: Awaited<ReturnType<Auth['api']['getSession']>>;
+  try {
+    result = await (await getAuth()).api.getSession({ headers: requestHeaders });
+  } catch (error) {
+    throw markStoreUnreachable(error);
+  }
   if (!result) return null;
   const { user } = result;
   return { id: user.id, email: user.email, name: user.name, role: toRoleName(user.role) };

@@ -1,6 +1,7 @@
 import type * as StorageModuleNs from '@weft/storage';
 import type { Store } from '@weft/storage';
 import { config } from './env';
+import { markStoreUnreachable } from './unavailable';
 
 /**
  * The one place the web app opens @weft/storage: the store of `WEFT_DB`,
@@ -31,7 +32,7 @@ export function getStore(): Promise<Store> {
     return store;
   })().catch((error: unknown) => {
     opened = null;
-    throw error;
+    throw markStoreUnreachable(error);
   });
   return opened;
 }

@@ -1,7 +1,8 @@
 import { openStore } from '@weft/storage';
 import { describe, expect, it } from 'vitest';
 import { serverError } from './http';
-import { unavailableCode } from './unavailable';
+import { STORE_UNREACHABLE_DIGEST } from '@/lib/store-outage';
+import { markStoreUnreachable, StoreUnreachableError, unavailableCode } from './unavailable';
 
 describe('unavailableCode', () => {
   it('finds the code in the error, its causes and aggregate errors', () => {
@@ -33,5 +34,16 @@ describe('unavailableCode', () => {
 
   it('keeps other failures a 500', () => {
     expect(serverError('Searching sessions', new TypeError('x')).status).toBe(500);
+  });
+
+  it('marks outage failures for the error boundary and leaves the others alone', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const marked = markStoreUnreachable(refused);
+    expect(marked).toBeInstanceOf(StoreUnreachableError);
+    expect((marked as StoreUnreachableError).digest).toBe(STORE_UNREACHABLE_DIGEST);
+    expect(unavailableCode(marked)).toBe('ECONNREFUSED');
+    expect(markStoreUnreachable(marked)).toBe(marked);
+    const bug = new TypeError('x');
+    expect(markStoreUnreachable(bug)).toBe(bug);
   });
 });

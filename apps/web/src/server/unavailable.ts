@@ -1,3 +1,5 @@
+import { STORE_UNREACHABLE_DIGEST } from '@/lib/store-outage';
+
 /**
  * Whether a failure means the database cannot be reached right now (down,
  * restarting, refusing connections, locked) rather than a bug: those answer
@@ -33,4 +35,29 @@ export function unavailableCode(error: unknown, depth = 0): string | null {
     if (found) return found;
   }
   return null;
+}
+
+/**
+ * A page render's failure that means the store is unreachable, marked with
+ * the digest the error boundary recognizes (Next.js keeps a thrown error's
+ * own `digest` and hides everything else in production). The original
+ * failure stays its `cause`, so `unavailableCode` still finds the code.
+ */
+export class StoreUnreachableError extends Error {
+  override name = 'StoreUnreachableError' as const;
+  readonly digest = STORE_UNREACHABLE_DIGEST;
+  constructor(
+    readonly code: string,
+    cause: unknown,
+  ) {
+    super(`the session store is unreachable (${code}); retry in a moment`, { cause });
+  }
+}
+
+/** `error` marked as a `StoreUnreachableError` when it means the store is unreachable, else `error` itself. */
+export function markStoreUnreachable(error: unknown): unknown {
+  const code = unavailableCode(error);
+  return code && !(error instanceof StoreUnreachableError)
+    ? new StoreUnreachableError(code, error)
+    : error;
 }

@@ -1,23 +1,11 @@
 'use client';
 
-/** Any page failure inside the signed-in shell: say what failed and offer a retry. */
-export default function PageError({
-  error,
-  reset,
-}: {
+import { PageError } from '@/components/page-error';
+
+/** Any page failure inside the signed-in shell. */
+export default function SegmentError(props: {
   error: Error & { digest?: string };
-  reset: () => void;
+  retry: () => void;
 }) {
-  return (
-    <div className="error" role="alert">
-      <h1>This page could not be loaded</h1>
-      <p>
-        The server failed while preparing it (usually the session store is unreachable: check
-        WEFT_DB and the server log{error.digest ? `, reference ${error.digest}` : ''}).
-      </p>
-      <button type="button" onClick={reset}>
-        Try again
-      </button>
-    </div>
-  );
+  return <PageError {...props} />;
 }
