@@ -34,3 +34,27 @@ export type { QueuedLateRecord } from './late-queue.js';
 export type { OperatorAction, OperatorActionInput } from './operator-actions.js';
 export { ttlStatements } from './retention.js';
 export type { RetentionOutcome, RetentionPolicy } from './retention.js';
+export type {
+  EntityRef,
+  IdentityEdge,
+  StoredEntityState,
+  VersionedSaveResult,
+} from './entities/entity-converters.js';
+export type {
+  EntityStateInput,
+  EntityStatePage,
+  EntityStatePageQuery,
+} from './entities/entity-states.js';
+export type {
+  IdentityEdgeInput,
+  IdentityEdgePage,
+  IdentityEdgePageQuery,
+} from './entities/identity-edges.js';
+export { EDGES_PER_HOP } from './entities/identity-neighbours.js';
+export type { EntityNode, Neighbourhood, NeighboursQuery } from './entities/identity-neighbours.js';
+export type {
+  FeatureHistoryPage,
+  FeatureHistoryQuery,
+  FeaturePoint,
+} from './entities/feature-history.js';
+export { ENTITY_KEY_MAX_CHARS, ENTITY_STATE_MAX_BYTES } from './entities/entity-inputs.js';

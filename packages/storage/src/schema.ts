@@ -122,6 +122,35 @@ export interface RollupsTable {
   summary_json: string | null;
 }
 
+/**
+ * One entity's profile state (migration 0009). The MySQL family returns the
+ * VARBINARY key as a Buffer, SQLite as a string: converters decode it.
+ */
+export interface EntityStatesTable {
+  template_id: string;
+  kind: string;
+  entity_key: string | Buffer;
+  format: string;
+  version: number;
+  /** The engine's state, opaque JSON text; null once the entity was forgotten (tombstone). */
+  state_json: string | null;
+  updated_at: number;
+}
+
+/** One identity-graph edge, stored once with (kind_a, key_a) < (kind_b, key_b) (migration 0009). */
+export interface IdentityEdgesTable {
+  template_id: string;
+  kind_a: string;
+  key_a: string | Buffer;
+  kind_b: string;
+  key_b: string | Buffer;
+  first_seen: number;
+  last_seen: number;
+  session_count: number;
+  version: number;
+  updated_at: number;
+}
+
 export interface MigrationsTable {
   version: number;
   name: string;
@@ -141,6 +170,8 @@ export interface Database {
   operator_actions: OperatorActionsTable;
   rollup_specs: RollupSpecsTable;
   rollups: RollupsTable;
+  entity_states: EntityStatesTable;
+  identity_edges: IdentityEdgesTable;
   weft_migrations: MigrationsTable;
 }
 

@@ -25,6 +25,18 @@ import { upsertSessions } from './sessions/session-writer.js';
 import { getTemplate, listTemplates, listTemplateVersions, saveTemplate } from './templates.js';
 import { parseStoreUrl } from './url.js';
 import { enforceRetention } from './retention.js';
+import {
+  exportEntityStates,
+  pageEntityStates,
+  saveEntityStates,
+} from './entities/entity-states.js';
+import {
+  exportIdentityEdges,
+  pageIdentityEdges,
+  saveIdentityEdges,
+} from './entities/identity-edges.js';
+import { identityNeighbours } from './entities/identity-neighbours.js';
+import { entityFeatureHistory } from './entities/feature-history.js';
 import type { RetentionOutcome, RetentionPolicy } from './retention.js';
 
 /** A session with everything the detail view shows: nodes, fields, verdicts and operator actions. */
@@ -99,6 +111,34 @@ export interface Store {
       input: Parameters<typeof recordOperatorAction>[1],
     ) => ReturnType<typeof recordOperatorAction>;
     list: (sessionId: string) => ReturnType<typeof listOperatorActions>;
+  };
+  /**
+   * Entity profile state (the engine's per-entity rolling features), one
+   * versioned row per entity: a save wins only over a lower stored version.
+   */
+  readonly entityStates: {
+    save: (states: Parameters<typeof saveEntityStates>[1]) => ReturnType<typeof saveEntityStates>;
+    page: (query: Parameters<typeof pageEntityStates>[1]) => ReturnType<typeof pageEntityStates>;
+    export: (
+      options: Parameters<typeof exportEntityStates>[1],
+    ) => ReturnType<typeof exportEntityStates>;
+  };
+  /** Identity-graph edges (entities seen in the same sessions), versioned like entity states. */
+  readonly identityEdges: {
+    save: (edges: Parameters<typeof saveIdentityEdges>[1]) => ReturnType<typeof saveIdentityEdges>;
+    page: (query: Parameters<typeof pageIdentityEdges>[1]) => ReturnType<typeof pageIdentityEdges>;
+    export: (
+      options: Parameters<typeof exportIdentityEdges>[1],
+    ) => ReturnType<typeof exportIdentityEdges>;
+  };
+  /** What the entity page reads: the linked entities and the features over time. */
+  readonly entities: {
+    neighbours: (
+      query: Parameters<typeof identityNeighbours>[1],
+    ) => ReturnType<typeof identityNeighbours>;
+    featureHistory: (
+      query: Parameters<typeof entityFeatureHistory>[1],
+    ) => ReturnType<typeof entityFeatureHistory>;
   };
   /**
    * Refreshes the query planner's statistics (`ANALYZE`). Run it after a bulk
@@ -198,6 +238,20 @@ function bindStore(dialect: StoreDialect): Store {
     operatorActions: {
       record: (input) => recordOperatorAction(db, input),
       list: (sessionId) => listOperatorActions(db, sessionId),
+    },
+    entityStates: {
+      save: (states) => saveEntityStates(dialect, states),
+      page: (query) => pageEntityStates(dialect, query),
+      export: (options) => exportEntityStates(dialect, options),
+    },
+    identityEdges: {
+      save: (edges) => saveIdentityEdges(dialect, edges),
+      page: (query) => pageIdentityEdges(dialect, query),
+      export: (options) => exportIdentityEdges(dialect, options),
+    },
+    entities: {
+      neighbours: (query) => identityNeighbours(db, query),
+      featureHistory: (query) => entityFeatureHistory(dialect, query),
     },
     analyze: () => dialect.analyze(db),
     close: () => dialect.close(),

@@ -1,4 +1,5 @@
 import type { Session, SessionRetraction } from '@weft/templates';
+import { chunkBySize } from '../chunks.js';
 import { BatchTooLargeError, StorageValidationError } from '../errors.js';
 
 /** A session version or a retraction (merge absorbed the session), as the engine emits them. */
@@ -25,24 +26,11 @@ export function isRetraction(change: SessionChange): change is SessionRetraction
  * @example for (const batch of chunkSessionBatch(changes)) await store.sessions.upsert(batch);
  */
 export function chunkSessionBatch(changes: readonly SessionChange[]): SessionChange[][] {
-  const batches: SessionChange[][] = [];
-  let current: SessionChange[] = [];
-  let bytes = 0;
-  for (const change of changes) {
-    const size = approximateBytes(change);
-    if (
-      current.length > 0 &&
-      (current.length >= BATCH_LIMITS.sessions || bytes + size > BATCH_LIMITS.bytes)
-    ) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(change);
-    bytes += size;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
+  return chunkBySize(
+    changes,
+    { rows: BATCH_LIMITS.sessions, bytes: BATCH_LIMITS.bytes },
+    approximateBytes,
+  );
 }
 
 /**

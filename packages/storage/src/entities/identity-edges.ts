@@ -1,0 +1,190 @@
+import type { z } from 'zod';
+import type { StoreDialect } from '../dialect/dialect.js';
+import type { IdentityEdgesTable } from '../schema.js';
+import type { IdentityEdge, VersionedSaveResult } from './entity-converters.js';
+import { compareRefs, EDGE_COLUMNS, keyText, rowToIdentityEdge } from './entity-converters.js';
+import {
+  IdentityEdgeInputSchema,
+  IdentityEdgePageQuerySchema,
+  parseBatch,
+  parseInput,
+} from './entity-inputs.js';
+import { decodeKeyset, encodeKeyset } from './keyset-cursor.js';
+import { allPages, groupBy, saveVersioned } from './versioned-save.js';
+
+/**
+ * One identity edge to save: two entities seen in the same sessions, in
+ * either order. `sessions` is the writer's total for the pair (not a delta),
+ * so a replay after a crash sends the same total again.
+ */
+export type IdentityEdgeInput = z.input<typeof IdentityEdgeInputSchema>;
+type ParsedEdge = z.output<typeof IdentityEdgeInputSchema>;
+/** A page request of `identityEdges.page`: one template's edges in key order. */
+export type IdentityEdgePageQuery = z.input<typeof IdentityEdgePageQuerySchema>;
+
+/** One page of identity edges; `nextCursor` is absent on the last page. */
+export interface IdentityEdgePage {
+  edges: IdentityEdge[];
+  nextCursor?: string;
+}
+
+interface StoredSeen {
+  version: number;
+  first_seen: number;
+  last_seen: number;
+}
+
+const UPDATED = ['first_seen', 'last_seen', 'session_count', 'version', 'updated_at'] as const;
+const KEY_COLUMNS = ['template_id', 'kind_a', 'key_a', 'kind_b', 'key_b'] as const;
+
+/**
+ * Saves identity edges, each stored once with its two ends in a fixed
+ * order. An edge replaces its row only when its version is higher (see
+ * saveVersioned); the row then keeps the earliest first-seen and the newest
+ * last-seen of the two, and the new session total.
+ *
+ * @example await store.identityEdges.save([{ templateId: 'order', a: { kind: 'account', key: 'A1' },
+ *   b: { kind: 'device', key: 'D9' }, firstSeen, lastSeen, sessions: 3, version: 2_000_017 }])
+ */
+export async function saveIdentityEdges(
+  dialect: StoreDialect,
+  input: readonly IdentityEdgeInput[],
+): Promise<VersionedSaveResult> {
+  const edges = parseBatch(IdentityEdgeInputSchema, input, 'identity edge').map(canonical);
+  const identity = (e: ParsedEdge) =>
+    JSON.stringify([e.templateId, e.a.kind, e.a.key, e.b.kind, e.b.key]);
+  const now = Date.now();
+  return saveVersioned(dialect, edges, {
+    identity,
+    version: (e) => e.version,
+    bytes: (e) => 200 + e.a.key.length + e.b.key.length,
+    async lock(trx, slice) {
+      const stored = new Map<string, StoredSeen>();
+      const groups = groupBy(slice, (e) => JSON.stringify([e.templateId, e.a.kind, e.b.kind]));
+      for (const group of groups) {
+        const { templateId, a, b } = group[0] as ParsedEdge;
+        const rows = await dialect
+          .forUpdate(
+            trx
+              .selectFrom('identity_edges')
+              .select(['key_a', 'key_b', 'version', 'first_seen', 'last_seen'])
+              .where('template_id', '=', templateId)
+              .where('kind_a', '=', a.kind)
+              .where('kind_b', '=', b.kind)
+              .where((eb) =>
+                eb.or(
+                  group.map((e) => eb.and([eb('key_a', '=', e.a.key), eb('key_b', '=', e.b.key)])),
+                ),
+              ),
+          )
+          .execute();
+        for (const row of rows) {
+          const id = JSON.stringify([
+            templateId,
+            a.kind,
+            keyText(row.key_a),
+            b.kind,
+            keyText(row.key_b),
+          ]);
+          stored.set(id, {
+            version: Number(row.version),
+            first_seen: Number(row.first_seen),
+            last_seen: Number(row.last_seen),
+          });
+        }
+      }
+      return stored;
+    },
+    async write(trx, winners, stored) {
+      const rows: IdentityEdgesTable[] = winners.map((e) => {
+        const old = stored.get(identity(e));
+        return {
+          template_id: e.templateId,
+          kind_a: e.a.kind,
+          key_a: e.a.key,
+          kind_b: e.b.kind,
+          key_b: e.b.key,
+          first_seen: Math.min(e.firstSeen, old?.first_seen ?? e.firstSeen),
+          last_seen: Math.max(e.lastSeen, old?.last_seen ?? e.lastSeen),
+          session_count: e.sessions,
+          version: e.version,
+          updated_at: now,
+        };
+      });
+      await dialect.upsert(trx, 'identity_edges', rows, KEY_COLUMNS, UPDATED);
+    },
+  });
+}
+
+/** The edge with its ends in storage order (a before b). */
+function canonical(edge: ParsedEdge): ParsedEdge {
+  return compareRefs(edge.a, edge.b) <= 0 ? edge : { ...edge, a: edge.b, b: edge.a };
+}
+
+/**
+ * One page of a template's identity edges in primary-key order, optionally
+ * only those last seen at or after `seenSince`. Keyset-paged: pass
+ * `nextCursor` back as `cursor`.
+ *
+ * @example const { edges, nextCursor } = await store.identityEdges.page({ templateId: 'order', seenSince })
+ */
+export async function pageIdentityEdges(
+  dialect: StoreDialect,
+  input: IdentityEdgePageQuery,
+): Promise<IdentityEdgePage> {
+  const query = parseInput(IdentityEdgePageQuerySchema, input, 'identity edge page query');
+  let select = dialect.db
+    .selectFrom('identity_edges')
+    .select(EDGE_COLUMNS)
+    .where('template_id', '=', query.templateId);
+  if (query.seenSince !== undefined) select = select.where('last_seen', '>=', query.seenSince);
+  if (query.cursor !== undefined) {
+    const [kindA, keyA, kindB, keyB] = decodeKeyset(query.cursor, 4) as [
+      string,
+      string,
+      string,
+      string,
+    ];
+    select = select.where((eb) =>
+      eb.or([
+        eb('kind_a', '>', kindA),
+        eb.and([eb('kind_a', '=', kindA), eb('key_a', '>', keyA)]),
+        eb.and([eb('kind_a', '=', kindA), eb('key_a', '=', keyA), eb('kind_b', '>', kindB)]),
+        eb.and([
+          eb('kind_a', '=', kindA),
+          eb('key_a', '=', keyA),
+          eb('kind_b', '=', kindB),
+          eb('key_b', '>', keyB),
+        ]),
+      ]),
+    );
+  }
+  const rows = await select
+    .orderBy('kind_a')
+    .orderBy('key_a')
+    .orderBy('kind_b')
+    .orderBy('key_b')
+    .limit(query.limit + 1)
+    .execute();
+  const edges = rows.slice(0, query.limit).map(rowToIdentityEdge);
+  const last = edges.at(-1);
+  return rows.length > query.limit && last !== undefined
+    ? { edges, nextCursor: encodeKeyset([last.a.kind, last.a.key, last.b.kind, last.b.key]) }
+    : { edges };
+}
+
+/**
+ * Every identity edge of a template (optionally only those seen since a
+ * time), page by page: what a correlator rebuilds its identity graph from.
+ *
+ * @example for await (const e of store.identityEdges.export({ templateId: 'order', seenSince })) graph.link([e.a, e.b], e.lastSeen)
+ */
+export async function* exportIdentityEdges(
+  dialect: StoreDialect,
+  options: Omit<IdentityEdgePageQuery, 'cursor'>,
+): AsyncGenerator<IdentityEdge> {
+  yield* allPages(async (cursor) => {
+    const page = await pageIdentityEdges(dialect, { ...options, cursor });
+    return { items: page.edges, nextCursor: page.nextCursor };
+  });
+}

@@ -1,0 +1,238 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StorageValidationError } from '../../src/index.js';
+import type { EntityStateInput, IdentityEdgeInput, Store } from '../../src/index.js';
+import { freshStore, testBackends } from '../backends.js';
+
+const FORMAT = 'weft.profiles/1';
+
+function state(overrides: Partial<EntityStateInput> = {}): EntityStateInput {
+  return {
+    templateId: 'pay',
+    kind: 'account',
+    key: 'A1',
+    format: FORMAT,
+    version: 1_000_001,
+    state: JSON.stringify({ tiers: [[{ at: [0, 1, 0] }]] }),
+    ...overrides,
+  };
+}
+
+function edge(
+  a: [string, string],
+  b: [string, string],
+  overrides: Partial<IdentityEdgeInput> = {},
+): IdentityEdgeInput {
+  return {
+    templateId: 'pay',
+    a: { kind: a[0], key: a[1] },
+    b: { kind: b[0], key: b[1] },
+    firstSeen: 1_000,
+    lastSeen: 2_000,
+    sessions: 1,
+    version: 1_000_001,
+    ...overrides,
+  };
+}
+
+async function allStates(store: Store, templateId: string, limit: number, kind?: string) {
+  const pages = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.entityStates.page({ templateId, kind, limit, cursor });
+    pages.push(page.states);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return pages;
+}
+
+describe.each(testBackends())('entity states and identity edges on $name', (backend) => {
+  let store: Store;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ store, close } = await freshStore(backend));
+  });
+  afterAll(() => close?.());
+
+  it('saves a state once: a replay of the same version and an older version change nothing', async () => {
+    const first = state({ templateId: 'replay', state: '{"n":1}' });
+    expect(await store.entityStates.save([first])).toEqual({ written: 1, stale: 0 });
+    expect(await store.entityStates.save([first])).toEqual({ written: 0, stale: 1 });
+    const older = { ...first, version: first.version - 1, state: '{"n":0}' };
+    expect(await store.entityStates.save([older])).toEqual({ written: 0, stale: 1 });
+    const { states } = await store.entityStates.page({ templateId: 'replay' });
+    expect(states).toEqual([
+      {
+        templateId: 'replay',
+        kind: 'account',
+        key: 'A1',
+        format: FORMAT,
+        version: first.version,
+        state: '{"n":1}',
+        updatedAt: expect.any(Number) as number,
+      },
+    ]);
+  });
+
+  it('lets a newer version replace the state, and keeps the newest of a batch whatever its order', async () => {
+    const base = state({ templateId: 'newer', state: '{"n":1}' });
+    await store.entityStates.save([base]);
+    const result = await store.entityStates.save([
+      { ...base, version: base.version + 2, state: '{"n":3}' },
+      { ...base, version: base.version + 1, state: '{"n":2}' },
+    ]);
+    expect(result).toEqual({ written: 1, stale: 1 });
+    const { states } = await store.entityStates.page({ templateId: 'newer' });
+    expect(states.map((s) => [s.version, s.state])).toEqual([[base.version + 2, '{"n":3}']]);
+  });
+
+  it('forgets an entity with a null state that older saves cannot bring back', async () => {
+    const base = state({ templateId: 'forget', key: 'gone' });
+    await store.entityStates.save([base, state({ templateId: 'forget', key: 'kept' })]);
+    await store.entityStates.save([{ ...base, version: base.version + 1, state: null }]);
+    expect(await store.entityStates.save([base])).toEqual({ written: 0, stale: 1 });
+    const { states } = await store.entityStates.page({ templateId: 'forget' });
+    expect(states.map((s) => s.key)).toEqual(['kept']);
+  });
+
+  it('keeps keys exactly: trailing spaces, case and non-ASCII are distinct entities', async () => {
+    const keys = ['a', 'a ', 'A', 'ä', '', '日本', 'x'.repeat(255)];
+    await store.entityStates.save(
+      keys.map((key, i) => state({ templateId: 'exact', key, state: `{"i":${i}}` })),
+    );
+    const { states } = await store.entityStates.page({ templateId: 'exact' });
+    expect(new Map(states.map((s) => [s.key, s.state]))).toEqual(
+      new Map(keys.map((key, i) => [key, `{"i":${i}}`])),
+    );
+  });
+
+  it('pages every state exactly once in (kind, key) order, for a template or one kind', async () => {
+    const inputs = ['account', 'card', 'device'].flatMap((kind) =>
+      Array.from({ length: 7 }, (_, i) => state({ templateId: 'paged', kind, key: `k${i}` })),
+    );
+    // More than one save chunk's worth of rows would need 500+: the order of the input is shuffled instead.
+    await store.entityStates.save([...inputs].reverse());
+    for (const limit of [1, 4, 21, 100]) {
+      const pages = await allStates(store, 'paged', limit);
+      expect(pages.every((p) => p.length <= limit)).toBe(true);
+      expect(pages.flat().map((s) => `${s.kind}/${s.key}`)).toEqual(
+        inputs.map((s) => `${s.kind}/${s.key}`),
+      );
+    }
+    const cards = (await allStates(store, 'paged', 3, 'card')).flat();
+    expect(cards.map((s) => s.key)).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6']);
+    const exported = [];
+    for await (const s of store.entityStates.export({ templateId: 'paged', limit: 5 }))
+      exported.push(s.key);
+    expect(exported).toHaveLength(21);
+  });
+
+  it('saves a batch larger than one transaction chunk, and reports the stale part of a mixed replay', async () => {
+    const inputs = Array.from({ length: 1_203 }, (_, i) =>
+      state({ templateId: 'bulk', key: `e${String(i).padStart(5, '0')}` }),
+    );
+    expect(await store.entityStates.save(inputs)).toEqual({ written: 1_203, stale: 0 });
+    const mixed = inputs.map((s, i) => (i % 3 === 0 ? { ...s, version: s.version + 1 } : s));
+    expect(await store.entityStates.save(mixed)).toEqual({ written: 401, stale: 802 });
+    const exported = [];
+    for await (const s of store.entityStates.export({ templateId: 'bulk' })) exported.push(s);
+    expect(exported).toHaveLength(1_203);
+    expect(exported.filter((s) => s.version === inputs[0]!.version + 1)).toHaveLength(401);
+  });
+
+  it('rejects bad input with the field and what to do, before writing anything', async () => {
+    const cases: [unknown, RegExp][] = [
+      [[state({ kind: 'Account' })], /entity state \[0\]: kind: use the entity kind/u],
+      [[state(), state({ version: 0 })], /entity state \[1\]: version/u],
+      [[state({ key: 'k'.repeat(256) })], /key: entity keys are at most 255 characters/u],
+      [[state({ state: '' })], /state/u],
+      [[state({ templateId: '' })], /templateId/u],
+      ['not an array', /pass an array/u],
+    ];
+    for (const [input, message] of cases) {
+      await expect(store.entityStates.save(input as EntityStateInput[])).rejects.toThrow(
+        StorageValidationError,
+      );
+      await expect(store.entityStates.save(input as EntityStateInput[])).rejects.toThrow(message);
+    }
+    expect((await store.entityStates.page({ templateId: 'pay' })).states).toEqual([]);
+    await expect(store.entityStates.page({ templateId: 'pay', cursor: 'nope' })).rejects.toThrow(
+      /pass back the nextCursor/u,
+    );
+  });
+
+  it('stores an edge once whichever way round it is given, versioned like states', async () => {
+    const account: [string, string] = ['account', 'A1'];
+    const device: [string, string] = ['device', 'D1'];
+    expect(
+      await store.identityEdges.save([edge(device, account, { templateId: 'edges', sessions: 2 })]),
+    ).toEqual({ written: 1, stale: 0 });
+    const replay = edge(account, device, { templateId: 'edges', sessions: 2 });
+    expect(await store.identityEdges.save([replay])).toEqual({ written: 0, stale: 1 });
+    const later = { ...replay, firstSeen: 1_500, lastSeen: 3_000, sessions: 5, version: 2_000_001 };
+    expect(await store.identityEdges.save([later])).toEqual({ written: 1, stale: 0 });
+    const stale = { ...replay, firstSeen: 10, lastSeen: 9_000, sessions: 9 };
+    expect(await store.identityEdges.save([stale])).toEqual({ written: 0, stale: 1 });
+    const { edges } = await store.identityEdges.page({ templateId: 'edges' });
+    expect(edges).toEqual([
+      {
+        templateId: 'edges',
+        a: { kind: 'account', key: 'A1' },
+        b: { kind: 'device', key: 'D1' },
+        // The earliest first-seen of every accepted save, the newest last-seen.
+        firstSeen: 1_000,
+        lastSeen: 3_000,
+        sessions: 5,
+        version: 2_000_001,
+      },
+    ]);
+  });
+
+  it('pages edges in key order, and only those seen since a time when asked', async () => {
+    const inputs = Array.from({ length: 9 }, (_, i) =>
+      edge(['account', `A${i % 3}`], ['device', `D${i}`], {
+        templateId: 'edge-pages',
+        lastSeen: 2_000 + i,
+      }),
+    );
+    await store.identityEdges.save(inputs);
+    const keys = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.identityEdges.page({ templateId: 'edge-pages', limit: 2, cursor });
+      keys.push(...page.edges.map((e) => `${e.a.key}-${e.b.key}`));
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+    expect(keys).toEqual(
+      inputs.map((e) => `${e.a.key}-${e.b.key}`).sort((x, y) => (x < y ? -1 : 1)),
+    );
+    const recent = [];
+    for await (const e of store.identityEdges.export({
+      templateId: 'edge-pages',
+      seenSince: 2_006,
+    }))
+      recent.push(e.b.key);
+    expect(recent.sort()).toEqual(['D6', 'D7', 'D8']);
+  });
+
+  it('rejects an edge from an entity to itself, and times out of order', async () => {
+    await expect(store.identityEdges.save([edge(['a', '1'], ['a', '1'])])).rejects.toThrow(
+      /identity edge \[0\]: b: an edge links two different entities/u,
+    );
+    await expect(
+      store.identityEdges.save([edge(['a', '1'], ['b', '1'], { firstSeen: 5, lastSeen: 4 })]),
+    ).rejects.toThrow(/firstSeen must not be after lastSeen/u);
+  });
+
+  it('lets concurrent writers race on the same rows: the highest version wins', async () => {
+    const versions = [5, 3, 9, 1, 7, 2, 8, 4, 6].map((v) => 1_000_000 + v);
+    await Promise.all(
+      versions.map((version) =>
+        store.entityStates.save([
+          state({ templateId: 'race', key: 'shared', version, state: `{"v":${version}}` }),
+        ]),
+      ),
+    );
+    const { states } = await store.entityStates.page({ templateId: 'race' });
+    expect(states.map((s) => s.state)).toEqual([`{"v":${1_000_009}}`]);
+  });
+});
