@@ -195,3 +195,57 @@ export async function copyIntoOlderSchema(sourceUrl: string, targetUrl: string):
     await connection.end();
   }
 }
+
+/** A table's columns (in order) and its indexes' columns (the primary key as `primary`), comparable across backends. */
+export interface TableShape {
+  columns: string[];
+  indexes: Record<string, string[]>;
+}
+
+/** The shape of `table` as the database reports it (information_schema / PRAGMA). */
+export async function tableShape(url: string, table: string): Promise<TableShape> {
+  const location = parseStoreUrl(url);
+  if (location.backend === 'sqlite') {
+    const db = new Database(location.path);
+    try {
+      const columns = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map(
+        (c) => c.name,
+      );
+      const indexes: Record<string, string[]> = {};
+      const list = db.prepare(`PRAGMA index_list(${table})`).all() as {
+        name: string;
+        origin: string;
+      }[];
+      for (const index of list) {
+        const info = db.prepare(`PRAGMA index_xinfo(${index.name})`).all() as {
+          name: string | null;
+          key: number;
+        }[];
+        indexes[index.origin === 'pk' ? 'primary' : index.name] = info
+          .filter((c) => c.key === 1 && c.name !== null)
+          .map((c) => c.name as string);
+      }
+      return { columns, indexes };
+    } finally {
+      db.close();
+    }
+  }
+  const { host, port, user, password, database } = location;
+  const connection = await createConnection({ host, port, user, password, database });
+  try {
+    const [columns] = await connection.query(
+      'SELECT column_name AS c FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position',
+      [database, table],
+    );
+    const [stats] = await connection.query(
+      'SELECT index_name AS i, column_name AS c FROM information_schema.statistics WHERE table_schema = ? AND table_name = ? ORDER BY index_name, seq_in_index',
+      [database, table],
+    );
+    const indexes: Record<string, string[]> = {};
+    for (const { i, c } of stats as { i: string; c: string }[])
+      (indexes[i === 'PRIMARY' ? 'primary' : i] ??= []).push(c);
+    return { columns: (columns as { c: string }[]).map((r) => r.c), indexes };
+  } finally {
+    await connection.end();
+  }
+}

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregateSubjects, applyMigrations, MigrationError, openStore } from '../../src/index.js';
 import { DEFAULT_MIGRATIONS_DIR } from '../../src/migrations/migration-files.js';
 import type { TestDatabase } from '../backends.js';
-import { copyIntoOlderSchema, freshStore, testBackends } from '../backends.js';
+import { copyIntoOlderSchema, freshStore, tableShape, testBackends } from '../backends.js';
 import { makeSession } from '../sessions-fixture.js';
 import type { Session } from '@weft/templates';
 
@@ -166,6 +166,67 @@ describe.each(testBackends())('migrations on $name', (backend) => {
     } finally {
       await store.close();
       await close();
+      await old.dispose();
+    }
+  });
+
+  it('creates the entity profile tables (migration 9) with the same columns and indexes as the other backend', async () => {
+    const { url, close } = await freshStore(backend);
+    try {
+      expect(await tableShape(url, 'entity_states')).toEqual({
+        columns: [
+          'template_id',
+          'kind',
+          'entity_key',
+          'format',
+          'version',
+          'state_json',
+          'updated_at',
+        ],
+        indexes: {
+          primary: ['template_id', 'kind', 'entity_key'],
+          idx_entity_states_updated: ['template_id', 'updated_at'],
+        },
+      });
+      const ends = ['template_id', 'kind_a', 'key_a', 'kind_b', 'key_b'];
+      expect(await tableShape(url, 'identity_edges')).toEqual({
+        columns: [...ends, 'first_seen', 'last_seen', 'session_count', 'version', 'updated_at'],
+        indexes: {
+          primary: ends,
+          idx_identity_edges_b: ['template_id', 'kind_b', 'key_b', 'kind_a', 'key_a'],
+          idx_identity_edges_seen: ['template_id', 'last_seen'],
+        },
+      });
+    } finally {
+      await close();
+    }
+  });
+
+  it('brings a populated version-8 database forward to entity profiles without touching its sessions', async () => {
+    const v8 = await migrationsDirWith({}, 8);
+    dirs.push(v8);
+    const old = await backend.createDatabase();
+    const store = await openStore(old.url);
+    try {
+      await applyMigrations(store, v8);
+      const session = makeSession({ templateId: 'profiles', fields: { account_id: 'A1' } });
+      await store.sessions.upsert([session]);
+      expect(await applyMigrations(store)).toEqual({
+        applied: REAL_VERSIONS.filter((v) => v > 8),
+        alreadyApplied: REAL_VERSIONS.filter((v) => v <= 8),
+      });
+      expect(await store.sessions.get(session.sessionId)).toEqual(session);
+      const state = {
+        templateId: 'profiles',
+        kind: 'account',
+        key: 'A1',
+        format: 'weft.profiles/1',
+        version: 1,
+        state: '{}',
+      };
+      expect(await store.entityStates.save([state])).toEqual({ written: 1, stale: 0 });
+    } finally {
+      await store.close();
       await old.dispose();
     }
   });
