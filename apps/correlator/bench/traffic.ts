@@ -109,6 +109,7 @@ export interface Produced {
 /**
  * Sends `orders` orders, record by record in order, at `recordsPerSecond`
  * (unpaced when null): a batch every 10 ms per topic, as a paced producer would.
+ * Aborting `signal` stops it after the batch in flight (a soak's deadline).
  */
 export async function produceOrders(options: {
   producer: KafkaProducer;
@@ -117,19 +118,22 @@ export async function produceOrders(options: {
   orders: number;
   recordsPerSecond: number | null;
   produced: Produced;
+  signal?: AbortSignal;
 }): Promise<void> {
   const { producer, produced } = options;
+  const stopped = (): boolean => options.signal?.aborted === true;
   const total = options.orders * RECORDS_PER_ORDER;
   const started = Date.now();
   const perTick =
     options.recordsPerSecond === null
       ? 5_000
       : Math.max(1, Math.round(options.recordsPerSecond / 100));
-  for (let next = 0; next < total;) {
+  for (let next = 0; next < total && !stopped();) {
     if (options.recordsPerSecond !== null) {
       const due = started + (next / options.recordsPerSecond) * 1_000;
       const wait = due - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (stopped()) break;
     }
     const at = Date.now();
     const byTopic = new Map<string, OutgoingMessage[]>();

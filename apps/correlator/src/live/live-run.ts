@@ -239,6 +239,9 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
   const ticker = setInterval(() => {
     if (checkpoints?.inProgress || stopping) return;
     const at = now();
+    // Held like the input while the writer is over its bound: a tick that moves the
+    // watermark can fire thousands of sessions, and queueing them would bypass backpressure.
+    if (!gate.isOpen) return updateGauges(options, at);
     output.emit(job.tick(at, assigned && source.caughtUp));
     lateWorker.schedule(job.job.currentWatermark);
     updateGauges(options, at);

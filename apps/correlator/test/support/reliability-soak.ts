@@ -5,11 +5,20 @@
 // /metrics and /proc every 5 s. Over that rate the correlator must hold its
 // memory flat through backpressure while the lag grows.
 //
+// The job's own state is bounded by (records read per second) × (how long the
+// template keeps a session: gap + allowed lateness, or the widest supplement
+// window): about 30 min of event time for the example template, so a
+// 10-minute run of it could only show that state still filling. The soak
+// therefore runs a copy of the example with every window scaled down to
+// seconds (`soakTemplate`), whose state fills within its first minute; the
+// rest of the run shows whether anything else grows. `--template FILE` runs
+// another template instead.
+//
 //   npx turbo run build --filter=@weft/correlator...
-//   nice npm run test:soak -w @weft/correlator -- [--rate 11600] [--minutes 10] [--json FILE]
+//   nice npm run test:soak -w @weft/correlator -- [--rate 11600] [--minutes 10] [--template FILE] [--json FILE]
 //
 // Needs root (private MariaDB and Kafka through scripts/services).
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createKafkajsClient } from '../../src/kafka/index.js';
@@ -34,6 +43,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: String(2 * SUSTAINED_RECORDS_PER_SECOND) },
     minutes: { type: 'string', default: '10' },
     json: { type: 'string' },
+    template: { type: 'string' },
     'mysql-port': { type: 'string', default: '33181' },
     'kafka-port': { type: 'string', default: '29292' },
   },
@@ -53,6 +63,8 @@ interface Sample {
   heapMiB: number;
   lag: number;
   queued: number;
+  openSessions: number;
+  latePending: number;
   recordsIn: number;
   produced: number;
   cpuSeconds: number;
@@ -74,9 +86,10 @@ await admin.createTopics(
 );
 
 const httpPort = await freePort();
+const template = values.template ?? (await soakTemplate(scratch.path));
 const correlator = startCorrelator([
   '--template',
-  inAppPurchaseTemplate,
+  template,
   '--kafka',
   kafka.address,
   '--db',
@@ -102,6 +115,7 @@ console.info(
   `[soak] producing ${orders} orders (${orders * RECORDS_PER_ORDER} records) at ${rate} records/s for ${minutes} min`,
 );
 const started = Date.now();
+const deadline = new AbortController();
 const producing = produceOrders({
   producer,
   prefix,
@@ -109,13 +123,15 @@ const producing = produceOrders({
   orders,
   recordsPerSecond: rate,
   produced,
+  signal: deadline.signal,
 });
 
 const samples: Sample[] = [];
 let done = false;
 void producing.finally(() => (done = true));
-while (!done && Date.now() - started < durationMs + 60_000) {
-  await sleep(5_000);
+// The run ends at its deadline whether or not the producer kept up with its plan.
+while (!done && Date.now() - started < durationMs) {
+  await sleep(Math.min(5_000, Math.max(0, started + durationMs - Date.now())));
   produced.completedAt.clear(); // only the counter is needed: keep the producer's memory flat
   const metrics = await ops.metrics();
   if (metrics.size === 0 || correlator.child.pid === undefined) continue;
@@ -125,6 +141,8 @@ while (!done && Date.now() - started < durationMs + 60_000) {
     heapMiB: Math.round((metrics.get('weft_nodejs_heap_size_used_bytes') ?? 0) / 1_048_576),
     lag: metrics.get('weft_consumer_lag_messages') ?? 0,
     queued: metrics.get('weft_sink_queued_items') ?? 0,
+    openSessions: metrics.get('weft_open_sessions') ?? 0,
+    latePending: metrics.get('weft_late_pending') ?? 0,
     recordsIn: metrics.get('weft_records_in_total') ?? 0,
     produced: produced.records,
     cpuSeconds: cpuSecondsOf(correlator.child.pid),
@@ -132,6 +150,7 @@ while (!done && Date.now() - started < durationMs + 60_000) {
   samples.push(sample);
   console.info(`[soak] ${JSON.stringify(sample)}`);
 }
+deadline.abort();
 await producing;
 const wallSeconds = (Date.now() - started) / 1_000;
 correlator.child.kill('SIGTERM');
@@ -158,7 +177,13 @@ const summary = {
     firstHalfPeak: peak(samples.slice(0, half), 'heapMiB'),
     secondHalfPeak: peak(samples.slice(half), 'heapMiB'),
   },
+  template,
+  // The heap in use between two collections includes garbage (e.g. a checkpoint's
+  // serialized state): each minute's lowest sample is closer to what stays live.
+  heapFloorMiBByMinute: heapFloorByMinute(samples),
   maxQueued: Math.max(0, ...samples.map((s) => s.queued)),
+  maxOpenSessions: Math.max(0, ...samples.map((s) => s.openSessions)),
+  maxLatePending: Math.max(0, ...samples.map((s) => s.latePending)),
   lagAtEnd: last?.lag ?? 0,
   correlatorExit: exit,
   samples,
@@ -178,4 +203,35 @@ if (exit !== 0) {
     `[soak] the correlator exited with ${String(exit)}:\n${correlator.stderr().slice(-3_000)}`,
   );
   process.exit(1);
+}
+
+/** Per minute of the run, its lowest heap sample (MiB). */
+function heapFloorByMinute(list: readonly Sample[]): number[] {
+  const floors: number[] = [];
+  for (const sample of list) {
+    const minute = Math.floor(sample.second / 60);
+    floors[minute] = Math.min(floors[minute] ?? Number.POSITIVE_INFINITY, sample.heapMiB);
+  }
+  return floors.filter((floor) => Number.isFinite(floor));
+}
+
+/**
+ * The example template with its event-time windows scaled from minutes to
+ * seconds (gap 20 s, allowed lateness 5 s, max span 2 min, supplement windows
+ * up to 30 s), so a session leaves the job's state about 35 s of event time
+ * after its last record instead of about 30 min; sources, joins and
+ * conclusions are unchanged.
+ */
+async function soakTemplate(dir: string): Promise<string> {
+  const template = JSON.parse(await readFile(inAppPurchaseTemplate, 'utf8')) as {
+    baseline: { gap: string; maxSpan: string; allowedLateness: string };
+    supplements: { lower: string; upper: string }[];
+  };
+  Object.assign(template.baseline, { gap: '20s', maxSpan: '2m', allowedLateness: '5s' });
+  for (const supplement of template.supplements) {
+    Object.assign(supplement, { lower: '-10s', upper: '30s' });
+  }
+  const path = join(dir, 'soak-template.json');
+  await writeFile(path, JSON.stringify(template));
+  return path;
 }
