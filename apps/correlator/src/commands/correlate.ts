@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { CONFIG_SETTINGS } from '../config.js';
 import { runCorrelate } from '../correlate/run-correlate.js';
 import { createEngineJob } from '../run/index.js';
+import { withStopSignal } from './stop-signal.js';
 
 const HELP: Record<keyof typeof CONFIG_SETTINGS, string> = {
   template: 'template JSON file, or published template ID[@VERSION]',
@@ -43,23 +44,16 @@ export function register(program: Command): void {
   }
   command.action(async (flags: Record<string, unknown>) => {
     // SIGTERM/SIGINT stop a live run cleanly: flush, checkpoint, commit, exit 0.
-    const stop = new AbortController();
-    const onSignal = (): void => stop.abort();
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
-    try {
-      await runCorrelate({
+    await withStopSignal((signal) =>
+      runCorrelate({
         flags,
         env: process.env,
         readFile: (path) => readFileSync(path, 'utf8'),
         jobFactory: createEngineJob,
         out: (line) => console.log(line),
         now: Date.now,
-        signal: stop.signal,
-      });
-    } finally {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-    }
+        signal,
+      }),
+    );
   });
 }

@@ -100,14 +100,14 @@ async function runBoundedCorrelate(
   );
   return runBounded({
     ...parts,
-    dir,
+    paths: [dir],
     sinkOptions: config.sink,
     limits: { maxBytes: config.decode.maxRecordBytes, maxDepth: config.decode.maxDepth },
   });
 }
 
 /** One line for people and CI logs. */
-export function formatSummary(summary: RunSummary): string {
+export function formatSummary(summary: RunSummary, verb = 'correlated'): string {
   const list = (counts: Record<string, number>) =>
     Object.entries(counts)
       .map(([name, count]) => `${name} ${count}`)
@@ -115,7 +115,7 @@ export function formatSummary(summary: RunSummary): string {
   const inputs = Object.values(summary.inputs).reduce((a, b) => a + b, 0);
   const dead = Object.values(summary.deadLetters).reduce((a, b) => a + b, 0);
   return [
-    `correlated ${summary.templateId}: ${inputs} inputs (${list(summary.inputs) || 'none'})`,
+    `${verb} ${summary.templateId}: ${inputs} inputs (${list(summary.inputs) || 'none'})`,
     `${summary.sessions} sessions (${summary.sessionVersions} versions, ${summary.retractions} retracted)`,
     `${summary.orphans} orphans`,
     `${summary.late} late`,

@@ -111,7 +111,7 @@ describe('runBounded', () => {
   async function run(job: CorrelationJob, sink: Sink, maxQueued = 100) {
     const metrics = createMetrics({ processMetrics: false });
     const summary = await runBounded({
-      dir,
+      paths: [dir],
       job,
       sink,
       sinkOptions: { batchMaxRecords: 2, batchMaxDelayMs: 5, maxQueued },
@@ -204,7 +204,7 @@ describe('runBounded', () => {
     };
     await expect(
       runBounded({
-        dir,
+        paths: [dir],
         job: fakeJob(),
         sink: down,
         sinkOptions: { batchMaxRecords: 1, batchMaxDelayMs: 1, maxQueued: 1 },

@@ -2,7 +2,7 @@ import type { HealthChecks } from '../http/index.js';
 import type { Logger } from '../logging.js';
 import type { CorrelatorMetrics } from '../metrics.js';
 import type { Sink, SinkItem } from '../pipeline/index.js';
-import { decodeInput, openNdjsonDirectory } from '../sources/index.js';
+import { decodeInput, openNdjsonPaths } from '../sources/index.js';
 import type { DecodeLimits, RawInput } from '../sources/index.js';
 import { CorrelatorError } from '../errors.js';
 import type { CorrelationJob } from './correlation-job.js';
@@ -12,8 +12,10 @@ import { createObservedWriter } from './observed-writer.js';
 import { emptySummary, finalize, tally } from './run-summary.js';
 
 export interface BoundedRunOptions {
-  /** `DIR/<source>.ndjson` per template source. */
-  dir: string;
+  /** Directories holding `<source>.ndjson` per template source, or such files. */
+  paths: readonly string[];
+  /** Called with every input as it is read (progress). */
+  onRead?: (input: RawInput) => void;
   job: CorrelationJob;
   sink: Sink;
   sinkOptions: { batchMaxRecords: number; batchMaxDelayMs: number; maxQueued: number };
@@ -60,7 +62,7 @@ export interface RunSummary {
  * whatever the input size.
  *
  * @example
- * const summary = await runBounded({ dir: 'data/', job, sink: createStoreSink(store), ... });
+ * const summary = await runBounded({ paths: ['data/'], job, sink: createStoreSink(store), ... });
  */
 export async function runBounded(options: BoundedRunOptions): Promise<RunSummary> {
   const { job, metrics, logger, now } = options;
@@ -69,18 +71,18 @@ export async function runBounded(options: BoundedRunOptions): Promise<RunSummary
     ...options,
     onBackpressure: (paused) => gate.set(!paused),
   });
-  const opened = await openNdjsonDirectory(options.dir, job.sources, {
+  const opened = await openNdjsonPaths(options.paths, job.sources, {
     maxLineBytes: options.limits.maxBytes,
   });
   if (opened.missing.length > 0) {
     logger.warn(
-      { missing: opened.missing, dir: options.dir },
+      { missing: opened.missing, input: options.paths },
       'template sources without an input file',
     );
   }
   if (opened.unknown.length > 0) {
     logger.warn(
-      { unknown: opened.unknown, dir: options.dir },
+      { unknown: opened.unknown, input: options.paths },
       'input files that match no template source are ignored',
     );
   }
@@ -108,6 +110,7 @@ export async function runBounded(options: BoundedRunOptions): Promise<RunSummary
   for await (const input of interleave(opened.streams.map((stream) => stream.inputs))) {
     await gate.wait();
     interrupted();
+    options.onRead?.(input);
     summary.inputs[input.source] = (summary.inputs[input.source] ?? 0) + 1;
     metrics.recordsIn.inc({ source: input.source });
     const decoded = decodeInput(input, { limits: options.limits, templateId: job.templateId, now });

@@ -1,7 +1,12 @@
 export type { RawInput } from './raw-input.js';
 export { decodeInput } from './decode.js';
 export type { DecodeContext, DecodeFailureCode, DecodeLimits, DecodeResult } from './decode.js';
-export { openNdjsonDirectory, readNdjsonFile, readNdjsonStream } from './ndjson-source.js';
+export {
+  openNdjsonDirectory,
+  openNdjsonPaths,
+  readNdjsonFile,
+  readNdjsonStream,
+} from './ndjson-source.js';
 export type { DirectoryInputs, NdjsonOptions } from './ndjson-source.js';
 export { createKafkaSource, batchToInputs, partitionKey } from './kafka-source.js';
 export type { KafkaSource, KafkaSourceOptions } from './kafka-source.js';

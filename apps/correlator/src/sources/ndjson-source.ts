@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { SourceError, messageOf } from '../errors.js';
 import { splitLines } from './line-splitter.js';
@@ -95,4 +95,46 @@ export async function openNdjsonDirectory(
   const known = new Set(sources.map((source) => `${source}.ndjson`));
   const unknown = [...files].filter((name) => !known.has(name)).sort();
   return { streams, missing, unknown };
+}
+
+/**
+ * Opens several inputs for a template: each path is a directory holding
+ * `<source>.ndjson` files (as `openNdjsonDirectory`) or one such file. A source
+ * may have several files (e.g. one directory per day); each is its own stream.
+ *
+ * @example
+ * const { streams } = await openNdjsonPaths(['day1/', 'extra/pay_done.ndjson'], sources, { maxLineBytes: 1 << 20 });
+ */
+export async function openNdjsonPaths(
+  paths: readonly string[],
+  sources: readonly string[],
+  options: NdjsonOptions,
+): Promise<DirectoryInputs> {
+  const streams: DirectoryInputs['streams'] = [];
+  const unknown: string[] = [];
+  for (const path of paths) {
+    if (!(await isFile(path))) {
+      const opened = await openNdjsonDirectory(path, sources, options);
+      streams.push(...opened.streams);
+      unknown.push(...opened.unknown.filter((name) => !unknown.includes(name)));
+      continue;
+    }
+    const source = sources.find((id) => basename(path) === `${id}.ndjson`);
+    if (source === undefined) {
+      throw new SourceError(
+        `The input file ${path} is not named after a template source: --input takes directories or files named <source>.ndjson, with <source> one of ${sources.join(', ')}.`,
+      );
+    }
+    streams.push({ source, path, inputs: readNdjsonFile(path, source, options) });
+  }
+  const missing = sources.filter((source) => !streams.some((stream) => stream.source === source));
+  return { streams, missing, unknown };
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false; // openNdjsonDirectory reports what is wrong with the path
+  }
 }

@@ -1,0 +1,57 @@
+import { prepareRecord } from '@weft/engine';
+import { compileTemplate } from '@weft/templates';
+import type { Template } from '@weft/templates';
+import { inEpoch } from '../live/live-job.js';
+import { createEngineJob } from '../run/index.js';
+import type { CorrelationJob } from '../run/index.js';
+
+/** The event-time range `[from, to)` a backfill replays, in epoch ms. */
+export interface EventTimeRange {
+  from: number;
+  to: number;
+}
+
+/** A backfill's job, and how many records it skipped as outside the range. */
+export interface BackfillJob extends CorrelationJob {
+  readonly outsideRange: number;
+}
+
+/**
+ * The bounded engine job (`createEngineJob`: the engine's batch mode over
+ * every record in event-time order) for a backfill:
+ * - records whose event time is outside `range` are skipped (records the
+ *   engine cannot extract still reach it and become dead letters);
+ * - session versions are lifted into the template version's band
+ *   (`version × 1,000,000 + the job's version`, as a live run's epoch), so a
+ *   replay with the same version writes the same versions (the store keeps
+ *   what it has) and a newer template version outranks every version an
+ *   older one wrote.
+ *
+ * @example const job = createBackfillJob(template, { from: Date.parse('2026-11-23'), to: Date.parse('2026-11-24') });
+ */
+export function createBackfillJob(template: Template, range: EventTimeRange): BackfillJob {
+  const compiled = compileTemplate(template);
+  const inner = createEngineJob(template);
+  let outsideRange = 0;
+  return {
+    templateId: inner.templateId,
+    sources: inner.sources,
+    push(input, now) {
+      const prepared = prepareRecord(compiled, input, now);
+      if (prepared.ok) {
+        const at = prepared.routed.record.eventTime;
+        if (at < range.from || at >= range.to) {
+          outsideRange += 1;
+          return [];
+        }
+      }
+      return inner.push(input, now);
+    },
+    advanceProcessingTime: (now) => inner.advanceProcessingTime(now),
+    finish: (now) => inner.finish(now).map((item) => inEpoch(item, template.version)),
+    openSessions: () => inner.openSessions(),
+    get outsideRange() {
+      return outsideRange;
+    },
+  };
+}

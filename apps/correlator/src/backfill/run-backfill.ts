@@ -1,0 +1,112 @@
+import { stat } from 'node:fs/promises';
+import { applyMigrations } from '@weft/storage';
+import { openStoreForCli } from '../commands/migrate.js';
+import { formatSummary } from '../correlate/run-correlate.js';
+import { loadTemplateRef, parseTemplateRef } from '../correlate/template-ref.js';
+import { createLogger } from '../logging.js';
+import type { Logger } from '../logging.js';
+import { createMetrics } from '../metrics.js';
+import { createStoreSink } from '../pipeline/index.js';
+import { runBounded } from '../run/index.js';
+import type { RunSummary } from '../run/index.js';
+import { openNdjsonPaths } from '../sources/index.js';
+import { createBackfillJob } from './backfill-job.js';
+import type { EventTimeRange } from './backfill-job.js';
+import { parseBackfillOptions } from './backfill-options.js';
+import { backfillProgress } from './backfill-progress.js';
+
+export interface BackfillDeps {
+  flags: Record<string, unknown>;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Where the summary line goes (stdout). */
+  out: (line: string) => void;
+  now: () => number;
+  /** Show a progress bar (stderr is a terminal). */
+  tty: boolean;
+  logger?: Logger;
+  signal?: AbortSignal;
+}
+
+/** What a backfill did: the run summary and the records outside `--from/--to`. */
+export interface BackfillSummary extends RunSummary {
+  templateVersion: number;
+  outsideRange: number;
+}
+
+/** 1 MiB: inputs longer than this are dead letters, as in `weft correlate`. */
+const MAX_RECORD_BYTES = 1_048_576;
+
+/**
+ * `weft backfill`: replays NDJSON history through the bounded engine job of
+ * one template version into the store — records in `[--from, --to)` of event
+ * time, session versions in that template version's band (see
+ * `createBackfillJob`), so the same backfill twice changes nothing and a newer
+ * version supersedes an older one.
+ *
+ * @example
+ * await runBackfill({ flags: { template: 'in-app-purchase@2', input: ['history/'], db: 'sqlite:weft.db' }, env: process.env, out: console.log, now: Date.now, tty: false });
+ */
+export async function runBackfill(deps: BackfillDeps): Promise<BackfillSummary> {
+  const options = parseBackfillOptions(deps.flags, deps.env);
+  const ref = parseTemplateRef(options.template);
+  const logger = deps.logger ?? createLogger({ level: options.logLevel });
+  const store = await openStoreForCli(options.db);
+  try {
+    await applyMigrations(store);
+    const template = await loadTemplateRef(ref, store);
+    const job = createBackfillJob(template, options);
+    const limits = { maxBytes: MAX_RECORD_BYTES, maxDepth: 64 };
+    const progress = backfillProgress(await inputBytes(options.inputs, job.sources), deps.tty);
+    try {
+      const summary = await runBounded({
+        paths: options.inputs,
+        job: {
+          ...job,
+          finish(now) {
+            const items = job.finish(now);
+            progress.storing(items.length);
+            return items;
+          },
+        },
+        sink: progress.counting(createStoreSink(store)),
+        sinkOptions: options.sink,
+        limits,
+        metrics: createMetrics({ processMetrics: false }),
+        logger,
+        now: deps.now,
+        onRead: (input) => progress.read(input),
+        ...(deps.signal ? { signal: deps.signal } : {}),
+      });
+      const result = {
+        ...summary,
+        templateVersion: template.version,
+        outsideRange: job.outsideRange,
+      };
+      deps.out(formatBackfillSummary(result, options));
+      return result;
+    } finally {
+      progress.stop();
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+/** The total size of the files the backfill reads (the progress bar's first phase). */
+async function inputBytes(paths: readonly string[], sources: readonly string[]): Promise<number> {
+  const { streams } = await openNdjsonPaths(paths, sources, { maxLineBytes: MAX_RECORD_BYTES });
+  const sizes = await Promise.all(streams.map(async (stream) => (await stat(stream.path)).size));
+  return sizes.reduce((a, b) => a + b, 0);
+}
+
+function formatBackfillSummary(summary: BackfillSummary, range: EventTimeRange): string {
+  const bound = (ms: number) =>
+    Number.isFinite(ms) ? new Date(ms).toISOString() : ms < 0 ? '-∞' : '+∞';
+  return [
+    formatSummary(summary, 'backfilled'),
+    `template version ${summary.templateVersion}`,
+    ...(summary.outsideRange > 0
+      ? [`${summary.outsideRange} records outside [${bound(range.from)}, ${bound(range.to)})`]
+      : []),
+  ].join('; ');
+}
