@@ -50,7 +50,7 @@ export type {
   IdentityEdgePage,
   IdentityEdgePageQuery,
 } from './entities/identity-edges.js';
-export { EDGES_PER_HOP } from './entities/identity-neighbours.js';
+export { EDGES_PER_ENTITY, EDGES_PER_HOP } from './entities/identity-neighbours.js';
 export type { EntityNode, Neighbourhood, NeighboursQuery } from './entities/identity-neighbours.js';
 export type {
   FeatureHistoryPage,

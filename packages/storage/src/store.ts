@@ -250,7 +250,7 @@ function bindStore(dialect: StoreDialect): Store {
       export: (options) => exportIdentityEdges(dialect, options),
     },
     entities: {
-      neighbours: (query) => identityNeighbours(db, query),
+      neighbours: (query) => identityNeighbours(dialect, query),
       featureHistory: (query) => entityFeatureHistory(dialect, query),
     },
     analyze: () => dialect.analyze(db),

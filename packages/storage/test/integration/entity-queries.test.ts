@@ -125,6 +125,26 @@ describe.each(testBackends())('entity page queries on $name', (backend) => {
       expect(found.nodes.map((n) => n.depth)).toEqual([0, 1, 1]);
     });
 
+    it('reads a device linked to more accounts than the limit without returning more', async () => {
+      const accounts = Array.from({ length: 1_203 }, (_, i): Pair => [
+        ref('device', 'hub'),
+        ref('account', `acc${i}`),
+      ]);
+      await saveGraph(store, 'hub', accounts);
+      const found = await store.entities.neighbours({
+        templateId: 'hub',
+        kind: 'device',
+        key: 'hub',
+        depth: 2,
+        limit: 500,
+      });
+      expect(found.nodes).toHaveLength(500);
+      expect(found.edges).toHaveLength(499);
+      expect(found.truncated).toBe(true);
+      // Newest of the links read first: saveGraph gives later pairs a later lastSeen.
+      expect(found.nodes[1]).toEqual({ kind: 'account', key: 'acc1202', depth: 1 });
+    });
+
     it('answers an entity without edges with itself alone', async () => {
       expect(
         await store.entities.neighbours({ templateId: 'graph', kind: 'device', key: 'nope' }),
