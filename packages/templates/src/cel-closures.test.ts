@@ -197,6 +197,7 @@ describe('compileClosure', () => {
       },
       time: { client_order: 1_000, pay_done: 31_000 },
       session: { start: 1_000, end: 40_000, duration_ms: 39_000, record_count: 7 },
+      entity: { account: { payments_10m: 4, payments_1h: 5 }, device: { accounts_linked: 1 } },
     };
     const sources = [
       ...template.derived.map((d) => d.expr),

@@ -2,6 +2,7 @@ import { ExpressionError } from './errors.js';
 import { EXPRESSION_LIMITS } from './limits.js';
 import { BAIL, compileClosure } from './cel-closures.js';
 import { convertValue } from './convert.js';
+import { entityReferenceProblem } from './entity-references.js';
 import { unsafeConstruct } from './expression-safety.js';
 import type { ExpressionEnvironment } from './cel-environment.js';
 import type { FieldValue } from './session.js';
@@ -65,7 +66,10 @@ export function compileExpression(
   }
   const checked = environment.cel.check(source);
   if (!checked.valid) {
-    throw new ExpressionError(path, describeCelError(source, checked.error));
+    throw new ExpressionError(
+      path,
+      entityProblem(source, environment) ?? describeCelError(source, checked.error),
+    );
   }
   const type = String(checked.type);
   if (expect !== undefined && !ACCEPTS[expect].includes(baseType(type))) {
@@ -129,6 +133,18 @@ function withFastPath(program: Program & { ast: unknown }): Program {
   };
 }
 
+/** A clearer message than cel-js's for a misnamed `entity.<kind>.<feature>` (session scope only). */
+function entityProblem(source: string, environment: ExpressionEnvironment): string | null {
+  if (environment.scope !== 'session' || !source.includes('entity')) return null;
+  let ast: unknown;
+  try {
+    ast = environment.cel.parse(source).ast;
+  } catch {
+    return null;
+  }
+  return entityReferenceProblem(ast, environment.entities ?? null);
+}
+
 function baseType(type: string): string {
   return type.startsWith('dyn') ? 'dyn' : type;
 }
@@ -148,7 +164,7 @@ function describeCelError(source: string, error: unknown): string {
   const summary = e.summary ?? firstLine(e.message ?? 'invalid expression');
   const at = e.range ? ` at column ${e.range.start + 1}` : '';
   const hint = /Unknown variable/.test(summary)
-    ? ' (record scope: raw, f; session scope: f, nodes, records, has_node, count, time, session)'
+    ? ' (record scope: raw, f; session scope: f, nodes, records, has_node, count, time, session, entity)'
     : /No such key/.test(summary)
       ? ' (not a declared field or node here)'
       : '';

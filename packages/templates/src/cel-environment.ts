@@ -12,7 +12,9 @@ import type { FieldType } from './template.js';
  * - `session` scope (derived fields, conclusions, `earlyFire.expr`,
  *   explanation placeholders): `f.<field>`, `nodes.<node>.<field>`,
  *   `records.<node>`, `has_node.<node>`, `count.<node>`, `time.<node>`,
- *   `session.{start,end,duration_ms,record_count}`.
+ *   `session.{start,end,duration_ms,record_count}`, and (derived fields,
+ *   conclusions, placeholders) `entity.<kind>.<feature>`: the entity's
+ *   features as of the session's observation time.
  *
  * Template numbers and timestamps are CEL `double` (timestamps: epoch ms), so
  * `f.amount > 9000` and `f.amount_cents / 100` both work: mixed int/double
@@ -50,6 +52,8 @@ export interface ExpressionEnvironment {
   readonly cel: Environment;
   /** @internal the cel-js environment expressions are compiled in */
   readonly runtime: Environment;
+  /** Session scope: the entity features `entity.<kind>.<feature>` may read (null: none here). */
+  readonly entities?: Readonly<Record<string, readonly string[]>> | null;
 }
 
 type Arith = (a: number, b: number) => number;
@@ -147,7 +151,8 @@ function getSessionRuntime(): Environment {
     .registerVariable('has_node', 'map<string, bool>')
     .registerVariable('count', 'map<string, double>')
     .registerVariable('time', 'map<string, double>')
-    .registerVariable('session', 'map<string, double>');
+    .registerVariable('session', 'map<string, double>')
+    .registerVariable('entity', 'map<string, map<string, dyn>>');
   return sessionRuntime;
 }
 
@@ -175,6 +180,8 @@ export interface SessionScopeSpec {
   fields: Readonly<Record<string, FieldType>>;
   /** Every node id with the fields its records carry. */
   nodes: Readonly<Record<string, Readonly<Record<string, FieldType>>>>;
+  /** Entity kind → its feature names, readable as `entity.<kind>.<feature>` (numbers); omit where features are not read yet. */
+  entities?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -208,5 +215,14 @@ export function sessionEnvironment(spec: SessionScopeSpec): ExpressionEnvironmen
       name: 'session',
       schema: { start: 'double', end: 'double', duration_ms: 'double', record_count: 'double' },
     });
-  return { scope: 'session', cel, runtime: getSessionRuntime() };
+  const kinds: Record<string, string> = {};
+  for (const [kind, features] of Object.entries(spec.entities ?? {})) {
+    const typeName = `weft_entity_${kind}`;
+    cel.registerType(typeName, {
+      fields: Object.fromEntries(features.map((name) => [name, 'double'])),
+    });
+    kinds[kind] = typeName;
+  }
+  cel.registerVariable({ name: 'entity', schema: kinds });
+  return { scope: 'session', cel, runtime: getSessionRuntime(), entities: spec.entities ?? null };
 }

@@ -25,15 +25,69 @@ const cases: Case[] = [
   },
   {
     name: 'entity key that is a boolean',
+    edit: (t) => {
+      t.sources[0].fields.vip = { path: 'vip', type: 'boolean' };
+      account(t).field = 'vip';
+    },
+    path: 'entities.kinds[0].field',
+    message: ['"vip" is a boolean field; an entity key must be a string or number field'],
+  },
+  {
+    name: 'entity key that is a derived field',
     edit: (t) => (account(t).field = 'paid'),
     path: 'entities.kinds[0].field',
-    message: ['"paid" is a boolean field; an entity key must be a string or number field'],
+    message: [
+      '"paid" is a derived field; entity keys and feature fields are read before derived fields are computed',
+    ],
+  },
+  {
+    name: 'feature over a derived field',
+    edit: (t) => (account(t).features[2].field = 'delivered_qty'),
+    path: 'entities.kinds[0].features[2].field',
+    message: ['"delivered_qty" is a derived field', 'use a baseline or enrichment field'],
+  },
+  {
+    name: 'conclusion reading a feature that is not declared',
+    edit: (t) => (t.conclusions[0].when = 'entity.account.payments_2h > 3'),
+    path: 'conclusions[0].when',
+    message: [
+      'entity.account.payments_2h: "payments_2h" is not a feature of entity kind "account"; its features: payments_10m, payments_1h',
+      'add it to entities.kinds[0].features',
+    ],
+  },
+  {
+    name: 'derived field reading an entity kind that is not declared',
+    edit: (t) => (t.derived[0].expr = 'entity.card.attempts_1h > 3'),
+    path: 'derived[0].expr',
+    message: ['entity.card.attempts_1h: "card" is not an entity kind; kinds: account, device, ip'],
+  },
+  {
+    name: 'entity features read by earlyFire',
+    edit: (t) => (t.baseline.earlyFire = { expr: 'entity.account.payments_1h > 3' }),
+    path: 'baseline.earlyFire.expr',
+    message: ['entity.account.payments_1h: entity features cannot be read here'],
+  },
+  {
+    name: 'entity features without an entities section',
+    edit: (t) => {
+      delete t.entities;
+      t.conclusions = t.conclusions.slice(0, 6);
+      t.conclusions[1].when = 'entity.account.payments_1h > 3';
+    },
+    path: 'conclusions[1].when',
+    message: ['the template declares no entities: add an "entities" section with kind "account"'],
   },
   {
     name: 'observation node that does not exist',
     edit: (t) => (account(t).at = 'paydone'),
     path: 'entities.kinds[0].at',
     message: ['"paydone" is not a node; nodes: client_order, pay_page'],
+  },
+  {
+    name: 'observation at a supplement',
+    edit: (t) => (account(t).at = 'delivery'),
+    path: 'entities.kinds[0].at',
+    message: ['"delivery" is a supplement', 'observe at a baseline node: client_order, pay_page'],
   },
   {
     name: 'feature name used twice in a kind',
@@ -102,6 +156,7 @@ const cases: Case[] = [
     edit: (t) => {
       delete t.entities.links;
       device(t).features.pop();
+      t.conclusions[7].explanation = 'Device {{device_id}} is shared.';
     },
     path: 'entities.kinds[1].features[1].agg',
     message: ['neighbours reads the identity graph: declare "entities.links"'],
@@ -175,7 +230,12 @@ describe('the entities section', () => {
   });
 
   it('is optional', () => {
-    const result = validateTemplate(broken((t) => delete t.entities));
+    const result = validateTemplate(
+      broken((t) => {
+        delete t.entities;
+        t.conclusions = t.conclusions.filter((c: Json) => !String(c.when).includes('entity.'));
+      }),
+    );
     expect(result.ok).toBe(true);
     if (result.ok) expect(result.template.entities).toBeUndefined();
   });

@@ -15,7 +15,7 @@ const MAX_QUERY_LAG_MS = 7 * 86_400_000;
 
 /**
  * The `entities` section: kinds and features unique, entity keys and
- * feature fields are session fields of a fitting type, `at` is a node, each
+ * feature fields are baseline or enrichment fields of a fitting type, `at` is a node, each
  * aggregation has exactly the properties it reads, windows are non-empty and
  * keep at most 366 days, graph features have `links` and name a kind.
  */
@@ -39,7 +39,7 @@ export function checkEntities(issues: IssueList, template: Template): void {
   const kinds = entities.kinds.map((k) => k.id);
   entities.kinds.forEach((kind, i) => {
     const path = `entities.kinds[${i}]`;
-    checkKindRefs(issues, index, kind, path);
+    checkKindRefs(issues, template, index, kind, path);
     checkUnique(
       issues,
       kind.features.map((f) => ({ id: f.name })),
@@ -56,6 +56,7 @@ export function checkEntities(issues: IssueList, template: Template): void {
 
 function checkKindRefs(
   issues: IssueList,
+  template: Template,
   index: TemplateIndex,
   kind: EntityKind,
   path: string,
@@ -67,17 +68,27 @@ function checkKindRefs(
       'unknown_field',
       `"${kind.field}" is not a session field; session fields: ${listNames(index.sessionFields.keys())}`,
     );
+  else if (key.origin === 'derived') issues.add(`${path}.field`, ...derivedField(kind.field));
   else if (key.type !== 'string' && key.type !== 'number')
     issues.add(
       `${path}.field`,
       'entity_key_type',
       `"${kind.field}" is a ${key.type} field; an entity key must be a string or number field (an id)`,
     );
-  if (kind.at !== undefined && !index.nodes.has(kind.at))
+  if (kind.at === undefined) return;
+  const at = index.nodes.get(kind.at);
+  const baselineNodes = listNames(template.baseline.nodes.map((n) => n.id));
+  if (at === undefined)
     issues.add(
       `${path}.at`,
       'unknown_node',
       `"${kind.at}" is not a node; nodes: ${listNames(index.nodes.keys())}`,
+    );
+  else if (at.kind !== 'baseline')
+    issues.add(
+      `${path}.at`,
+      'observed_at_supplement',
+      `"${kind.at}" is a supplement, which can attach after the session's entities are observed; observe at a baseline node: ${baselineNodes}`,
     );
 }
 
@@ -125,6 +136,7 @@ function checkWindowed(
       'unknown_field',
       `"${feature.field}" is not a session field; session fields: ${listNames(index.sessionFields.keys())}`,
     );
+  else if (field.origin === 'derived') issues.add(`${path}.field`, ...derivedField(feature.field));
   else if (
     feature.agg !== 'distinct' &&
     field.type !== 'number' &&
@@ -135,6 +147,18 @@ function checkWindowed(
       'field_type',
       `${feature.agg} needs a number field${feature.agg === 'sum' ? '' : ' (or a timestamp)'}; "${feature.field}" is ${field.type}: use distinct or count instead`,
     );
+}
+
+/**
+ * Derived fields may read entity features, so features are read before
+ * derived fields exist: an entity key or an observed value must be a
+ * baseline or enrichment field.
+ */
+function derivedField(name: string): [code: string, message: string] {
+  return [
+    'derived_entity_field',
+    `"${name}" is a derived field; entity keys and feature fields are read before derived fields are computed (derived fields may read entity features): use a baseline or enrichment field`,
+  ];
 }
 
 function checkWindow(

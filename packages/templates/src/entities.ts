@@ -55,14 +55,21 @@ export const FeatureWindowSchema = z
   .transform((window) => (typeof window === 'number' ? { last: window, offset: 0 } : window));
 export type FeatureWindow = z.infer<typeof FeatureWindowSchema>;
 
-/** One feature of an entity kind, readable by derived fields and conclusions as of the session time. */
+/**
+ * One feature of an entity kind, readable by derived fields and conclusions
+ * as `entity.<kind>.<name>` (a number, absent when it has no value) as of
+ * the session's observation time, and stored with the session as the field
+ * `entity.<kind>.<name>`.
+ */
 export const EntityFeatureSchema = z.strictObject({
-  name: IdentifierSchema,
+  name: IdentifierSchema.describe(
+    'Read in CEL as entity.<kind>.<name> (e.g. entity.account.payments_1h > 10) and stored as the session field "entity.<kind>.<name>"',
+  ),
   agg: EntityAggregationSchema.describe(
     'count, sum, min, max, distinct, last_seen (windowed); component_size, component_count, neighbours (identity graph)',
   ),
   field: IdentifierSchema.optional().describe(
-    'The session field read: a number for sum/min/max, any scalar for distinct',
+    'The baseline or enrichment field read: a number for sum/min/max, any scalar for distinct',
   ),
   of: IdentifierSchema.optional().describe(
     'component_count and neighbours: the entity kind counted, e.g. "account"',
@@ -78,9 +85,11 @@ export type EntityFeature = z.infer<typeof EntityFeatureSchema>;
 export const EntityKindSchema = z.strictObject({
   id: IdentifierSchema.describe('The entity kind, e.g. "account", "device", "card"'),
   label: z.string().optional(),
-  field: IdentifierSchema.describe('The session field holding the entity key, e.g. "account_id"'),
+  field: IdentifierSchema.describe(
+    'The baseline or enrichment field holding the entity key, e.g. "account_id"',
+  ),
   at: IdentifierSchema.optional().describe(
-    'The node whose first record time is the observation time; sessions without it are not observed (default: session start)',
+    'The baseline node whose first record time is the observation time; sessions without it are not observed (default: the first baseline record)',
   ),
   features: z.array(EntityFeatureSchema).default([]),
 });

@@ -131,10 +131,10 @@ export { compileExtractor, compilePath, compileRowExtractor } from './extract.js
 export type { Extraction, RecordExtractor, RowExtractor } from './extract.js';
 export { ABSENT_TEXT, compileExplanation } from './explanation.js';
 export type { CompiledExplanation } from './explanation.js';
-export { compileTemplate } from './program.js';
+export { compileTemplate, entityFieldName } from './program.js';
 export type { CompiledTemplate, NodeRoute, SessionOutcome } from './program.js';
 export { buildSessionVars } from './session-vars.js';
-export type { RecordInput, SessionInput, SessionVars } from './session-vars.js';
+export type { EntityFeatureInput, RecordInput, SessionInput, SessionVars } from './session-vars.js';
 export { sessionScope } from './scopes.js';
 export type { SessionStage } from './scopes.js';
 export { diffTemplates, formatChange } from './diff.js';

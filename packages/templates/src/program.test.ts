@@ -117,6 +117,40 @@ describe('in-app-purchase conclusions (docs/scenarios.md order)', () => {
     expect(fields.delivered_qty).toBe(0);
   });
 
+  it('reads entity features, stores them as entity.<kind>.<feature> fields and names them in the verdict', () => {
+    const entities = {
+      account: { payments_10m: 5, payments_1h: 6, smallest_payment_1h: 6 },
+      device: { accounts_linked: 2 },
+    };
+    const out = iap.evaluate({ ...purchase(['delivery']), entities });
+    expect(out.fields).toMatchObject({
+      'entity.account.payments_10m': 5,
+      'entity.account.spend_24h': null,
+      'entity.device.accounts_linked': 2,
+      'entity.ip.accounts_24h': null,
+    });
+    const velocity = out.verdicts.find((v) => v.conclusion === 'payment_velocity');
+    expect(velocity?.inputs).toEqual({
+      'entity.account.payments_10m': 5,
+      'entity.account.payments_1h': 6,
+    });
+    expect(velocity?.explanation).toContain(
+      'attempted 5 payments in the 10 minutes before this one, 6 in the last hour',
+    );
+    expect(out.verdicts.map((v) => v.conclusion)).not.toContain('shared_device_ring');
+    expect(
+      iap
+        .evaluate({ ...purchase(['delivery']), entities: { device: { accounts_linked: 4 } } })
+        .verdicts.map((v) => v.conclusion),
+    ).toContain('shared_device_ring');
+  });
+
+  it('treats a missing entity feature as absent: its conditions are false and its field null', () => {
+    const out = iap.evaluate(purchase());
+    expect(out.fields['entity.account.payments_10m']).toBeNull();
+    expect(out.verdicts.map((v) => v.conclusion)).toEqual(['ok']);
+  });
+
   it('fires early when all baseline nodes are present', () => {
     expect(iap.earlyFireNodes).toEqual(['client_order', 'pay_page', 'receipt', 'pay_done']);
     expect(iap.shouldFireEarly(purchase(['channel_callback', 'delivery']))).toBe(true);

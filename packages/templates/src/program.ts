@@ -10,7 +10,7 @@ import {
 } from './extract.js';
 import { indexTemplate, isEventSource, type TemplateIndex } from './model.js';
 import { collectReferences, readReference } from './references.js';
-import { fieldTypes, sessionStageEnvironment } from './scopes.js';
+import { entityFeatureNames, fieldTypes, sessionStageEnvironment } from './scopes.js';
 import type { FieldValue, Verdict } from './session.js';
 import {
   buildSessionVars,
@@ -22,7 +22,7 @@ import type { Conclusion, Template } from './template.js';
 
 /** Derived fields and verdicts of one session evaluation. */
 export interface SessionOutcome {
-  /** Every session field (baseline, enrichment, derived); null when absent. */
+  /** Every session field (baseline, enrichment, derived, then `entity.<kind>.<feature>`); null when absent. */
   fields: Record<string, FieldValue>;
   /** Every conclusion that holds, in priority order. */
   verdicts: Verdict[];
@@ -166,10 +166,14 @@ export function compileTemplate(template: Template): CompiledTemplate {
   });
   const enrichmentFields = template.enrichment.flatMap((e) => e.fields);
   const baselineFieldNames = [...index.baselineFields.keys()];
+  const entityFeatures = Object.entries(entityFeatureNames(template)).flatMap(([kind, names]) =>
+    names.map((feature) => ({ kind, feature, field: entityFieldName(kind, feature) })),
+  );
   const fieldsShape = objectShape([
     ...baselineFieldNames,
     ...enrichmentFields,
     ...derived.map((d) => d.name),
+    ...entityFeatures.map((e) => e.field),
   ]);
 
   return {
@@ -227,6 +231,7 @@ export function compileTemplate(template: Template): CompiledTemplate {
         if (value !== null) f[name] = value;
       }
       vars.f = f;
+      if (entityFeatures.length > 0) vars.entity = entityVars(input, entityFeatures, fields);
       for (const d of derived) {
         const value = d.expr.evaluate(vars);
         fields[d.name] = value;
@@ -237,6 +242,34 @@ export function compileTemplate(template: Template): CompiledTemplate {
       return { fields, verdicts, verdict: verdicts[0] ?? null };
     },
   };
+}
+
+/**
+ * The session field that stores an entity feature a verdict could read:
+ * `entity.<kind>.<feature>` (a number or null), next to the template's own
+ * fields, so stored sessions explain themselves and storage indexes it like
+ * any field.
+ *
+ * @example entityFieldName('account', 'payments_1h') // 'entity.account.payments_1h'
+ */
+export function entityFieldName(kind: string, feature: string): string {
+  return `entity.${kind}.${feature}`;
+}
+
+/** Sets every declared feature's session field (null when absent) and returns the CEL `entity` map (absent left out). */
+function entityVars(
+  input: SessionInput,
+  features: readonly { kind: string; feature: string; field: string }[],
+  fields: Record<string, FieldValue>,
+): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const { kind, feature, field } of features) {
+    const values = (out[kind] ??= {});
+    const value = input.entities?.[kind]?.[feature] ?? null;
+    fields[field] = value;
+    if (value !== null) values[feature] = value;
+  }
+  return out;
 }
 
 /**

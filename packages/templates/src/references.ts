@@ -1,21 +1,22 @@
 /**
  * Static references of a session-scope expression (`f.paid`,
- * `nodes.pay_done.pay_status`, `count.delivery`, …), read from the cel-js AST:
+ * `nodes.pay_done.pay_status`, `count.delivery`, `entity.account.payments_1h`, …), read from the cel-js AST:
  * a verdict records the values its condition read, so it explains itself.
  */
 
-interface AstNode {
+/** A cel-js AST node (the shape these walkers rely on). */
+export interface AstNode {
   op: string;
   args: unknown;
 }
 
 const ROOTS = new Set(['f', 'count', 'has_node', 'time', 'session', 'records']);
 
-function isAst(value: unknown): value is AstNode {
+export function isAst(value: unknown): value is AstNode {
   return typeof value === 'object' && value !== null && 'op' in value && 'args' in value;
 }
 
-/** Returns `root.name` or `nodes.id.field` for a member access, else null. */
+/** Returns `root.name`, `nodes.id.field` or `entity.kind.feature` for a member access, else null. */
 function referenceOf(node: AstNode): string | null {
   if (node.op !== '.' || !Array.isArray(node.args)) return null;
   const [target, name] = node.args as [unknown, unknown];
@@ -24,30 +25,40 @@ function referenceOf(node: AstNode): string | null {
     return `${target.args}.${name}`;
   if (target.op === '.' && Array.isArray(target.args)) {
     const [inner, id] = target.args as [unknown, unknown];
-    if (isAst(inner) && inner.op === 'id' && inner.args === 'nodes' && typeof id === 'string')
-      return `nodes.${id}.${name}`;
+    if (
+      isAst(inner) &&
+      inner.op === 'id' &&
+      (inner.args === 'nodes' || inner.args === 'entity') &&
+      typeof id === 'string'
+    )
+      return `${inner.args}.${id}.${name}`;
   }
   return null;
 }
 
 /** Every distinct variable reference in the AST, in first-seen order. */
 export function collectReferences(ast: unknown): string[] {
-  const found = new Set<string>();
+  return [...new Set(collectMatches(ast, referenceOf))];
+}
+
+/** What `match` returns for each outermost AST node it accepts (non-null), in first-seen order. */
+export function collectMatches<T>(ast: unknown, match: (node: AstNode) => T | null): T[] {
+  const found: T[] = [];
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) {
       for (const item of value) visit(item);
       return;
     }
     if (!isAst(value)) return;
-    const reference = referenceOf(value);
-    if (reference !== null) {
-      found.add(reference);
+    const matched = match(value);
+    if (matched !== null) {
+      found.push(matched);
       return;
     }
     visit(value.args);
   };
   visit(ast);
-  return [...found];
+  return found;
 }
 
 /** Reads a reference (a {@link collectReferences} result split at dots) from evaluation variables. */

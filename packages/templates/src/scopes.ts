@@ -27,6 +27,7 @@ export function nodeFieldTypes(index: TemplateIndex): Record<string, Record<stri
  * Which session fields an expression sees: `earlyFire` only baseline fields
  * (it runs before enrichment and derivation), derived field i the baseline and
  * enrichment fields plus derived fields 0..i-1, conclusions everything.
+ * Derived fields and conclusions also see the entity features.
  */
 export type SessionStage =
   { kind: 'early_fire' } | { kind: 'derived'; index: number } | { kind: 'conclusion' };
@@ -49,7 +50,20 @@ export function sessionScope(
       if (derivedNames.has(d.name) && fields[d.name] === undefined) fields[d.name] = d.type;
     });
   }
-  return { fields, nodes: nodeFieldTypes(index) };
+  if (stage.kind === 'early_fire') return { fields, nodes: nodeFieldTypes(index) };
+  return { fields, nodes: nodeFieldTypes(index), entities: entityFeatureNames(template) };
+}
+
+/**
+ * Entity kind → its feature names (`entity.<kind>.<feature>` in CEL). Read
+ * by derived fields and conclusions, not by `earlyFire.expr`: features are
+ * evaluated with the session, after it fires.
+ */
+export function entityFeatureNames(template: Template): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const kind of template.entities?.kinds ?? [])
+    out[kind.id] = kind.features.map((f) => f.name);
+  return out;
 }
 
 /** The session environment for a stage. */

@@ -11,7 +11,12 @@ export interface SessionInput {
   nodes: readonly { node: string; records: readonly RecordInput[] }[];
   /** Values of enrichment fields (`enrichment[].fields`), as looked up in the dimension tables. */
   enrichment?: Readonly<Record<string, FieldValue>>;
+  /** Entity features as of the session's observation time, by kind then feature (`@weft/engine` profiles); null or missing = absent. */
+  entities?: EntityFeatureInput;
 }
+
+/** Entity kind → feature name → value (null when the feature has no value, e.g. a max over nothing). */
+export type EntityFeatureInput = Readonly<Record<string, Readonly<Record<string, number | null>>>>;
 
 /** The variables of the session scope (README "CEL environment"). */
 export interface SessionVars {
@@ -22,6 +27,8 @@ export interface SessionVars {
   count: Record<string, number>;
   time: Record<string, number>;
   session: { start: number; end: number; duration_ms: number; record_count: number };
+  /** Entity features by kind, null values left out (absent keys, as for `f`). */
+  entity?: Record<string, Record<string, number>>;
 }
 
 /** Drops null values: in CEL an absent value is an absent key (`has(f.x)` is false). */

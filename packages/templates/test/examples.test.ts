@@ -63,6 +63,9 @@ describe('example templates', () => {
       ['callback_missing', 'medium'],
       ['abandoned_at_pay_page', 'low'],
       ['ok', 'info'],
+      // Entity patterns after the flow conclusions: the verdict stays the flow's.
+      ['payment_velocity', 'high'],
+      ['shared_device_ring', 'high'],
     ]);
   });
 
