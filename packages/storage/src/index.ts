@@ -58,3 +58,4 @@ export type {
   FeaturePoint,
 } from './entities/feature-history.js';
 export { ENTITY_KEY_MAX_CHARS, ENTITY_STATE_MAX_BYTES } from './entities/entity-inputs.js';
+export type { EntityPurge } from './entities/entity-retention.js';

@@ -36,6 +36,7 @@ import {
   saveIdentityEdges,
 } from './entities/identity-edges.js';
 import { identityNeighbours } from './entities/identity-neighbours.js';
+import { purgeEntityStates, purgeIdentityEdges } from './entities/entity-retention.js';
 import { entityFeatureHistory } from './entities/feature-history.js';
 import type { RetentionOutcome, RetentionPolicy } from './retention.js';
 
@@ -122,6 +123,7 @@ export interface Store {
     export: (
       options: Parameters<typeof exportEntityStates>[1],
     ) => ReturnType<typeof exportEntityStates>;
+    purge: (options: Parameters<typeof purgeEntityStates>[1]) => Promise<number>;
   };
   /** Identity-graph edges (entities seen in the same sessions), versioned like entity states. */
   readonly identityEdges: {
@@ -130,6 +132,7 @@ export interface Store {
     export: (
       options: Parameters<typeof exportIdentityEdges>[1],
     ) => ReturnType<typeof exportIdentityEdges>;
+    purge: (options: Parameters<typeof purgeIdentityEdges>[1]) => Promise<number>;
   };
   /** What the entity page reads: the linked entities and the features over time. */
   readonly entities: {
@@ -243,11 +246,13 @@ function bindStore(dialect: StoreDialect): Store {
       save: (states) => saveEntityStates(dialect, states),
       page: (query) => pageEntityStates(dialect, query),
       export: (options) => exportEntityStates(dialect, options),
+      purge: (options) => purgeEntityStates(dialect, options),
     },
     identityEdges: {
       save: (edges) => saveIdentityEdges(dialect, edges),
       page: (query) => pageIdentityEdges(dialect, query),
       export: (options) => exportIdentityEdges(dialect, options),
+      purge: (options) => purgeIdentityEdges(dialect, options),
     },
     entities: {
       neighbours: (query) => identityNeighbours(dialect, query),

@@ -223,6 +223,37 @@ describe.each(testBackends())('entity states and identity edges on $name', (back
     ).rejects.toThrow(/firstSeen must not be after lastSeen/u);
   });
 
+  it('purges the states not saved since a time, batch by batch, and edges last seen before one', async () => {
+    await store.entityStates.save(
+      ['old1', 'old2', 'old3'].map((key) => state({ templateId: 'purge', key })),
+    );
+    const [saved] = (await store.entityStates.page({ templateId: 'purge', limit: 1 })).states;
+    // Wait until the clock has moved past the first save, so the second one is later.
+    while (Date.now() <= saved!.updatedAt) await new Promise((r) => setTimeout(r, 1));
+    await store.entityStates.save([state({ templateId: 'purge', key: 'new', kind: 'device' })]);
+    await store.entityStates.save([state({ templateId: 'purge-other', key: 'old1' })]);
+    const before = saved!.updatedAt + 1;
+    expect(await store.entityStates.purge({ templateId: 'purge', before, batchSize: 2 })).toBe(3);
+    expect(
+      (await store.entityStates.page({ templateId: 'purge' })).states.map((s) => s.key),
+    ).toEqual(['new']);
+    expect((await store.entityStates.page({ templateId: 'purge-other' })).states).toHaveLength(1);
+
+    await store.identityEdges.save(
+      [0, 1, 2, 3, 4].map((i) =>
+        edge(['account', `A${i}`], ['device', 'D'], { templateId: 'purge', lastSeen: 2_000 + i }),
+      ),
+    );
+    expect(
+      await store.identityEdges.purge({ templateId: 'purge', before: 2_003, batchSize: 2 }),
+    ).toBe(3);
+    const { edges } = await store.identityEdges.page({ templateId: 'purge' });
+    expect(edges.map((e) => e.lastSeen)).toEqual([2_003, 2_004]);
+    await expect(store.identityEdges.purge({ templateId: 'purge', before: -1 })).rejects.toThrow(
+      /identity edge purge: before/u,
+    );
+  });
+
   it('lets concurrent writers race on the same rows: the highest version wins', async () => {
     const versions = [5, 3, 9, 1, 7, 2, 8, 4, 6].map((v) => 1_000_000 + v);
     await Promise.all(
