@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { applyMigrations, openStore } from '@weft/storage';
 import { compileTemplate, loadTemplate } from '@weft/templates';
 import type { CompiledTemplate, Session, SessionNode, Template } from '@weft/templates';
+import { identityEdgesOf, withEntityFeatures } from './seed-entities';
 
 /**
  * Seeds a store with the in-app purchase template and purchases whose raw
@@ -239,7 +240,10 @@ export function splitSessions(template: Template, order: string, t0: number): Se
   return [half('1', (n) => first.has(n)), half('2', (n) => !first.has(n))];
 }
 
-/** Seeds `dbUrl` with the template, the known orders and `count` purchases spread over 60 days. */
+/**
+ * Seeds `dbUrl` with the template, the known orders and `count` purchases
+ * spread over 60 days, with their entity features and identity edges.
+ */
 export async function seedDemoStore(dbUrl: string, now: number, count = 1500): Promise<void> {
   const store = await openStore(dbUrl);
   try {
@@ -270,8 +274,10 @@ export async function seedDemoStore(dbUrl: string, now: number, count = 1500): P
       const fault = FAULT_MIX[(n * 31) % FAULT_MIX.length] as Fault;
       sessions.push(purchaseSession(template, `O${1_764_000_000_000 + n}`, t0, fault, n + 10));
     }
-    for (let i = 0; i < sessions.length; i += 200)
-      await store.sessions.upsert(sessions.slice(i, i + 200));
+    const profiled = withEntityFeatures(template, sessions);
+    for (let i = 0; i < profiled.length; i += 200)
+      await store.sessions.upsert(profiled.slice(i, i + 200));
+    await store.identityEdges.save(identityEdgesOf(template, profiled));
   } finally {
     await store.close();
   }

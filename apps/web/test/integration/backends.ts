@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { applyMigrations, openStore } from '@weft/storage';
 import type { Store } from '@weft/storage';
+import type { Template } from '@weft/templates';
 import { createConnection } from 'mysql2/promise';
 
 /**
@@ -65,4 +66,14 @@ export async function openTestStore(backend: BackendName): Promise<TestStore> {
       await admin.end();
     },
   };
+}
+
+/** Stores `template` as its published version, as the wizard's publish does. */
+export async function publishTemplate(store: Store, template: Template): Promise<void> {
+  await store.templates.save({
+    templateId: template.id,
+    version: template.version,
+    status: 'published',
+    definition: template,
+  });
 }

@@ -3,7 +3,7 @@ import { DashboardParamsSchema } from '../../src/features/dashboards/server/dash
 import { loadDashboards } from '../../src/features/dashboards/server/load-dashboards';
 import { purchaseSession, purchaseTemplate } from '../e2e/seed';
 import type { Fault } from '../e2e/seed';
-import { backendNames, openTestStore } from './backends';
+import { backendNames, openTestStore, publishTemplate } from './backends';
 import type { TestStore } from './backends';
 
 const NOW = Date.UTC(2026, 10, 24, 12);
@@ -31,12 +31,7 @@ describe.each(backendNames())('dashboards from rollups on %s', (backend) => {
     db = await openTestStore(backend);
     rawDb = await openTestStore(backend);
     for (const { store } of [db, rawDb]) {
-      await store.templates.save({
-        templateId: template.id,
-        version: template.version,
-        status: 'published',
-        definition: template,
-      });
+      await publishTemplate(store, template);
       await store.sessions.upsert(sessions);
     }
   });

@@ -5,7 +5,7 @@ import { DashboardParamsSchema } from '../../src/features/dashboards/server/dash
 import { searchSessions } from '../../src/features/search/server/search-sessions';
 import { isStorageValidationError } from '../../src/server/store';
 import { KNOWN_ORDERS, purchaseSession, purchaseTemplate } from '../e2e/seed';
-import { backendNames, openTestStore } from './backends';
+import { backendNames, openTestStore, publishTemplate } from './backends';
 import type { TestStore } from './backends';
 
 /**
@@ -54,12 +54,7 @@ describe.each(backendNames())('hostile queries on %s', (backend) => {
 
   beforeAll(async () => {
     db = await openTestStore(backend);
-    await db.store.templates.save({
-      templateId: template.id,
-      version: template.version,
-      status: 'published',
-      definition: template,
-    });
+    await publishTemplate(db.store, template);
     await db.store.sessions.upsert([
       purchaseSession(template, KNOWN_ORDERS.ok, NOW - 3_600_000, 'ok', 2),
       purchaseSession(template, KNOWN_ORDERS.hostile, NOW - 7_200_000, 'paid_not_delivered', 4),

@@ -71,6 +71,9 @@ export const ACCESS_TABLE: Record<string, Probe[]> = {
   'GET /setup': [{ method: 'GET', url: '/setup', expect: same('login') }],
   'GET /admin': [page('/admin', ['admin'])],
   'GET /dashboards': [page('/dashboards?range=7d', MANAGERS)],
+  'GET /entities/[kind]/[key]': [
+    page('/entities/device/D1?template=in-app-purchase', [...ROLE_NAMES]),
+  ],
   'GET /search': [page('/search?q=O1', READERS)],
   'GET /sessions/[id]': [page('/sessions/{sessionId}', READERS)],
   'GET /templates': [page('/templates', ANALYSTS)],

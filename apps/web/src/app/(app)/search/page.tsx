@@ -1,4 +1,6 @@
 import Link from 'next/link';
+import { findEntities } from '@/features/entities/server/find-entities';
+import type { EntityMatch } from '@/features/entities/server/find-entities';
 import { ResultsTable } from '@/features/search/components/results-table';
 import { SearchBox } from '@/features/search/components/search-box';
 import { SearchParamsSchema } from '@/features/search/server/search-params';
@@ -9,11 +11,17 @@ import { getStore, isStorageValidationError } from '@/server/store';
 
 export const dynamic = 'force-dynamic';
 
-type Outcome = { ok: true; result: SearchResult } | { ok: false; message: string };
+type Outcome =
+  { ok: true; result: SearchResult; entities: EntityMatch[] } | { ok: false; message: string };
 
 async function run(params: { q: string; cursor?: string; limit: number }): Promise<Outcome> {
   try {
-    return { ok: true, result: await searchSessions(await getStore(), params) };
+    const store = await getStore();
+    const [result, entities] = await Promise.all([
+      searchSessions(store, params),
+      params.cursor ? [] : findEntities(store, params.q),
+    ]);
+    return { ok: true, result, entities };
   } catch (error) {
     if (isStorageValidationError(error)) return { ok: false, message: error.message };
     console.error('[weft-web] search failed:', error);
@@ -47,15 +55,31 @@ export default async function SearchPage({
       {outcome === null && (
         <p className="muted">
           Paste an order id from a complaint, or search any field: <code>trans_id=T…</code>,{' '}
-          <code>device_id=D…</code>, <code>role_id=R…</code>, <code>amount_cents&gt;=600</code>.
+          <code>device_id=D…</code>, <code>role_id=R…</code>, <code>amount_cents&gt;=600</code>. An
+          entity value (an account, a device, an IP, or <code>device=D…</code>) also offers its
+          entity page.
         </p>
+      )}
+      {outcome?.ok && outcome.entities.length > 0 && (
+        <div className="panel" data-testid="entity-matches">
+          <strong>Entities:</strong>{' '}
+          {outcome.entities.map((entity, i) => (
+            <span key={entity.href}>
+              {i > 0 && ' · '}
+              <Link href={entity.href}>
+                {entity.kindLabel} <code>{entity.key}</code>
+              </Link>{' '}
+              <span className="muted">({entity.templateId})</span>
+            </span>
+          ))}
+        </div>
       )}
       {outcome && !outcome.ok && (
         <p className="error" role="alert">
           Search failed: {outcome.message}
         </p>
       )}
-      {outcome?.ok && outcome.result.rows.length === 0 && (
+      {outcome?.ok && outcome.result.rows.length === 0 && outcome.entities.length === 0 && (
         <div className="notice" data-testid="no-results">
           No session matches <strong>{outcome.result.understoodAs}</strong>. Try the order id
           without spaces, a different field (<code>trans_id=…</code>, <code>device_id=…</code>), or

@@ -13,6 +13,12 @@ describe('roles', () => {
     expect(can('admin', { resource: 'user', action: 'set-role' })).toBe(true);
   });
 
+  it('lets every role read entity pages', () => {
+    for (const role of ['operator', 'analyst', 'manager', 'admin'])
+      expect(can(role, { resource: 'entity', action: 'read' })).toBe(true);
+    expect(can(null, { resource: 'entity', action: 'read' })).toBe(false);
+  });
+
   it('denies unknown or missing roles', () => {
     expect(can('user', { resource: 'businessSession', action: 'read' })).toBe(false);
     expect(can(null, { resource: 'dashboard', action: 'read' })).toBe(false);

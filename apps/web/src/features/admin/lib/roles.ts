@@ -13,6 +13,7 @@ export const statement = {
   businessSession: ['read', 'act'],
   template: ['read', 'write'],
   dashboard: ['read'],
+  entity: ['read'],
 } as const;
 
 export const accessControl = createAccessControl(statement);
@@ -21,14 +22,19 @@ export const ROLE_NAMES = ['operator', 'analyst', 'manager', 'admin'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
 
 export const roles = {
-  operator: accessControl.newRole({ businessSession: ['read', 'act'] }),
-  analyst: accessControl.newRole({ businessSession: ['read'], template: ['read', 'write'] }),
-  manager: accessControl.newRole({ dashboard: ['read'] }),
+  operator: accessControl.newRole({ businessSession: ['read', 'act'], entity: ['read'] }),
+  analyst: accessControl.newRole({
+    businessSession: ['read'],
+    template: ['read', 'write'],
+    entity: ['read'],
+  }),
+  manager: accessControl.newRole({ dashboard: ['read'], entity: ['read'] }),
   admin: accessControl.newRole({
     ...adminAc.statements,
     businessSession: ['read', 'act'],
     template: ['read', 'write'],
     dashboard: ['read'],
+    entity: ['read'],
   }),
 } satisfies Record<RoleName, unknown>;
 
@@ -37,6 +43,7 @@ export type Permission =
   | { resource: 'businessSession'; action: 'read' | 'act' }
   | { resource: 'template'; action: 'read' | 'write' }
   | { resource: 'dashboard'; action: 'read' }
+  | { resource: 'entity'; action: 'read' }
   | { resource: 'user'; action: 'list' | 'create' | 'set-role' };
 
 /** Parses a stored role string (better-auth stores a comma-separated list); null when unknown. */

@@ -1,3 +1,4 @@
+import type { SessionSummary } from '@weft/storage';
 import type { Severity } from '@weft/templates';
 
 /** One search hit as the results table shows it (and the CSV export writes it). */
@@ -13,6 +14,22 @@ export interface SessionRow {
   severity: Severity | null;
   /** The field that matched, when the search was by field value. */
   matchedField: string | null;
+}
+
+/** A stored session summary as a results row; `matchedField` is the field the search matched, if any. */
+export function toSessionRow(summary: SessionSummary, matchedField: string | null): SessionRow {
+  return {
+    sessionId: summary.sessionId,
+    templateId: summary.templateId,
+    businessKey: summary.businessKey,
+    start: summary.start,
+    end: summary.end,
+    status: summary.status,
+    verdict: summary.verdict?.conclusion ?? null,
+    verdictLabel: summary.verdict?.label ?? null,
+    severity: summary.verdict?.severity ?? null,
+    matchedField,
+  };
 }
 
 export interface SearchResult {

@@ -1,25 +1,11 @@
-import type { Predicate, SessionSummary, Store } from '@weft/storage';
+import type { Predicate, Store } from '@weft/storage';
 import { equalityCandidates, parseSearchInput } from '../lib/search-input';
 import type { SearchInput } from '../lib/search-input';
+import { toSessionRow as toRow } from '../lib/session-row';
 import type { SearchResult, SessionRow } from '../lib/session-row';
 
 /** Fields tried for a bare value that is not a business key (string fields only, per template). */
 const MAX_ANY_FIELD_LOOKUPS = 40;
-
-function toRow(summary: SessionSummary, matchedField: string | null): SessionRow {
-  return {
-    sessionId: summary.sessionId,
-    templateId: summary.templateId,
-    businessKey: summary.businessKey,
-    start: summary.start,
-    end: summary.end,
-    status: summary.status,
-    verdict: summary.verdict?.conclusion ?? null,
-    verdictLabel: summary.verdict?.label ?? null,
-    severity: summary.verdict?.severity ?? null,
-    matchedField,
-  };
-}
 
 /**
  * Answers the operator's search box: a business key first, then any string

@@ -6,20 +6,24 @@ import { EChart } from '@/components/echart';
 import type { BehaviorTreeView } from '../lib/behavior-tree';
 import { defaultSelection, depthsOf } from '../lib/tree-selection';
 import { SESSION_ROOT_ID, STATUS_COLORS, treeChartOption } from '../lib/tree-chart';
+import type { FieldLinks } from './field-table';
 import { NodeDetail } from './node-detail';
 import { StepList } from './step-list';
 
 /**
  * The behavior tree as the session page and the wizard preview show it: the
  * ECharts tree (click a node), the same steps as a keyboard list, and the
- * selected step's raw records and fields.
+ * selected step's raw records and fields; with `links`, each field value
+ * opens its entity page (entity fields) or the sessions sharing it.
  */
 export function BehaviorTree({
   view,
   compact = false,
+  links,
 }: {
   view: BehaviorTreeView;
   compact?: boolean;
+  links?: FieldLinks;
 }) {
   const [selected, setSelected] = useState<string | null>(() => defaultSelection(view));
   const depthOf = useMemo(() => depthsOf(view), [view]);
@@ -52,7 +56,7 @@ export function BehaviorTree({
       </div>
       <div className={compact ? '' : 'grid-2'}>
         <StepList nodes={view.nodes} depthOf={depthOf} selected={shown} onSelect={setSelected} />
-        {node && <NodeDetail node={node} />}
+        {node && <NodeDetail node={node} links={links} />}
       </div>
     </div>
   );

@@ -2,13 +2,14 @@ import type { TreeNodeView } from '../lib/behavior-tree';
 import { formatGap } from '../lib/behavior-tree';
 import { STATUS_COLORS } from '../lib/tree-chart';
 import { FieldTable } from './field-table';
+import type { FieldLinks } from './field-table';
 
 function utc(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
 }
 
 /** One step in full: status, timing, and each raw record with its extracted fields (inert text). */
-export function NodeDetail({ node }: { node: TreeNodeView }) {
+export function NodeDetail({ node, links }: { node: TreeNodeView; links?: FieldLinks }) {
   return (
     <section aria-label={`Step ${node.label}`} data-testid="node-detail" aria-live="polite">
       <h3 style={{ marginTop: 0 }}>
@@ -36,6 +37,7 @@ export function NodeDetail({ node }: { node: TreeNodeView }) {
           <FieldTable
             fields={Object.entries(record.fields)}
             empty="The source extracts no fields from this record."
+            links={links}
           />
           <pre className="raw">{record.rawText}</pre>
         </div>

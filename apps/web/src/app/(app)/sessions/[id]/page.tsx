@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { SeverityBadge } from '@/components/severity-badge';
 import { can } from '@/features/admin';
+import { entityFieldKinds, entityHref } from '@/features/entities';
 import { BehaviorTree, formatGap, relatedLinks } from '@/features/session';
 import { FieldTable } from '@/features/session/components/field-table';
 import { SessionActions } from '@/features/session/components/session-actions';
@@ -18,6 +19,16 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
   if (!data) notFound();
   const { session, tree, template, actions } = data;
   const related = relatedLinks(session.fields, template?.baseline.key ?? '');
+  const links = {
+    templateId: session.templateId,
+    entityFields: template ? entityFieldKinds(template) : {},
+  };
+  const entities = Object.entries(links.entityFields).flatMap(([field, kind]) => {
+    const value = session.fields[field];
+    return typeof value === 'string' || typeof value === 'number'
+      ? [{ kind, key: String(value), href: entityHref(session.templateId, kind, String(value)) }]
+      : [];
+  });
   return (
     <>
       <p className="muted">
@@ -81,16 +92,35 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
         <p className="muted">
           Click a node, or pick a step in the list, to see its raw records and fields.
         </p>
-        <BehaviorTree view={tree} />
+        <BehaviorTree view={tree} links={links} />
       </div>
       <div className="grid-2">
         <div className="panel">
           <h2 style={{ marginTop: 0 }}>Key fields</h2>
-          <FieldTable fields={tree.keyFields} empty="No fields were extracted." />
+          <FieldTable fields={tree.keyFields} empty="No fields were extracted." links={links} />
         </div>
         <div className="panel">
           <h2 style={{ marginTop: 0 }}>Secondary indicators</h2>
-          <FieldTable fields={tree.derivedFields} empty="The template derives no fields." />
+          <FieldTable
+            fields={tree.derivedFields}
+            empty="The template derives no fields."
+            links={links}
+          />
+          {entities.length > 0 && (
+            <>
+              <h2>Entities</h2>
+              <ul data-testid="session-entities">
+                {entities.map((entity) => (
+                  <li key={entity.kind}>
+                    <Link href={entity.href}>
+                      {entity.kind} <code>{entity.key}</code>
+                    </Link>{' '}
+                    <span className="muted">features over time, linked entities, sessions</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           <h2>Related sessions</h2>
           {related.length === 0 ? (
             <p className="muted">
