@@ -1,5 +1,6 @@
 import type {
   CompiledTemplate,
+  FieldValue,
   FireReason,
   LateRecord,
   SessionRecord,
@@ -26,11 +27,13 @@ import type { LiveSession } from './live-session.js';
 import {
   attachRecord,
   assemblyContext,
+  enrichmentOf,
   sessionJoinKey,
   withinAnchorBounds,
 } from './session-assembly.js';
 import type { AssemblyContext, Enricher } from './session-assembly.js';
 import { nextVersion } from './session-emission.js';
+import { JobProfiles } from './session-profiles.js';
 import { SupplementBuffer } from './supplement-buffer.js';
 import type { PendingSupplement } from './supplement-buffer.js';
 import { prepareRecord } from './unified-view.js';
@@ -76,6 +79,8 @@ export class CorrelationJob {
   private readonly supplementsById: Map<string, Supplement>;
   /** Sessions with an update held back (`coalesce`), in the order they first changed. */
   private readonly dirty: LiveSession[] = [];
+  /** Entity profiles and identity graph, when the template declares `entities`. */
+  private readonly profiles: JobProfiles | null;
 
   private readonly options: CorrelationJobOptions;
 
@@ -109,6 +114,8 @@ export class CorrelationJob {
       expired: (key, _window, session) => this.onWindowExpired(key, session),
     });
     this.baseline = new WindowOperator(this.baselineOptions);
+    this.profiles =
+      compiled.template.entities === undefined ? null : new JobProfiles(compiled.template);
   }
 
   /**
@@ -132,6 +139,7 @@ export class CorrelationJob {
       pending: this.pending,
       removals: this.removals,
       held: this.dirty,
+      profiles: this.profiles,
     });
   }
 
@@ -153,6 +161,7 @@ export class CorrelationJob {
     const restored = restoreJob(job.ctx, job.baselineOptions, checked, {
       pending: job.pending,
       removals: job.removals,
+      profiles: job.profiles,
     });
     job.baseline = restored.baseline;
     for (const session of restored.sessions) {
@@ -244,7 +253,10 @@ export class CorrelationJob {
     for (const session of dirty) this.emitHeld(session);
   }
 
-  /** Fires baseline clusters, then orphans supplements and forgets sessions the watermark has passed. */
+  /**
+   * Fires baseline clusters, orphans supplements, runs the entity-profile
+   * steps the watermark settled, then forgets sessions the watermark has passed.
+   */
   advanceWatermark(watermark: number): void {
     this.baseline.advanceWatermark(watermark);
     this.pending.expire(watermark, (p) =>
@@ -257,6 +269,12 @@ export class CorrelationJob {
           keys: p.keys,
         },
       }),
+    );
+    this.profiles?.advance(
+      watermark,
+      (id) => this.sessions.get(id),
+      (session) => this.enrichmentOf(session),
+      (session) => this.onProfileSettled(session),
     );
     this.removals.popUntil(watermark, (session) => {
       // Only the session object still held under its id: a forgotten one's timer is stale.
@@ -381,9 +399,24 @@ export class CorrelationJob {
     const session = this.sessions.get(this.sessionIdOf(key, identity));
     if (session === undefined) return;
     session.windowOpen = false;
-    const until = joinableUntil(this.ctx, session);
-    if (until <= this.currentWatermark) this.forget(session);
+    let until = joinableUntil(this.ctx, session);
+    if (this.profiles !== null) {
+      // Held until settled (its last profile step ran), which happens in this
+      // advance at the earliest: the removal pops after the steps.
+      until = Math.max(until, this.profiles.schedule(session, this.enrichmentOf(session)));
+      this.removals.push(until, session);
+    } else if (until <= this.currentWatermark) this.forget(session);
     else this.removals.push(until, session);
+  }
+
+  /** Its settled entity features differ from the ones its last version carried: one more version. */
+  private onProfileSettled(session: LiveSession): void {
+    session.evaluated = null;
+    this.emitSession(session);
+  }
+
+  private enrichmentOf(session: LiveSession): Record<string, FieldValue> | undefined {
+    return this.ctx.enrich === undefined ? undefined : enrichmentOf(this.ctx, session.fields);
   }
 
   private forget(session: LiveSession): void {
@@ -394,7 +427,10 @@ export class CorrelationJob {
 
   private emitSession(session: LiveSession): void {
     if (this.options.coalesce !== true) {
-      this.options.emit({ type: 'session', session: nextVersion(this.ctx, session) });
+      this.options.emit({
+        type: 'session',
+        session: nextVersion(this.ctx, session, this.profiles),
+      });
     } else if (!session.pendingEmit) {
       session.pendingEmit = true;
       this.dirty.push(session);
@@ -404,7 +440,7 @@ export class CorrelationJob {
   private emitHeld(session: LiveSession): void {
     if (!session.pendingEmit) return;
     session.pendingEmit = false;
-    this.options.emit({ type: 'session', session: nextVersion(this.ctx, session) });
+    this.options.emit({ type: 'session', session: nextVersion(this.ctx, session, this.profiles) });
   }
 
   private emitLate(

@@ -9,7 +9,9 @@ import type { JobSnapshot } from './job-snapshot.js';
 import { restoreLiveSession, snapshotLiveSession } from './live-session.js';
 import type { LiveSession } from './live-session.js';
 import type { AssemblyContext } from './session-assembly.js';
+import type { JobProfiles } from './session-profiles.js';
 import type { SupplementBuffer } from './supplement-buffer.js';
+import { SnapshotMismatchError } from '../errors.js';
 import { windowCodec } from './window-codec.js';
 
 type BaselineOperator = WindowOperator<BaselineElement, BaselineElement[]>;
@@ -22,6 +24,8 @@ export interface JobState {
   readonly removals: TimerHeap<LiveSession>;
   /** Sessions with a held update (`coalesce`), in emission order. */
   readonly held: readonly LiveSession[];
+  /** The entity profiles (null when the template has no `entities`). */
+  readonly profiles: JobProfiles | null;
 }
 
 /** The job's state as a {@link JobSnapshot}; records are written once and referenced by index. */
@@ -47,6 +51,7 @@ export function snapshotJob(compiled: CompiledTemplate, state: JobState): JobSna
     pendingSupplements: state.pending.snapshot(recordId),
     sessionRemovals: state.removals.snapshot((s) => sessionIds.get(s)),
     pendingEmissions: state.held.filter((s) => s.pendingEmit).map((s) => sessionIds.get(s)!),
+    ...(state.profiles === null ? {} : { profiles: state.profiles.snapshot() }),
     records: records.items,
   };
 }
@@ -59,7 +64,7 @@ export function restoreJob(
   ctx: AssemblyContext,
   baselineOptions: WindowOperatorOptions<BaselineElement, BaselineElement[]>,
   snapshot: JobSnapshot,
-  into: Pick<JobState, 'pending' | 'removals'>,
+  into: Pick<JobState, 'pending' | 'removals' | 'profiles'>,
 ): { baseline: BaselineOperator; sessions: LiveSession[]; held: LiveSession[] } {
   const records = ObjectTable.of(snapshot.records);
   const baseline = WindowOperator.restore(
@@ -75,6 +80,13 @@ export function restoreJob(
   const sessionAt = (id: number) => refAt(sessions, id, 'session');
   into.pending.load(snapshot.pendingSupplements, (id) => records.at(id, 'record'));
   into.removals.load(snapshot.sessionRemovals, sessionAt);
+  if (into.profiles !== null) {
+    if (snapshot.profiles === undefined)
+      throw new SnapshotMismatchError(
+        'the snapshot holds no entity profiles but the template declares entities: restore with the template version it was taken with',
+      );
+    into.profiles.restore(snapshot.profiles);
+  }
   const held = (snapshot.pendingEmissions ?? []).map(sessionAt);
   for (const session of held) session.pendingEmit = true;
   return { baseline, sessions, held };

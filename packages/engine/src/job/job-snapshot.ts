@@ -11,6 +11,8 @@ import type { EncodedTime } from '../snapshot/snapshot-encoding.js';
 import type { HeapSnapshot } from '../time/timer-heap.js';
 import type { WindowSlotSnapshot } from '../windowing/window-operator-snapshot.js';
 import type { LiveSessionSnapshot } from './live-session.js';
+import { JobProfilesSnapshotSchema, SessionProfileSnapshotSchema } from './session-profiles.js';
+import type { JobProfilesSnapshot } from './session-profiles.js';
 import type { SupplementBufferSnapshot } from './supplement-buffer.js';
 
 export const JOB_SNAPSHOT_FORMAT = 'weft.job-snapshot/1';
@@ -44,6 +46,8 @@ export interface JobSnapshot {
   readonly sessionRemovals: HeapSnapshot;
   /** Sessions (indexes into `sessions`) with an update held back by `coalesce`, in emission order. */
   readonly pendingEmissions?: readonly number[];
+  /** Templates with `entities`: the profile store, identity graph and queued profile steps. */
+  readonly profiles?: JobProfilesSnapshot;
 }
 
 const id = z.number().int().nonnegative();
@@ -90,6 +94,7 @@ const JobSnapshotSchema = z.object({
       supplements: content,
       exposed: z.array(z.tuple([z.string(), z.string()])),
       windowOpen: z.boolean(),
+      profile: SessionProfileSnapshotSchema.nullable().optional(),
     }),
   ),
   pendingSupplements: z.object({
@@ -105,6 +110,7 @@ const JobSnapshotSchema = z.object({
   }),
   sessionRemovals: heap,
   pendingEmissions: z.array(id).optional(),
+  profiles: JobProfilesSnapshotSchema.optional(),
 });
 
 /**

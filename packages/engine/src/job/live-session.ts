@@ -4,6 +4,7 @@ import type { ObjectTable } from '../snapshot/snapshot-encoding.js';
 import type { BaselineElement } from './baseline-completeness.js';
 import { baselineFields } from './session-assembly.js';
 import type { AssemblyContext, ContentEvaluation, SessionContent } from './session-assembly.js';
+import type { SessionProfileState } from './session-profiles.js';
 
 type Record_ = BaselineElement['record'];
 export type Enrichment = Record<string, FieldValue> | undefined;
@@ -34,7 +35,14 @@ export interface LiveSession {
    * Cleared whenever the content changes; an emission with unchanged content
    * and enrichment reuses it (evaluation is a pure function of both).
    */
-  evaluated: { readonly evaluation: ContentEvaluation; readonly enrichment: Enrichment } | null;
+  evaluated: {
+    readonly evaluation: ContentEvaluation;
+    readonly enrichment: Enrichment;
+    /** The entity features it was evaluated with (JSON), when the template has entities. */
+    readonly entities?: string;
+  } | null;
+  /** Its place in the entity profiles (templates with `entities`), from its first emission. */
+  profile: SessionProfileState | null;
 }
 
 /** A live session as plain data; records are ids into the checkpoint's record table. */
@@ -48,6 +56,7 @@ export interface LiveSessionSnapshot {
   readonly supplements: readonly (readonly [string, readonly number[]])[];
   readonly exposed: readonly (readonly [string, string])[];
   readonly windowOpen: boolean;
+  readonly profile?: SessionProfileState | null;
 }
 
 export function newLiveSession(id: string, businessKey: string): LiveSession {
@@ -67,6 +76,7 @@ export function newLiveSession(id: string, businessKey: string): LiveSession {
     windowOpen: true,
     pendingEmit: false,
     evaluated: null,
+    profile: null,
   };
 }
 
@@ -86,6 +96,7 @@ export function snapshotLiveSession(
     supplements: content(session.supplements),
     exposed: [...session.exposed],
     windowOpen: session.windowOpen,
+    ...(session.profile === null ? {} : { profile: structuredClone(session.profile) }),
   };
 }
 
@@ -117,6 +128,7 @@ export function restoreLiveSession(
     supplements: content(s.supplements),
     exposed: new Map(s.exposed),
     windowOpen: s.windowOpen,
+    profile: s.profile === undefined || s.profile === null ? null : structuredClone(s.profile),
   };
 }
 

@@ -1,9 +1,12 @@
+import { entityFieldName } from '@weft/templates';
 import type {
   CompiledTemplate,
+  EntityFeatureInput,
   LateRecord,
   Orphan,
   Session,
   SessionRetraction,
+  Template,
 } from '@weft/templates';
 import { TimeWindow } from '../time/time-window.js';
 import { sessionIdFor } from './correlation-job.js';
@@ -89,13 +92,19 @@ function lateBaseline(
   const attached = attachRecord(ctx, content, late.node, late.record);
   if (attached !== 'added' && absorbed.length === 0) return unchanged();
   const adoptedOrphans = adoptOrphans(ctx, content, stored.orphans ?? []);
-  const session = assembleSession(ctx, content, {
-    sessionId: survivor?.sessionId ?? sessionIdFor(template.id, businessKey, late.record.eventTime),
-    businessKey,
-    version: (survivor?.version ?? 0) + 1,
-    status: survivor?.status ?? 'closed',
-    fireReason: 'late',
-  });
+  const session = assembleSession(
+    ctx,
+    content,
+    {
+      sessionId:
+        survivor?.sessionId ?? sessionIdFor(template.id, businessKey, late.record.eventTime),
+      businessKey,
+      version: (survivor?.version ?? 0) + 1,
+      status: survivor?.status ?? 'closed',
+      fireReason: 'late',
+    },
+    storedFeatures(template, survivor),
+  );
   return { sessions: [session], retractions, orphan: null, adoptedOrphans };
 }
 
@@ -134,12 +143,32 @@ function lateSupplement(
   const content = contentOf(target);
   // A redelivered copy, or a record a cardinality-`one` supplement does not keep, changes nothing.
   if (attachRecord(ctx, content, late.node, late.record) !== 'added') return unchanged();
-  const session = assembleSession(ctx, content, {
-    ...target,
-    version: target.version + 1,
-    fireReason: 'late',
-  });
+  const session = assembleSession(
+    ctx,
+    content,
+    { ...target, version: target.version + 1, fireReason: 'late' },
+    storedFeatures(ctx.compiled.template, target),
+  );
   return { sessions: [session], retractions: [], orphan: null, adoptedOrphans: [] };
+}
+
+/**
+ * The entity features a stored session carries (its `entity.<kind>.<feature>`
+ * fields): late reprocessing has no profiles, so a reassembled session keeps
+ * the values its stored version was evaluated with; the late record itself
+ * is not observed into the profiles.
+ */
+function storedFeatures(template: Template, stored: Session | undefined): EntityFeatureInput {
+  const out: Record<string, Record<string, number | null>> = {};
+  for (const kind of template.entities?.kinds ?? []) {
+    const values: Record<string, number | null> = {};
+    for (const f of kind.features) {
+      const value = stored?.fields[entityFieldName(kind.id, f.name)];
+      values[f.name] = typeof value === 'number' ? value : null;
+    }
+    out[kind.id] = values;
+  }
+  return out;
 }
 
 function unchanged(): LateOutcome {

@@ -1,5 +1,6 @@
 import type {
   CompiledTemplate,
+  EntityFeatureInput,
   FieldValue,
   FireReason,
   Session,
@@ -166,16 +167,18 @@ export function enrichmentOf(
   return ctx.enrich?.(baseline);
 }
 
-/** Derives fields and conclusions of a session's content (`enrichment` from {@link enrichmentOf}). */
+/** Derives fields and conclusions of a session's content (`enrichment` from {@link enrichmentOf}, `entities` from the job's profiles). */
 export function evaluateContent(
   ctx: AssemblyContext,
   content: SessionContent,
   enrichment: Record<string, FieldValue> | undefined,
+  entities?: EntityFeatureInput,
 ): ContentEvaluation {
   const nodes = nodesOf(ctx, content);
   const outcome = ctx.compiled.evaluate({
     nodes,
     ...(enrichment !== undefined ? { enrichment } : {}),
+    ...(entities !== undefined ? { entities } : {}),
   });
   let start = Number.POSITIVE_INFINITY;
   let end = Number.NEGATIVE_INFINITY;
@@ -242,10 +245,11 @@ export function assembleSession(
   ctx: AssemblyContext,
   content: SessionContent,
   meta: SessionMeta,
+  entities?: EntityFeatureInput,
 ): Session {
   const enrichment =
     ctx.enrich === undefined ? undefined : enrichmentOf(ctx, baselineFields(ctx, content));
-  return sessionOf(ctx, evaluateContent(ctx, content, enrichment), meta);
+  return sessionOf(ctx, evaluateContent(ctx, content, enrichment, entities), meta);
 }
 
 /** A stored session's content, to continue from it (late reprocessing). */

@@ -2,24 +2,40 @@ import type { Session } from '@weft/templates';
 import { copyEvaluation, enrichmentOf, evaluateContent, sessionOf } from './session-assembly.js';
 import type { AssemblyContext, ContentEvaluation, SessionContent } from './session-assembly.js';
 import type { Enrichment, LiveSession } from './live-session.js';
+import type { JobProfiles } from './session-profiles.js';
 
 /**
  * The next version of a live session, as emitted: derived fields and verdicts
- * are reused when content and enrichment are those of the last evaluation
- * (evaluation is a pure function of both); the emitted containers are fresh.
+ * are reused when content, enrichment and entity features are those of the
+ * last evaluation (evaluation is a pure function of them); the emitted
+ * containers are fresh.
  */
-export function nextVersion(ctx: AssemblyContext, session: LiveSession): Session {
+export function nextVersion(
+  ctx: AssemblyContext,
+  session: LiveSession,
+  profiles: JobProfiles | null = null,
+): Session {
   session.version += 1;
   const enrichment = ctx.enrich === undefined ? undefined : enrichmentOf(ctx, session.fields);
+  const features = profiles?.emitFeatures(session, enrichment);
+  const entities = features === undefined ? undefined : JSON.stringify(features);
   let evaluation: ContentEvaluation;
   const previous = session.evaluated;
-  if (previous !== null && sameEnrichment(previous.enrichment, enrichment)) {
+  if (
+    previous !== null &&
+    sameEnrichment(previous.enrichment, enrichment) &&
+    previous.entities === entities
+  ) {
     evaluation = copyEvaluation(previous.evaluation);
   } else {
     const content: SessionContent = new Map(session.baseline);
     for (const [node, records] of session.supplements) content.set(node, records);
-    evaluation = evaluateContent(ctx, content, enrichment);
-    session.evaluated = { evaluation: copyEvaluation(evaluation), enrichment };
+    evaluation = evaluateContent(ctx, content, enrichment, features);
+    session.evaluated = {
+      evaluation: copyEvaluation(evaluation),
+      enrichment,
+      ...(entities === undefined ? {} : { entities }),
+    };
   }
   return sessionOf(ctx, evaluation, {
     sessionId: session.id,

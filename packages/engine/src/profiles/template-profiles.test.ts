@@ -13,7 +13,7 @@ const template = loadTemplate(
 const T0 = Date.UTC(2026, 10, 24, 12, 0, 0);
 const MIN = 60_000;
 
-/** A purchase session: starts at `start`, pays (pay_done) 30 s later unless `paid` is false. */
+/** A purchase session: starts at `start`, pays (receipt and pay_done) 30 s later unless `paid` is false. */
 function purchase(
   id: string,
   account: string,
@@ -43,7 +43,11 @@ function purchase(
     nodes: [
       { node: 'client_order', kind: 'baseline', records: [record(start)] },
       ...(paid
-        ? [{ node: 'pay_done', kind: 'baseline' as const, records: [record(start + 30_000)] }]
+        ? (['receipt', 'pay_done'] as const).map((node) => ({
+            node,
+            kind: 'baseline' as const,
+            records: [{ ...record(start + 30_000), recordId: `${id}-${node}` }],
+          }))
         : []),
     ],
     fields: {
@@ -76,7 +80,7 @@ describe('entity features of a template, point in time', () => {
     ]);
   });
 
-  it('observes an account at its pay_done and skips sessions without one', () => {
+  it('observes an account at its receipt (a payment attempt) and skips sessions without one', () => {
     expect(sessionObservations(template, sessions[0] as Session)).toEqual([
       { kind: 'account', key: 'A1', time: T0 + 30_000 },
       { kind: 'device', key: 'D1', time: T0 },

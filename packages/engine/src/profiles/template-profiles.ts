@@ -4,7 +4,7 @@ import { IdentityGraph, type EntityRef } from './identity-graph.js';
 import type { ProfileSpec } from './profile-spec.js';
 import { ProfileStore } from './profile-store.js';
 
-/** One entity a session names, at the time it is observed (the `at` node's first record, or the session start). */
+/** One entity a session names, at the time it is observed (the `at` node's first record, or the session's first baseline record). */
 export interface SessionObservation {
   readonly kind: string;
   readonly key: string;
@@ -36,21 +36,81 @@ export function profileSpecOf(template: Template): ProfileSpec | null {
   };
 }
 
+/**
+ * What the profiles need of a session: its fields (baseline and
+ * enrichment), the time of each node's first record, and `start`, the time
+ * of its first baseline record (not of a supplement, which may attach
+ * after the session is observed).
+ */
+export interface SessionSubject {
+  readonly fields: Readonly<Record<string, unknown>>;
+  /** Event time of the node's first record, or undefined when the node has none. */
+  readonly firstTimeOf: (node: string) => number | undefined;
+  readonly start: number;
+}
+
 /** The entities a session names, each with its observation time; kinds whose key is null or whose `at` node is absent are left out. */
 export function sessionObservations(template: Template, session: Session): SessionObservation[] {
+  return observationsOf(template, subjectOf(session));
+}
+
+/** {@link sessionObservations} of a session that is not assembled yet (the correlation job's view). */
+export function observationsOf(template: Template, subject: SessionSubject): SessionObservation[] {
   const out: SessionObservation[] = [];
   for (const kind of template.entities?.kinds ?? []) {
-    const key = session.fields[kind.field];
+    const key = subject.fields[kind.field];
     if (key === null || key === undefined) continue;
-    let time = session.start;
-    if (kind.at !== undefined) {
-      const records = session.nodes.find((n) => n.node === kind.at)?.records ?? [];
-      if (records.length === 0) continue;
-      time = Math.min(...records.map((r) => r.eventTime));
-    }
+    const time = kind.at === undefined ? subject.start : subject.firstTimeOf(kind.at);
+    if (time === undefined) continue;
     out.push({ kind: kind.id, key: String(key), time });
   }
   return out;
+}
+
+function subjectOf(session: Session): SessionSubject {
+  const firstTimeOf = (node: string): number | undefined => {
+    const records = session.nodes.find((n) => n.node === node)?.records ?? [];
+    return records.length === 0 ? undefined : Math.min(...records.map((r) => r.eventTime));
+  };
+  const baselineStarts = session.nodes
+    .filter((n) => n.kind === 'baseline')
+    .map((n) => firstTimeOf(n.node) as number);
+  return {
+    fields: session.fields,
+    start: baselineStarts.length === 0 ? session.start : Math.min(...baselineStarts),
+    firstTimeOf,
+  };
+}
+
+/**
+ * One step of feeding sessions to the profiles in observation-time order:
+ * a session has one step per observation (or one that only links, when it is
+ * observed for no kind). Steps run in {@link compareSteps} order.
+ */
+export interface ProfileStep {
+  readonly sessionId: string;
+  readonly time: number;
+  readonly order: number;
+  readonly seen: SessionObservation | null;
+}
+
+/** A session's steps: one per observation, or one at `start` that only links. */
+export function sessionSteps(
+  sessionId: string,
+  observations: readonly SessionObservation[],
+  start: number,
+): ProfileStep[] {
+  if (observations.length === 0) return [{ sessionId, time: start, order: 0, seen: null }];
+  return observations.map((seen, order) => ({ sessionId, time: seen.time, order, seen }));
+}
+
+/** Time, then session id, then kind order: the one order batch and streaming both run steps in. */
+export function compareSteps(a: ProfileStep, b: ProfileStep): number {
+  return (
+    a.time - b.time ||
+    (a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : 0) ||
+    a.order - b.order
+  );
 }
 
 /**
@@ -62,7 +122,16 @@ export class TemplateProfiles {
   readonly store: ProfileStore | null;
   readonly graph: IdentityGraph | null;
 
-  constructor(readonly template: Template) {
+  /** Empty profiles, or `restored` ones (from `ProfileStore.restore` / `IdentityGraph.restore`). */
+  constructor(
+    readonly template: Template,
+    restored?: { store: ProfileStore | null; graph: IdentityGraph | null },
+  ) {
+    if (restored !== undefined) {
+      this.store = restored.store;
+      this.graph = restored.graph;
+      return;
+    }
     const spec = profileSpecOf(template);
     this.store = spec === null ? null : new ProfileStore(spec);
     const links = template.entities?.links;
@@ -92,22 +161,35 @@ export class TemplateProfiles {
     return out;
   }
 
-  /** Adds one entity observation of a session (its fields are the values features read). */
-  observe(seen: SessionObservation, session: Session): void {
-    this.store?.observe(seen.kind, seen.key, seen.time, session.fields);
-  }
-
-  /** Links every entity the session names (whether or not it was observed). */
-  link(session: Session): void {
-    const refs = sessionEntities(this.template, session);
-    if (refs.length > 0) this.graph?.link(refs, session.start);
+  /**
+   * Runs one step of a session (see {@link ProfileStep}) and records what it
+   * read in `values`: at the session's first step, the graph features of
+   * every kind it is observed for, then it links its entities; then the
+   * step's windowed features, read before its observation is added.
+   */
+  runStep(
+    step: ProfileStep,
+    first: boolean,
+    subject: SessionSubject,
+    values: EntityFeatureValues,
+  ): void {
+    if (first) {
+      for (const seen of observationsOf(this.template, subject))
+        values[seen.kind] = this.linked(seen);
+      const refs = subjectEntities(this.template, subject.fields);
+      if (refs.length > 0) this.graph?.link(refs, subject.start);
+    }
+    const seen = step.seen;
+    if (seen === null) return;
+    values[seen.kind] = { ...this.windowed(seen), ...values[seen.kind] };
+    this.store?.observe(seen.kind, seen.key, seen.time, subject.fields);
   }
 }
 
-/** The entities a session names: every kind whose key field is set. */
-export function sessionEntities(template: Template, session: Session): EntityRef[] {
+/** The entities a session's fields name: every kind whose key field is set. */
+function subjectEntities(template: Template, fields: SessionSubject['fields']): EntityRef[] {
   return (template.entities?.kinds ?? []).flatMap((kind) => {
-    const key = session.fields[kind.field];
+    const key = fields[kind.field];
     return key === null || key === undefined ? [] : [{ kind: kind.id, key: String(key) }];
   });
 }
@@ -117,7 +199,8 @@ export function sessionEntities(template: Template, session: Session): EntityRef
  * observation time, never reading a later record. Observations are taken in
  * time order (ties by session id, then kind order): each is read, then
  * added. A session's graph features are read, and the session linked, at
- * its earliest observation.
+ * its earliest observation. The correlation job runs the same steps in the
+ * same order as the watermark settles them.
  *
  * @example entityFeaturesInOrder(template, latestSessions(events)).get(id)?.account?.payments_1h
  */
@@ -126,42 +209,23 @@ export function entityFeaturesInOrder(
   sessions: Iterable<Session>,
 ): Map<string, EntityFeatureValues> {
   const profiles = new TemplateProfiles(template);
-  interface Step {
-    readonly session: Session;
-    readonly seen: SessionObservation | null;
-    readonly all: readonly SessionObservation[];
-    readonly time: number;
-    readonly order: number;
-  }
-  const steps: Step[] = [];
+  const subjects = new Map<string, SessionSubject>();
+  const steps: ProfileStep[] = [];
   for (const session of sessions) {
-    const all = sessionObservations(template, session);
-    all.forEach((seen, order) => steps.push({ session, seen, all, time: seen.time, order }));
-    // A session observed for no kind still links the entities it names.
-    if (all.length === 0) steps.push({ session, seen: null, all, time: session.start, order: 0 });
+    const subject = subjectOf(session);
+    subjects.set(session.sessionId, subject);
+    steps.push(
+      ...sessionSteps(session.sessionId, observationsOf(template, subject), subject.start),
+    );
   }
-  steps.sort(
-    (a, b) =>
-      a.time - b.time ||
-      (a.session.sessionId < b.session.sessionId
-        ? -1
-        : a.session.sessionId > b.session.sessionId
-          ? 1
-          : 0) ||
-      a.order - b.order,
-  );
+  steps.sort(compareSteps);
   const out = new Map<string, EntityFeatureValues>();
-  for (const { session, seen, all } of steps) {
-    let values = out.get(session.sessionId);
-    if (values === undefined) {
-      values = {};
-      for (const o of all) values[o.kind] = profiles.linked(o);
-      out.set(session.sessionId, values);
-      profiles.link(session);
-    }
-    if (seen === null) continue;
-    values[seen.kind] = { ...profiles.windowed(seen), ...values[seen.kind] };
-    profiles.observe(seen, session);
+  for (const step of steps) {
+    let values = out.get(step.sessionId);
+    const first = values === undefined;
+    values ??= {};
+    out.set(step.sessionId, values);
+    profiles.runStep(step, first, subjects.get(step.sessionId) as SessionSubject, values);
   }
   return out;
 }
