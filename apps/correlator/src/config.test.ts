@@ -26,7 +26,7 @@ describe('loadCorrelateConfig', () => {
     const config = load({ flags: { template: 't.json', input: 'data/', db: 'sqlite:weft.db' } });
     expect(config).toEqual({
       template: 't.json',
-      input: { kind: 'files', dir: 'data/' },
+      input: { kind: 'files', dir: 'data/', stdinSource: null },
       db: 'sqlite:weft.db',
       http: null,
       logLevel: 'info',
@@ -103,6 +103,23 @@ describe('loadCorrelateConfig', () => {
     expect(problemOf({ flags: { ...base, input: 'd', kafka: 'h:1' } })).toContain(
       'exclude each other',
     );
+    expect(problemOf({ flags: { ...base, stdin: 'pay_done', kafka: 'h:1' } })).toContain(
+      '--stdin (pay_done) and --kafka (h:1) exclude each other',
+    );
+  });
+
+  it('takes --stdin SOURCE as a bounded input, alone or next to --input', () => {
+    const base = { template: 't', db: 'sqlite:x' };
+    expect(load({ flags: { ...base, stdin: 'pay_done' } }).input).toEqual({
+      kind: 'files',
+      dir: null,
+      stdinSource: 'pay_done',
+    });
+    expect(load({ flags: { ...base, stdin: 'pay_done', input: 'd' } }).input).toEqual({
+      kind: 'files',
+      dir: 'd',
+      stdinSource: 'pay_done',
+    });
   });
 
   it('reads checkpoint intervals as milliseconds or durations and names a bad one', () => {

@@ -41,6 +41,7 @@ const bool = z.union([
 const SETTINGS = {
   template: { flag: '--template', env: 'WEFT_TEMPLATE', schema: nonEmpty },
   input: { flag: '--input', env: 'WEFT_INPUT', schema: nonEmpty.optional() },
+  stdin: { flag: '--stdin', env: 'WEFT_STDIN', schema: nonEmpty.optional() },
   kafka: { flag: '--kafka', env: 'WEFT_KAFKA_BROKERS', schema: brokers.optional() },
   db: { flag: '--db', env: 'WEFT_DB', schema: dbUrl },
   group: {
@@ -129,7 +130,13 @@ type Parsed = { [K in SettingKey]: z.output<Settings[K]['schema']> };
 
 /** Where the correlator reads its records from. */
 export type InputMode =
-  | { kind: 'files'; dir: string }
+  | {
+      kind: 'files';
+      /** `DIR/<source>.ndjson` per template source; null: stdin only. */
+      dir: string | null;
+      /** The template source whose records arrive on standard input; null: none. */
+      stdinSource: string | null;
+    }
   | {
       kind: 'kafka';
       brokers: string[];
@@ -251,14 +258,16 @@ function pick(
 }
 
 function crossChecks(values: Parsed): string[] {
-  if (values.input === undefined && values.kafka === undefined) {
+  const bounded = values.input ?? values.stdin;
+  if (bounded === undefined && values.kafka === undefined) {
     return [
-      'one input is required: --input DIR (WEFT_INPUT) or --kafka BROKERS (WEFT_KAFKA_BROKERS)',
+      'one input is required: --input DIR (WEFT_INPUT), --stdin SOURCE (WEFT_STDIN) or --kafka BROKERS (WEFT_KAFKA_BROKERS)',
     ];
   }
-  if (values.input !== undefined && values.kafka !== undefined) {
+  if (bounded !== undefined && values.kafka !== undefined) {
+    const flag = values.input !== undefined ? '--input' : '--stdin';
     return [
-      `--input (${values.input}) and --kafka (${values.kafka.join(',')}) exclude each other: choose one`,
+      `${flag} (${bounded}) and --kafka (${values.kafka.join(',')}) exclude each other: choose one`,
     ];
   }
   return [];
@@ -279,7 +288,7 @@ function toConfig(values: Parsed): CorrelateConfig {
           sessionTimeoutMs: values.kafkaSessionTimeout,
           templatePollMs: values.templatePoll,
         }
-      : { kind: 'files', dir: values.input ?? '' };
+      : { kind: 'files', dir: values.input ?? null, stdinSource: values.stdin ?? null };
   return {
     template: values.template,
     input,

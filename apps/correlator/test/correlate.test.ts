@@ -1,6 +1,8 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { applyMigrations, openStore } from '@weft/storage';
 import type { Session } from '@weft/templates';
@@ -10,6 +12,13 @@ import { runCorrelate } from '../src/correlate/run-correlate.js';
 import type { CorrelateDeps } from '../src/correlate/run-correlate.js';
 import { createLogger } from '../src/logging.js';
 import type { CorrelationJob } from '../src/run/index.js';
+import {
+  contentOf,
+  requireBuiltCli,
+  scratchDir,
+  storedSessions,
+  weft,
+} from './integration/live-harness.js';
 
 const example = fileURLToPath(
   new URL('../../../packages/templates/examples/in-app-purchase.json', import.meta.url),
@@ -104,6 +113,52 @@ describe('weft correlate', () => {
     }
   });
 
+  it('reads one source from stdin (--stdin) next to the files of --input', async () => {
+    const input = join(dir, 'input');
+    await mkdir(input);
+    await writeFile(
+      join(input, 'pay_done.ndjson'),
+      '{"event_time_ms":1764000030000,"order_id":"O1"}\n',
+    );
+    const stdin = Readable.from([
+      '{"ts":1764000000123,"order_id":"O1"}\n{"ts":1764000000',
+      '999,"order_id":"O2"}\n{broken\n',
+    ]);
+    const out: string[] = [];
+    const summary = await runCorrelate({
+      ...deps(
+        { template: example, input, stdin: 'client_order', db: `sqlite:${join(dir, 'w.db')}` },
+        out,
+      ),
+      stdin,
+    });
+
+    expect(summary.inputs).toEqual({ client_order: 3, pay_done: 1 });
+    expect(summary.sessions).toBe(2);
+    expect(summary.deadLetters).toEqual({ invalid_json: 1 });
+    expect(summary.missingSources).not.toContain('client_order');
+    const store = await openStore(`sqlite:${join(dir, 'w.db')}`);
+    try {
+      const letters = await store.deadLetters.list({ templateId: 'in-app-purchase' });
+      expect(letters.map((l) => [l.raw, l.origin.file, l.origin.line])).toEqual([
+        ['{broken', '-', 3],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('names --stdin when its source is not one of the template', async () => {
+    await expect(
+      runCorrelate({
+        ...deps({ template: example, stdin: 'payments', db: `sqlite:${join(dir, 'w.db')}` }),
+        stdin: Readable.from([]),
+      }),
+    ).rejects.toThrow(
+      /--stdin payments is not an event source of template in-app-purchase; its sources are client_order, /,
+    );
+  });
+
   it('reports an invalid template file as a usage error', async () => {
     const bad = join(dir, 'bad.json');
     await writeFile(bad, JSON.stringify({ id: 'x' }));
@@ -147,5 +202,41 @@ describe('weft correlate', () => {
     expect(process.exitCode ?? 0).toBe(0);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^correlated in-app-purchase: 1 inputs \(pay_done 1\); 1 sessions/);
+  });
+});
+
+describe('weft correlate --stdin (built CLI, engine job)', () => {
+  it('stores the same sessions as when the source is a file of --input', async () => {
+    const scratch = await scratchDir();
+    try {
+      const all = join(scratch.path, 'all');
+      const simulated = weft(['simulate', '--out', all, '--orders', '40', '--seed', '21']);
+      expect(simulated.status, simulated.stderr).toBe(0);
+      const rest = join(scratch.path, 'rest');
+      await mkdir(rest);
+      for (const file of await readdir(all)) {
+        if (file !== 'pay_done.ndjson') await copyFile(join(all, file), join(rest, file));
+      }
+      const fromFiles = `sqlite:${join(scratch.path, 'files.db')}`;
+      const fromStdin = `sqlite:${join(scratch.path, 'stdin.db')}`;
+      const args = ['correlate', '--template', example, '--log-level', 'warn'];
+      expect(weft([...args, '--input', all, '--db', fromFiles]).status).toBe(0);
+
+      const piped = spawnSync(
+        'node',
+        [requireBuiltCli(), ...args, '--input', rest, '--stdin', 'pay_done', '--db', fromStdin],
+        { input: await readFile(join(all, 'pay_done.ndjson')), encoding: 'utf8' },
+      );
+      expect(piped.status, piped.stderr).toBe(0);
+      expect(piped.stdout).toMatch(/pay_done \d+/u);
+
+      const expected = (await storedSessions(fromFiles, 'in-app-purchase')).map(contentOf);
+      expect(expected.length).toBeGreaterThanOrEqual(40);
+      expect((await storedSessions(fromStdin, 'in-app-purchase')).map(contentOf).sort()).toEqual(
+        expected.sort(),
+      );
+    } finally {
+      await scratch.dispose();
+    }
   });
 });

@@ -8,6 +8,7 @@ import { withStopSignal } from './stop-signal.js';
 const HELP: Record<keyof typeof CONFIG_SETTINGS, string> = {
   template: 'template JSON file, or published template ID[@VERSION]',
   input: 'bounded input: a directory with one <source>.ndjson per template source',
+  stdin: 'bounded input: the records of this template source arrive as NDJSON on standard input',
   kafka: 'live input: Kafka brokers host:port[,host:port]; runs until SIGTERM',
   db: 'mysql://user[:pass]@host:port/db or sqlite:PATH',
   group: 'Kafka consumer group',
@@ -52,6 +53,7 @@ export function register(program: Command): void {
         jobFactory: createEngineJob,
         out: (line) => console.log(line),
         now: Date.now,
+        stdin: process.stdin,
         signal,
       }),
     );

@@ -1,4 +1,6 @@
+import type { Readable } from 'node:stream';
 import { applyMigrations } from '@weft/storage';
+import { UsageError } from '../errors.js';
 import { openStoreForCli } from '../commands/migrate.js';
 import type { Template } from '@weft/templates';
 import { loadCorrelateConfig } from '../config.js';
@@ -23,6 +25,8 @@ export interface CorrelateDeps extends ConfigSources {
   logger?: Logger;
   /** Live mode runs until this is aborted (SIGTERM). */
   signal?: AbortSignal;
+  /** Standard input, read when `--stdin SOURCE` is given. */
+  stdin?: Readable;
 }
 
 /**
@@ -63,7 +67,7 @@ export async function runCorrelate(deps: CorrelateDeps): Promise<RunSummary> {
             now: deps.now,
             signal: deps.signal ?? new AbortController().signal,
           })
-        : await runBoundedCorrelate(config, input.dir, template, {
+        : await runBoundedCorrelate(config, input, template, {
             job: deps.jobFactory(template),
             sink: createStoreSink(store),
             metrics,
@@ -71,6 +75,7 @@ export async function runCorrelate(deps: CorrelateDeps): Promise<RunSummary> {
             now: deps.now,
             health,
             ...(deps.signal ? { signal: deps.signal } : {}),
+            ...(input.stdinSource === null ? {} : { stdin: stdinOf(input.stdinSource, deps) }),
           });
     deps.out(formatSummary(summary));
     return summary;
@@ -82,11 +87,11 @@ export async function runCorrelate(deps: CorrelateDeps): Promise<RunSummary> {
 
 async function runBoundedCorrelate(
   config: CorrelateConfig,
-  dir: string,
+  input: Extract<CorrelateConfig['input'], { kind: 'files' }>,
   template: Template,
   parts: Pick<
     BoundedRunOptions,
-    'job' | 'sink' | 'metrics' | 'logger' | 'now' | 'health' | 'signal'
+    'job' | 'sink' | 'metrics' | 'logger' | 'now' | 'health' | 'signal' | 'stdin'
   >,
 ): Promise<RunSummary> {
   parts.logger.info(
@@ -94,16 +99,22 @@ async function runBoundedCorrelate(
       template: template.id,
       version: template.version,
       sources: eventSourceIds(template),
-      input: dir,
+      input: input.dir,
+      stdin: input.stdinSource,
     },
     'bounded run started',
   );
   return runBounded({
     ...parts,
-    paths: [dir],
+    paths: input.dir === null ? [] : [input.dir],
     sinkOptions: config.sink,
     limits: { maxBytes: config.decode.maxRecordBytes, maxDepth: config.decode.maxDepth },
   });
+}
+
+function stdinOf(source: string, deps: CorrelateDeps): { source: string; stream: Readable } {
+  if (deps.stdin === undefined) throw new UsageError('--stdin: no standard input to read');
+  return { source, stream: deps.stdin };
 }
 
 /** One line for people and CI logs. */

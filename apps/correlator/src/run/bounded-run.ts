@@ -2,9 +2,10 @@ import type { HealthChecks } from '../http/index.js';
 import type { Logger } from '../logging.js';
 import type { CorrelatorMetrics } from '../metrics.js';
 import type { Sink, SinkItem } from '../pipeline/index.js';
-import { decodeInput, openNdjsonPaths } from '../sources/index.js';
+import { decodeInput, openNdjsonPaths, readNdjsonStream } from '../sources/index.js';
 import type { DecodeLimits, RawInput } from '../sources/index.js';
-import { CorrelatorError } from '../errors.js';
+import type { Readable } from 'node:stream';
+import { CorrelatorError, UsageError } from '../errors.js';
 import type { CorrelationJob } from './correlation-job.js';
 import { createGate } from './gate.js';
 import { countOutputs } from './observe.js';
@@ -14,6 +15,8 @@ import { emptySummary, finalize, tally } from './run-summary.js';
 export interface BoundedRunOptions {
   /** Directories holding `<source>.ndjson` per template source, or such files. */
   paths: readonly string[];
+  /** The records of one template source as NDJSON on a stream (`--stdin SOURCE`); origin file `-`. */
+  stdin?: { source: string; stream: Readable };
   /** Called with every input as it is read (progress). */
   onRead?: (input: RawInput) => void;
   job: CorrelationJob;
@@ -71,9 +74,22 @@ export async function runBounded(options: BoundedRunOptions): Promise<RunSummary
     ...options,
     onBackpressure: (paused) => gate.set(!paused),
   });
-  const opened = await openNdjsonPaths(options.paths, job.sources, {
-    maxLineBytes: options.limits.maxBytes,
-  });
+  const ndjson = { maxLineBytes: options.limits.maxBytes };
+  const opened = await openNdjsonPaths(options.paths, job.sources, ndjson);
+  if (options.stdin !== undefined) {
+    const { source, stream } = options.stdin;
+    if (!job.sources.includes(source)) {
+      throw new UsageError(
+        `--stdin ${source} is not an event source of template ${job.templateId}; its sources are ${job.sources.join(', ')}`,
+      );
+    }
+    opened.streams.push({
+      source,
+      path: '-',
+      inputs: readNdjsonStream(stream, source, '-', ndjson),
+    });
+    opened.missing = opened.missing.filter((id) => id !== source);
+  }
   if (opened.missing.length > 0) {
     logger.warn(
       { missing: opened.missing, input: options.paths },
