@@ -19,8 +19,8 @@ export type {
   FeatureWindow,
   ProfileSpec,
 } from './profile-spec.js';
-export { PROFILE_SNAPSHOT_FORMAT } from './profile-snapshot.js';
-export type { ProfileSnapshot } from './profile-snapshot.js';
+export { PROFILE_SNAPSHOT_FORMAT, profileSnapshotOf } from './profile-snapshot.js';
+export type { ProfileEntityState, ProfileEntry, ProfileSnapshot } from './profile-snapshot.js';
 export { DistinctSketch, EXACT_LIMIT, valueHash } from './distinct-sketch.js';
 export type { SketchSnapshot } from './distinct-sketch.js';
 export { IdentityGraph, IDENTITY_GRAPH_SNAPSHOT_FORMAT } from './identity-graph.js';

@@ -41,6 +41,53 @@ const ProfileSnapshotSchema = z.strictObject({
 /** The plain-data state of a `ProfileStore`: what packages/storage persists. */
 export type ProfileSnapshot = z.infer<typeof ProfileSnapshotSchema>;
 
+/** One entity's buckets: per tier, oldest first (the value of `kinds[].entities[key]`). */
+export type ProfileEntityState = z.infer<typeof BucketSchema>[][];
+
+/**
+ * One entity's state on its own, for saving entities one row each:
+ * `state` null means the entity was forgotten (delete its row).
+ */
+export interface ProfileEntry {
+  readonly kind: string;
+  readonly key: string;
+  readonly state: ProfileEntityState | null;
+}
+
+export function encodeEntity(profile: EntityProfile): ProfileEntityState {
+  return profile.tiers.map((tier) =>
+    tier.map((b) => ({
+      at: [b.start, b.count, b.last, ...b.numeric],
+      sketches: b.sketches.map((s): SketchSnapshot | null => s?.snapshot() ?? null),
+    })),
+  );
+}
+
+/**
+ * A whole snapshot from a header (`ProfileStore.snapshotHeader()`: format,
+ * frontier, dropped, layouts, no entities) and the entries saved one by one;
+ * later entries of the same entity replace earlier ones, null ones remove it.
+ *
+ * @example ProfileStore.restore(profileSnapshotOf(header, rows), spec)
+ */
+export function profileSnapshotOf(
+  header: ProfileSnapshot,
+  entries: Iterable<ProfileEntry>,
+): ProfileSnapshot {
+  const kinds = header.kinds.map((k) => ({ ...k, entities: { ...k.entities } }));
+  const byKind = new Map(kinds.map((k) => [k.kind, k]));
+  for (const entry of entries) {
+    const kind = byKind.get(entry.kind);
+    if (kind === undefined)
+      throw new SnapshotMismatchError(
+        `an entry of entity kind "${entry.kind}" but the header declares [${header.kinds.map((k) => k.kind).join(', ')}]: save and restore entries with the header of the same store`,
+      );
+    if (entry.state === null) delete kind.entities[entry.key];
+    else kind.entities[entry.key] = entry.state;
+  }
+  return { ...header, kinds };
+}
+
 export function encodeProfiles(
   layouts: ReadonlyMap<string, KindLayout>,
   entities: ReadonlyMap<string, ReadonlyMap<string, EntityProfile>>,
@@ -52,15 +99,9 @@ export function encodeProfiles(
     frontier: Number.isFinite(frontier) ? frontier : null,
     dropped,
     kinds: [...layouts.values()].map((layout) => {
-      const out: Record<string, z.infer<typeof BucketSchema>[][]> = {};
-      for (const [key, profile] of entities.get(layout.kind) ?? []) {
-        out[key] = profile.tiers.map((tier) =>
-          tier.map((b) => ({
-            at: [b.start, b.count, b.last, ...b.numeric],
-            sketches: b.sketches.map((s): SketchSnapshot | null => s?.snapshot() ?? null),
-          })),
-        );
-      }
+      const out: Record<string, ProfileEntityState> = {};
+      for (const [key, profile] of entities.get(layout.kind) ?? [])
+        out[key] = encodeEntity(profile);
       return {
         kind: layout.kind,
         numericFields: [...layout.numericFields],

@@ -3,7 +3,13 @@ import type { ObservedValues } from './profile-bucket.js';
 import { ProfileQueryTooOldError, UnknownProfileFeatureError } from './profile-errors.js';
 import { layoutsOf, type KindLayout } from './profile-layout.js';
 import type { EntitySpec, ProfileSpec } from './profile-spec.js';
-import { decodeProfiles, encodeProfiles, type ProfileSnapshot } from './profile-snapshot.js';
+import {
+  decodeProfiles,
+  encodeEntity,
+  encodeProfiles,
+  type ProfileEntry,
+  type ProfileSnapshot,
+} from './profile-snapshot.js';
 
 /** Counters for monitoring and benchmarks. */
 export interface ProfileStats {
@@ -34,6 +40,8 @@ export class ProfileStore {
   private newest = Number.NEGATIVE_INFINITY;
   private droppedCount = 0;
   private sweepCursor: Iterator<[string, EntityProfile]> | null = null;
+  /** Entities observed or forgotten since the last `takeChanged()`, by kind; null until its first call (no cost for stores that never save incrementally). */
+  private changed: Map<string, Set<string>> | null = null;
   private sweepKind = 0;
 
   constructor(readonly spec: ProfileSpec) {
@@ -62,6 +70,7 @@ export class ProfileStore {
       profiles.set(key, profile);
     }
     const kept = profile.observe(layout, this.newest, time, values);
+    this.markChanged(kind, key);
     if (!kept) {
       this.droppedCount += 1;
       if (profile.isEmpty) profiles.delete(key);
@@ -112,6 +121,7 @@ export class ProfileStore {
       profile.compact(this.layoutOf(kind), this.newest);
       if (profile.isEmpty) {
         profiles.delete(key);
+        this.markChanged(kind, key);
         forgotten += 1;
       }
       visited += 1;
@@ -134,6 +144,47 @@ export class ProfileStore {
     return encodeProfiles(this.layouts, this.entities, this.newest, this.droppedCount);
   }
 
+  /**
+   * The snapshot without entities (format, frontier, dropped, layouts): with
+   * the entries of {@link entries} or {@link takeChanged}, saved one row per
+   * entity, `profileSnapshotOf(header, entries)` rebuilds a full snapshot.
+   */
+  snapshotHeader(): ProfileSnapshot {
+    return encodeProfiles(this.layouts, new Map(), this.newest, this.droppedCount);
+  }
+
+  /** Every entity's state, one entry each. */
+  entries(): ProfileEntry[] {
+    const out: ProfileEntry[] = [];
+    for (const [kind, profiles] of this.entities)
+      for (const [key, profile] of profiles) out.push({ kind, key, state: encodeEntity(profile) });
+    return out;
+  }
+
+  /**
+   * The entities observed or forgotten (state null) since the last call:
+   * what an incremental save writes, with a fresh {@link snapshotHeader}.
+   * The first call returns every entity and starts tracking changes.
+   * Compaction alone does not count as a change: a state saved before it
+   * answers the same.
+   */
+  takeChanged(): ProfileEntry[] {
+    if (this.changed === null) {
+      this.changed = new Map();
+      return this.entries();
+    }
+    const out: ProfileEntry[] = [];
+    for (const [kind, keys] of this.changed) {
+      const profiles = this.entities.get(kind) as Map<string, EntityProfile>;
+      for (const key of keys) {
+        const profile = profiles.get(key);
+        out.push({ kind, key, state: profile === undefined ? null : encodeEntity(profile) });
+      }
+    }
+    this.changed.clear();
+    return out;
+  }
+
   /** A store that continues exactly where the snapshot's was; the spec must be the same. */
   static restore(snapshot: unknown, spec: ProfileSpec): ProfileStore {
     const store = new ProfileStore(spec);
@@ -142,6 +193,16 @@ export class ProfileStore {
     store.droppedCount = state.dropped;
     for (const [kind, profiles] of state.entities) store.entities.set(kind, profiles);
     return store;
+  }
+
+  private markChanged(kind: string, key: string): void {
+    if (this.changed === null) return;
+    let keys = this.changed.get(kind);
+    if (keys === undefined) {
+      keys = new Set();
+      this.changed.set(kind, keys);
+    }
+    keys.add(key);
   }
 
   private layoutOf(kind: string): KindLayout {
