@@ -64,6 +64,8 @@ interface Sample {
   lag: number;
   queued: number;
   openSessions: number;
+  /** Wall time minus the job's watermark: how far event time trails. */
+  watermarkDelaySeconds: number;
   latePending: number;
   recordsIn: number;
   produced: number;
@@ -142,6 +144,7 @@ while (!done && Date.now() - started < durationMs) {
     lag: metrics.get('weft_consumer_lag_messages') ?? 0,
     queued: metrics.get('weft_sink_queued_items') ?? 0,
     openSessions: metrics.get('weft_open_sessions') ?? 0,
+    watermarkDelaySeconds: Math.round(metrics.get('weft_watermark_delay_seconds') ?? 0),
     latePending: metrics.get('weft_late_pending') ?? 0,
     recordsIn: metrics.get('weft_records_in_total') ?? 0,
     produced: produced.records,
