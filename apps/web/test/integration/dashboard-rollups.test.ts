@@ -5,6 +5,7 @@ import { purchaseSession, purchaseTemplate } from '../e2e/seed';
 import type { Fault } from '../e2e/seed';
 import { backendNames, openTestStore, publishTemplate } from './backends';
 import type { TestStore } from './backends';
+import type { Store } from '@weft/storage';
 
 const NOW = Date.UTC(2026, 10, 24, 12);
 const DAY = 86_400_000;
@@ -50,14 +51,16 @@ describe.each(backendNames())('dashboards from rollups on %s', (backend) => {
   it('draws the same 90-day page from the narrowest rollups as from the raw sessions', async () => {
     const params = DashboardParamsSchema.parse({ range: '90d' });
     const fromRollups = await loadDashboards(db.store, params, NOW);
-    // Defining is skipped in this store, so the page's queries find no rollup.
-    const notDefined = async (templateId: string) => ({
-      rollupId: 'not-defined',
-      templateId,
-      dimensions: [],
-      measureFields: [],
-      spec: { dimensions: [], measures: [] },
-    });
+    // Defining is skipped in this store, so the page's queries find no rollup
+    // (the page only awaits the definition: the answer's fields are never read).
+    const notDefined = async (templateId: string) =>
+      ({
+        rollupId: 'not-defined',
+        templateId,
+        dimensions: [],
+        measureFields: [],
+        spec: { dimensions: [], measures: [] },
+      }) as unknown as Awaited<ReturnType<Store['rollups']['define']>>;
     const rawOnly = { ...rawDb.store, rollups: { ...rawDb.store.rollups, define: notDefined } };
     const fromRaw = await loadDashboards(rawOnly, params, NOW);
     expect(fromRollups.source).toBe('rollup');

@@ -17,10 +17,10 @@ type Outcome =
 async function run(params: { q: string; cursor?: string; limit: number }): Promise<Outcome> {
   try {
     const store = await getStore();
-    const [result, entities] = await Promise.all([
-      searchSessions(store, params),
-      params.cursor ? [] : findEntities(store, params.q),
-    ]);
+    const result = await searchSessions(store, params);
+    // An order id found as a business key names no entity: spare the lookups.
+    const byKey = result.rows.some((row) => row.matchedField === null);
+    const entities = params.cursor || byKey ? [] : await findEntities(store, params.q);
     return { ok: true, result, entities };
   } catch (error) {
     if (isStorageValidationError(error)) return { ok: false, message: error.message };
