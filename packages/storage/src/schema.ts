@@ -108,6 +108,8 @@ export interface RollupSpecsTable {
   created_at: number;
   /** Sessions starting before this are folded in; null once the backfill is done (migration 0008). */
   backfill_until: number | null;
+  /** The grains its rows are stored at, e.g. `'mhd'` (migration 0010; `'mh'` for rollups defined before it). */
+  grains: string;
 }
 
 export interface RollupsTable {

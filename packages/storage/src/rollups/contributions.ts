@@ -10,10 +10,15 @@ export type RollupSubject = Pick<
   'start' | 'end' | 'fields' | 'verdict' | 'status' | 'fireReason' | 'templateVersion'
 >;
 
-/** Rollups are stored at minute and hour grain; days are merged from hours at query time. */
-export type StoredGrain = 'm' | 'h';
-export const GRAIN_MS: Record<StoredGrain, number> = { m: 60_000, h: 3_600_000 };
-export const STORED_GRAINS: readonly StoredGrain[] = ['m', 'h'];
+/**
+ * Rollup rows are stored per minute, hour and day (migration 0010). A
+ * rollup defined before 0010 has no day rows (its grains are m and h):
+ * its day dashboards are merged from hours.
+ */
+export type StoredGrain = 'm' | 'h' | 'd';
+export const GRAIN_MS: Record<StoredGrain, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** The grains a rollup defined today stores. */
+export const STORED_GRAINS: readonly StoredGrain[] = ['m', 'h', 'd'];
 
 /** One session's (or a group of sessions') signed contribution to one rollup row. */
 export interface RowDelta {
@@ -60,7 +65,7 @@ export function rollupKey(rollupId: string, grain: string, bucketStart: number, 
 
 /**
  * Adds `sign` × the subject's contribution to every row it touches (one per
- * stored grain) into `deltas`, keyed by rollup key. Mutates `deltas`.
+ * grain the rollup stores) into `deltas`, keyed by rollup key. Mutates `deltas`.
  */
 export function addContribution(
   deltas: Map<string, RowDelta>,
@@ -69,7 +74,7 @@ export function addContribution(
   sign: 1 | -1,
 ): void {
   const dimsJson = JSON.stringify(rollup.dimensions.map((d) => subjectValue(subject, d)));
-  for (const grain of STORED_GRAINS) {
+  for (const grain of rollup.grains) {
     const bucketStart = bucketOf(subject.start, GRAIN_MS[grain]);
     const key = rollupKey(rollup.rollupId, grain, bucketStart, dimsJson);
     let delta = deltas.get(key);

@@ -3,7 +3,8 @@ import { FieldValueSchema } from '@weft/templates';
 import type { FieldValue } from '@weft/templates';
 import { StorageValidationError } from '../errors.js';
 import { AggregationSchema, FieldNameSchema } from './rollup-spec.js';
-import type { Aggregation } from './rollup-spec.js';
+import type { Aggregation, DefinedRollup } from './rollup-spec.js';
+import type { StoredGrain } from './contributions.js';
 
 export const GRAINS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
 export type Grain = keyof typeof GRAINS;
@@ -61,6 +62,17 @@ export function parseDashboardQuery(input: unknown): DashboardQuery {
     );
   }
   return parsed.data;
+}
+
+/**
+ * The stored rows a query at `grain` reads from a rollup: its own grain,
+ * except days from a rollup without day rows (defined before migration
+ * 0010), which are merged from hours.
+ */
+export function storedGrainFor(grain: Grain, rollup: DefinedRollup): StoredGrain {
+  if (grain === 'minute') return 'm';
+  if (grain === 'hour') return 'h';
+  return rollup.grains.includes('d') ? 'd' : 'h';
 }
 
 export function measureKey(agg: Aggregation, field: string): string {

@@ -2,7 +2,8 @@ import type { FieldValue } from '@weft/templates';
 import { chunk } from '../chunks.js';
 import type { StoreDialect } from '../dialect/dialect.js';
 import type { DashboardPoint, DashboardQuery } from './dashboard-query.js';
-import { compareStrings, measureKey } from './dashboard-query.js';
+import { compareStrings, GRAINS, measureKey, storedGrainFor } from './dashboard-query.js';
+import { GRAIN_MS } from './contributions.js';
 import type { MeasureState } from './measure-state.js';
 import type { DefinedRollup } from './rollup-spec.js';
 import type { MeasureSummary } from './rollup-summary.js';
@@ -12,12 +13,13 @@ const KEYS_PER_READ = 500;
 
 /**
  * True when every point of the answer is exactly one stored rollup row: the
- * query asks for a stored grain (minute or hour) and for all of the rollup's
- * dimensions, in any order. Such a dashboard needs no merging.
+ * rollup stores the query's grain (minute, hour, and day since migration
+ * 0010) and the query asks for all of its dimensions, in any order. Such a
+ * dashboard needs no merging.
  */
 export function oneRowPerPoint(query: DashboardQuery, rollup: DefinedRollup): boolean {
   return (
-    query.grain !== 'day' &&
+    GRAIN_MS[storedGrainFor(query.grain, rollup)] === GRAINS[query.grain] &&
     query.dimensions.length === rollup.dimensions.length &&
     rollup.dimensions.every((d) => query.dimensions.includes(d))
   );
@@ -37,7 +39,7 @@ export async function fromSummaries(
     .selectFrom('rollups')
     .select(['rollup_key', 'bucket_start', 'dims_json', 'session_count', 'summary_json'])
     .where('rollup_id', '=', rollup.rollupId)
-    .where('grain', '=', query.grain === 'minute' ? 'm' : 'h')
+    .where('grain', '=', storedGrainFor(query.grain, rollup))
     .where('bucket_start', '>=', query.from)
     .where('bucket_start', '<', query.to)
     .execute();

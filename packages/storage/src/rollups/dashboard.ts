@@ -1,9 +1,15 @@
 import type { FieldValue } from '@weft/templates';
 import type { StoreDialect } from '../dialect/dialect.js';
 import type { RollupSubject } from './contributions.js';
-import { bucketOf, subjectValue } from './contributions.js';
+import { bucketOf, GRAIN_MS, subjectValue } from './contributions.js';
 import type { DashboardPoint, DashboardQuery, DashboardResult } from './dashboard-query.js';
-import { compareStrings, GRAINS, measureKey, parseDashboardQuery } from './dashboard-query.js';
+import {
+  compareStrings,
+  GRAINS,
+  measureKey,
+  parseDashboardQuery,
+  storedGrainFor,
+} from './dashboard-query.js';
 import { fromSummaries, oneRowPerPoint } from './dashboard-summaries.js';
 import type { MeasureState } from './measure-state.js';
 import { addValue, aggregate, emptyMeasure, mergeMeasure } from './measure-state.js';
@@ -41,10 +47,11 @@ export async function queryDashboard(
 }
 
 /**
- * The covering rollup with the fewest rows to read: fewest dimensions (each
+ * The covering rollup with the fewest rows to read: for a day query, one
+ * with day rows (24 times fewer than hours); then fewest dimensions (each
  * one multiplies the rows per bucket), then fewest measure fields (smaller
- * rows), then by id so the choice is stable. Rollups still being backfilled
- * do not count.
+ * rows), then by id so the choice is stable. Rollups still being
+ * backfilled do not count.
  */
 export function smallestCovering(
   rollups: readonly StoredRollup[],
@@ -54,6 +61,7 @@ export function smallestCovering(
     .filter((rollup) => rollup.backfillUntil === null && covers(rollup, query))
     .sort(
       (a, b) =>
+        GRAIN_MS[storedGrainFor(query.grain, b)] - GRAIN_MS[storedGrainFor(query.grain, a)] ||
         a.dimensions.length - b.dimensions.length ||
         a.measureFields.length - b.measureFields.length ||
         compareStrings(a.rollupId, b.rollupId),
@@ -79,7 +87,7 @@ async function fromRollups(
     .selectFrom('rollups')
     .select(['bucket_start', 'dims_json', 'session_count', 'measures_json'])
     .where('rollup_id', '=', rollup.rollupId)
-    .where('grain', '=', query.grain === 'minute' ? 'm' : 'h')
+    .where('grain', '=', storedGrainFor(query.grain, rollup))
     .where('bucket_start', '>=', query.from)
     .where('bucket_start', '<', query.to)
     .execute();

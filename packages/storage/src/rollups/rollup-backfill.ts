@@ -5,7 +5,7 @@ import type { RowDelta } from './contributions.js';
 import { addContribution } from './contributions.js';
 import { loadRollupSubjects } from './rollup-sources.js';
 import type { DefinedRollup } from './rollup-spec.js';
-import { defineRollupSpec } from './rollup-spec.js';
+import { defineRollupSpec, parseGrains } from './rollup-spec.js';
 import { applyRollupDeltas } from './rollups.js';
 
 /** Options of `rollups.define`. */
@@ -38,29 +38,29 @@ export async function defineRollup(
   spec: unknown,
   options: DefineRollupOptions = {},
 ): Promise<DefinedRollup> {
-  const defined = defineRollupSpec(templateId, spec);
+  const fresh = defineRollupSpec(templateId, spec);
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
-  await dialect.writeTransaction(async (trx) => {
+  const defined = await dialect.writeTransaction(async (trx) => {
     const existing = await dialect
       .forUpdate(
-        trx
-          .selectFrom('rollup_specs')
-          .select('rollup_id')
-          .where('rollup_id', '=', defined.rollupId),
+        trx.selectFrom('rollup_specs').select('grains').where('rollup_id', '=', fresh.rollupId),
       )
       .executeTakeFirst();
-    if (existing !== undefined) return;
+    // A rollup defined before migration 0010 keeps its grains (no day rows) when resumed.
+    if (existing !== undefined) return { ...fresh, grains: parseGrains(existing.grains) };
     await trx
       .insertInto('rollup_specs')
       .values({
-        rollup_id: defined.rollupId,
+        rollup_id: fresh.rollupId,
         template_id: templateId,
-        spec_json: JSON.stringify(defined.spec),
+        spec_json: JSON.stringify(fresh.spec),
         created_at: Date.now(),
         // Nothing folded in yet: every session, whenever it started, is the backfill's.
         backfill_until: Number.MIN_SAFE_INTEGER,
+        grains: fresh.grains.join(''),
       })
       .execute();
+    return fresh;
   });
   while (
     !(await dialect.writeTransaction((trx) => backfillBatch(dialect, trx, defined, batchSize)))

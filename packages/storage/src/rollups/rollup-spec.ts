@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { StorageValidationError } from '../errors.js';
+import type { StoredGrain } from './contributions.js';
+import { STORED_GRAINS } from './contributions.js';
 
 /** Aggregations a dashboard may ask of a measure field. */
 export const AggregationSchema = z.enum(['count', 'sum', 'avg', 'min', 'max', 'p50', 'p95', 'p99']);
@@ -38,6 +40,8 @@ export interface DefinedRollup {
   dimensions: string[];
   measureFields: string[];
   spec: RollupSpec;
+  /** The grains its rows are stored at: m, h and d, or m and h for a rollup defined before migration 0010. */
+  grains: readonly StoredGrain[];
 }
 
 /** A rollup as stored: its definition and how far its backfill has come. */
@@ -73,5 +77,11 @@ export function defineRollupSpec(templateId: string, spec: unknown): DefinedRoll
     dimensions,
     measureFields,
     spec: parsed.data,
+    grains: STORED_GRAINS,
   };
+}
+
+/** The stored grains of a `rollup_specs.grains` value (`'mhd'`, `'mh'`). */
+export function parseGrains(grains: string): StoredGrain[] {
+  return STORED_GRAINS.filter((grain) => grains.includes(grain));
 }

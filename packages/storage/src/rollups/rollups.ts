@@ -9,10 +9,10 @@ import type { RollupRow } from './rollup-row.js';
 import { applyDelta } from './rollup-row.js';
 import { loadRollupSubjects } from './rollup-sources.js';
 import type { StoredRollup } from './rollup-spec.js';
-import { defineRollupSpec } from './rollup-spec.js';
+import { defineRollupSpec, parseGrains } from './rollup-spec.js';
 
 const ROLLUP_COLUMNS = 8;
-/** Keys per locking read: a full batch touches at most 2 rows per session and rollup. */
+/** Keys per locking read: a full batch touches at most 3 rows (minute, hour, day) per session and rollup. */
 const KEYS_PER_READ = 4000;
 
 /**
@@ -30,12 +30,13 @@ export async function rollupsForTemplates(
   if (templateIds.length === 0) return byTemplate;
   const query = executor
     .selectFrom('rollup_specs')
-    .select(['template_id', 'spec_json', 'backfill_until'])
+    .select(['template_id', 'spec_json', 'backfill_until', 'grains'])
     .where('template_id', 'in', [...templateIds]);
   const rows = await (lockWith === undefined ? query : lockWith.forUpdate(query)).execute();
   for (const row of rows) {
     const stored: StoredRollup = {
       ...defineRollupSpec(row.template_id, JSON.parse(row.spec_json)),
+      grains: parseGrains(row.grains),
       backfillUntil: row.backfill_until === null ? null : Number(row.backfill_until),
     };
     byTemplate.set(row.template_id, [...(byTemplate.get(row.template_id) ?? []), stored]);

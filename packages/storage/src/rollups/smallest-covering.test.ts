@@ -13,12 +13,12 @@ function rollup(
   return { ...defineRollupSpec('t', { dimensions, measures }), backfillUntil };
 }
 
-const query = (dimensions: string[], fields: string[], filters = {}) =>
+const query = (dimensions: string[], fields: string[], filters = {}, grain = 'hour') =>
   parseDashboardQuery({
     templateId: 't',
-    grain: 'hour',
+    grain,
     from: 0,
-    to: 3_600_000,
+    to: 86_400_000,
     dimensions,
     filters,
     measures: fields.map((field) => ({ field, agg: 'count' })),
@@ -43,6 +43,15 @@ describe('smallestCovering', () => {
       wide,
     );
     expect(smallestCovering([wide, narrow], query(['channel'], ['latency']))).toBeUndefined();
+  });
+
+  it('prefers a rollup with day rows for a day query, whatever its dimensions', () => {
+    const hoursOnly = { ...narrow, grains: ['m', 'h'] as const };
+    expect(hoursOnly.grains).not.toContain('d');
+    const day = query(['channel'], ['amount'], {}, 'day');
+    expect(smallestCovering([hoursOnly, wide], day)).toBe(wide);
+    expect(smallestCovering([hoursOnly, wide], query(['channel'], ['amount']))).toBe(hoursOnly);
+    expect(smallestCovering([hoursOnly], day)).toBe(hoursOnly);
   });
 
   it('skips a rollup whose backfill is not done', () => {

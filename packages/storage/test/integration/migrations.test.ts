@@ -4,8 +4,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregateSubjects, applyMigrations, MigrationError, openStore } from '../../src/index.js';
 import { DEFAULT_MIGRATIONS_DIR } from '../../src/migrations/migration-files.js';
+import type { Store } from '../../src/index.js';
 import type { TestDatabase } from '../backends.js';
-import { copyIntoOlderSchema, freshStore, tableShape, testBackends } from '../backends.js';
+import {
+  copyIntoOlderSchema,
+  executeRaw,
+  freshStore,
+  tableShape,
+  testBackends,
+} from '../backends.js';
 import { makeSession } from '../sessions-fixture.js';
 import type { Session } from '@weft/templates';
 
@@ -53,6 +60,33 @@ describe.each(testBackends())('migrations on $name', (backend) => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
+  /**
+   * Runs `body` with a database migrated up to version `upTo` (`store`, at
+   * `oldUrl`) and a current one (`writer`, at `url`): what today's API writes
+   * into the current one, copyIntoOlderSchema puts into the older one.
+   */
+  async function withOlderDatabase(
+    upTo: number,
+    body: (db: { store: Store; oldUrl: string; writer: Store; url: string }) => Promise<void>,
+  ): Promise<void> {
+    const dir = await migrationsDirWith({}, upTo);
+    dirs.push(dir);
+    const old = await backend.createDatabase();
+    const current = await freshStore(backend);
+    const store = await openStore(old.url);
+    try {
+      expect(await applyMigrations(store, dir)).toEqual({
+        applied: REAL_VERSIONS.filter((v) => v <= upTo),
+        alreadyApplied: [],
+      });
+      await body({ store, oldUrl: old.url, writer: current.store, url: current.url });
+    } finally {
+      await store.close();
+      await current.close();
+      await old.dispose();
+    }
+  }
+
   it('applies every migration to an empty database, once, even from several connections at once', async () => {
     const stores = await Promise.all([1, 2, 3, 4].map(() => openStore(database.url)));
     try {
@@ -85,13 +119,7 @@ describe.each(testBackends())('migrations on $name', (backend) => {
   });
 
   it('brings a populated version-1 database forward with the right search answers', async () => {
-    const v1 = await migrationsDirWith({}, 1);
-    dirs.push(v1);
-    const old = await backend.createDatabase();
-    const { store: writer, url, close } = await freshStore(backend);
-    const store = await openStore(old.url);
-    try {
-      expect(await applyMigrations(store, v1)).toEqual({ applied: [1], alreadyApplied: [] });
+    await withOlderDatabase(1, async ({ store, oldUrl, writer, url }) => {
       const start = Date.UTC(2026, 0, 1);
       const sessions = [1, 2, 3, 4].map((i) =>
         makeSession({
@@ -101,7 +129,7 @@ describe.each(testBackends())('migrations on $name', (backend) => {
         }),
       );
       await writer.sessions.upsert(sessions);
-      await copyIntoOlderSchema(url, old.url);
+      await copyIntoOlderSchema(url, oldUrl);
       const report = await applyMigrations(store);
       expect(report).toEqual({ applied: REAL_VERSIONS.slice(1), alreadyApplied: [1] });
       const page = await store.sessions.search({
@@ -113,21 +141,11 @@ describe.each(testBackends())('migrations on $name', (backend) => {
       });
       // Newest first: the field rows got their sessions' start times (migration 7).
       expect(page.sessions).toEqual([3, 1].map((i) => withoutNodes(sessions[i]!)));
-    } finally {
-      await store.close();
-      await close();
-      await old.dispose();
-    }
+    });
   });
 
   it('re-clusters populated rollups (migration 6) with the right dashboards, and keeps them incremental', async () => {
-    const v5 = await migrationsDirWith({}, 5);
-    dirs.push(v5);
-    const old = await backend.createDatabase();
-    const { store: writer, url, close } = await freshStore(backend);
-    const store = await openStore(old.url);
-    try {
-      await applyMigrations(store, v5);
+    await withOlderDatabase(5, async ({ store, oldUrl, writer, url }) => {
       await writer.rollups.define('clustered', {
         dimensions: ['channel'],
         measures: [{ field: 'amount', agg: 'p95' }],
@@ -141,7 +159,7 @@ describe.each(testBackends())('migrations on $name', (backend) => {
         }),
       );
       await writer.sessions.upsert(sessions);
-      await copyIntoOlderSchema(url, old.url);
+      await copyIntoOlderSchema(url, oldUrl);
       const query = {
         templateId: 'clustered',
         grain: 'hour' as const,
@@ -163,11 +181,7 @@ describe.each(testBackends())('migrations on $name', (backend) => {
       const after = await store.rollups.query(query);
       const expected = aggregateSubjects([moved, ...sessions.slice(1)], query);
       expect(after.points).toEqual(expected);
-    } finally {
-      await store.close();
-      await close();
-      await old.dispose();
-    }
+    });
   });
 
   it('creates the entity profile tables (migration 9) with the same columns and indexes as the other backend', async () => {
@@ -203,14 +217,10 @@ describe.each(testBackends())('migrations on $name', (backend) => {
   });
 
   it('brings a populated version-8 database forward to entity profiles without touching its sessions', async () => {
-    const v8 = await migrationsDirWith({}, 8);
-    dirs.push(v8);
-    const old = await backend.createDatabase();
-    const store = await openStore(old.url);
-    try {
-      await applyMigrations(store, v8);
+    await withOlderDatabase(8, async ({ store, oldUrl, writer, url }) => {
       const session = makeSession({ templateId: 'profiles', fields: { account_id: 'A1' } });
-      await store.sessions.upsert([session]);
+      await writer.sessions.upsert([session]);
+      await copyIntoOlderSchema(url, oldUrl);
       expect(await applyMigrations(store)).toEqual({
         applied: REAL_VERSIONS.filter((v) => v > 8),
         alreadyApplied: REAL_VERSIONS.filter((v) => v <= 8),
@@ -225,10 +235,50 @@ describe.each(testBackends())('migrations on $name', (backend) => {
         state: '{}',
       };
       expect(await store.entityStates.save([state])).toEqual({ written: 1, stale: 0 });
-    } finally {
-      await store.close();
-      await old.dispose();
-    }
+    });
+  });
+
+  it('keeps the rollups of a populated version-9 database on hours (migration 10), and gives new ones day rows', async () => {
+    await withOlderDatabase(9, async ({ store, oldUrl, writer, url }) => {
+      const spec = {
+        dimensions: ['channel'],
+        measures: [{ field: 'amount', agg: 'p95' as const }],
+      };
+      await writer.rollups.define('days', spec);
+      const day = 86_400_000;
+      const start = Date.UTC(2026, 0, 1);
+      const sessions = [1, 2, 3, 4, 5, 6].map((i) =>
+        makeSession({
+          templateId: 'days',
+          start: start + (i % 3) * day + i * 3_600_000,
+          fields: { channel: i % 2 === 0 ? 'app' : 'web', amount: i * 2 },
+        }),
+      );
+      await writer.sessions.upsert(sessions);
+      // A version-9 writer stored no day rows; today's writer did, the copy leaves them out.
+      await copyIntoOlderSchema(url, oldUrl);
+      await executeRaw(oldUrl, "DELETE FROM rollups WHERE grain = 'd'");
+      await applyMigrations(store);
+      const query = {
+        templateId: 'days',
+        grain: 'day' as const,
+        from: start,
+        to: start + 3 * day,
+        dimensions: ['channel'],
+        measures: [
+          { field: 'amount', agg: 'count' as const },
+          { field: 'amount', agg: 'p95' as const },
+        ],
+        filters: {},
+      };
+      const expected = aggregateSubjects(sessions, query);
+      expect(expected.length).toBeGreaterThan(3);
+      expect(await store.rollups.query(query)).toEqual({ source: 'rollup', points: expected });
+      // A rollup defined now stores day rows and is preferred for day queries.
+      await store.rollups.define('days', { ...spec, dimensions: ['channel', 'region'] });
+      await executeRaw(oldUrl, "DELETE FROM rollups WHERE grain = 'h'");
+      expect(await store.rollups.query(query)).toEqual({ source: 'rollup', points: expected });
+    });
   });
 
   it('refuses an applied migration whose file was edited', async () => {

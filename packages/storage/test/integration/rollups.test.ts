@@ -123,6 +123,16 @@ const queries = (templateId: string): DashboardQuery[] => [
     measures: MEASURES,
     filters: { channel: 'app' },
   },
+  // Every rollup dimension at day grain: one day row per point, from its summary.
+  {
+    templateId,
+    grain: 'day',
+    from: BASE - 24 * HOUR,
+    to: BASE + 48 * HOUR,
+    dimensions: ['$verdict', 'region', 'channel'],
+    measures: MEASURES,
+    filters: {},
+  },
 ];
 
 describe.each(testBackends())('rollups on $name', (backend) => {
@@ -168,6 +178,51 @@ describe.each(testBackends())('rollups on $name', (backend) => {
     },
     rollupTimeoutMs,
   );
+
+  it('answers day dashboards of a rollup without day rows (defined before migration 10) from its hours, and keeps it so', async () => {
+    const templateId = 'hours-only';
+    await store.rollups.define(templateId, SPEC);
+    const day = 24 * HOUR;
+    const session = (i: number) =>
+      makeSession({
+        templateId,
+        start: BASE + (i % 5) * day + i * 60_000,
+        fields: { channel: i % 2 === 0 ? 'app' : 'web', region: 'eu', amount: i },
+      });
+    await store.sessions.upsert([1, 2, 3, 4, 5, 6].map(session));
+    // What a rollup defined before migration 10 looks like: grains 'mh', no day rows.
+    await executeRaw(
+      url,
+      `UPDATE rollup_specs SET grains = 'mh' WHERE template_id = '${templateId}'`,
+    );
+    await executeRaw(
+      url,
+      `DELETE FROM rollups WHERE grain = 'd' AND rollup_id IN (SELECT rollup_id FROM rollup_specs WHERE template_id = '${templateId}')`,
+    );
+    await store.sessions.upsert([7, 8, 9].map(session));
+    const query: DashboardQuery = {
+      templateId,
+      grain: 'day',
+      from: BASE,
+      to: BASE + 5 * day,
+      dimensions: ['channel', '$verdict', 'region'],
+      measures: MEASURES,
+      filters: {},
+    };
+    const answer = await store.rollups.query(query);
+    expect(answer.source).toBe('rollup');
+    expect(answer.points.length).toBeGreaterThan(4);
+    expectSamePoints(
+      answer.points,
+      aggregateSubjects(await liveSessions(store, templateId), query),
+    );
+    // Defining the same spec again resumes nothing and adds no day rows: still answered from hours.
+    await store.rollups.define(templateId, SPEC);
+    expectSamePoints(
+      (await store.rollups.query(query)).points,
+      aggregateSubjects(await liveSessions(store, templateId), query),
+    );
+  });
 
   it('answers from the sketches the rows written before their summaries existed', async () => {
     const templateId = 'unsummarized';
