@@ -103,6 +103,12 @@ describe.each(testBackends())('entity states and identity edges on $name', (back
     expect(new Map(states.map((s) => [s.key, s.state]))).toEqual(
       new Map(keys.map((key, i) => [key, `{"i":${i}}`])),
     );
+    // One per page: the cursor compares these keys as the database orders them (UTF-8 bytes).
+    const paged = (await allStates(store, 'exact', 1)).flat().map((s) => s.key);
+    expect(paged).toEqual(states.map((s) => s.key));
+    expect([...paged].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)))).toEqual(
+      paged,
+    );
   });
 
   it('pages every state exactly once in (kind, key) order, for a template or one kind', async () => {
@@ -251,6 +257,36 @@ describe.each(testBackends())('entity states and identity edges on $name', (back
     expect(edges.map((e) => e.lastSeen)).toEqual([2_003, 2_004]);
     await expect(store.identityEdges.purge({ templateId: 'purge', before: -1 })).rejects.toThrow(
       /identity edge purge: before/u,
+    );
+  });
+
+  it('lets concurrent writers of overlapping edge batches all finish, the highest version winning', async () => {
+    const pairs = Array.from(
+      { length: 30 },
+      (_, i) =>
+        [
+          ['account', `A${i % 6}`],
+          ['device', `D${i % 5}`],
+        ] as const,
+    );
+    await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((writer) =>
+        store.identityEdges.save(
+          // Each writer saves every pair, in its own order, with its own version.
+          (writer % 2 === 0 ? [...pairs].reverse() : pairs).map(([a, b]) =>
+            edge([a[0], a[1]], [b[0], b[1]], {
+              templateId: 'edge-race',
+              sessions: writer,
+              version: 1_000_000 + writer,
+            }),
+          ),
+        ),
+      ),
+    );
+    const { edges } = await store.identityEdges.page({ templateId: 'edge-race' });
+    expect(edges).toHaveLength(30);
+    expect(new Set(edges.map((e) => [e.version, e.sessions].join()))).toEqual(
+      new Set([`${1_000_006},6`]),
     );
   });
 
