@@ -43,7 +43,7 @@ export async function saveEntityStates(
   return saveVersioned(dialect, states, {
     identity: (s) => JSON.stringify([s.templateId, s.kind, s.key]),
     version: (s) => s.version,
-    bytes: (s) => 200 + (s.state?.length ?? 0),
+    bytes: (s) => 200 + Buffer.byteLength(s.state ?? '', 'utf8'),
     async lock(trx, slice) {
       const stored = new Map<string, { version: number }>();
       for (const group of groupBy(slice, (s) => JSON.stringify([s.templateId, s.kind]))) {

@@ -57,7 +57,7 @@ export async function saveIdentityEdges(
   return saveVersioned(dialect, edges, {
     identity,
     version: (e) => e.version,
-    bytes: (e) => 200 + e.a.key.length + e.b.key.length,
+    bytes: (e) => 200 + Buffer.byteLength(e.a.key + e.b.key, 'utf8'),
     async lock(trx, slice) {
       const stored = new Map<string, StoredSeen>();
       const groups = groupBy(slice, (e) => JSON.stringify([e.templateId, e.a.kind, e.b.kind]));

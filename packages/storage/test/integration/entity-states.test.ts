@@ -145,6 +145,27 @@ describe.each(testBackends())('entity states and identity edges on $name', (back
     expect(exported.filter((s) => s.version === inputs[0]!.version + 1)).toHaveLength(401);
   });
 
+  it('saves states of the largest size, several to a batch, made of characters the driver escapes', async () => {
+    const largest = (fill: string) =>
+      JSON.stringify('"\\'.repeat(1_048_575))
+        .slice(0, -1)
+        .padEnd(4 * 1024 * 1024 - 1, fill) + '"';
+    const states = ['a', 'b', 'c'].map((key) =>
+      state({ templateId: 'large', key, state: largest(key) }),
+    );
+    expect(Buffer.byteLength(states[0]!.state!, 'utf8')).toBe(4 * 1024 * 1024);
+    expect(await store.entityStates.save(states)).toEqual({ written: 3, stale: 0 });
+    const saved = (await store.entityStates.page({ templateId: 'large' })).states;
+    expect(saved.map((s) => s.state === states.find((x) => x.key === s.key)?.state)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    await expect(
+      store.entityStates.save([state({ templateId: 'large', state: `${largest('x')} ` })]),
+    ).rejects.toThrow(/state: one entity's state is at most 4194304 bytes/u);
+  });
+
   it('rejects bad input with the field and what to do, before writing anything', async () => {
     const cases: [unknown, RegExp][] = [
       [[state({ kind: 'Account' })], /entity state \[0\]: kind: use the entity kind/u],
