@@ -123,6 +123,67 @@ async function main(): Promise<number> {
       },
     );
 
+    await step(
+      'operator: opens an entity page from a field value in the behavior tree',
+      async () => {
+        const { page, context } = await newPage(browser, server.url);
+        await signIn(page, users.operator, PASSWORD);
+        await page.goto(`/sessions/${encodeURIComponent(`s-${KNOWN_ORDERS.paidNotDelivered}`)}`);
+        await page.getByTestId('node-client_order').getByRole('button').click();
+        const detail = page.getByTestId('node-detail');
+        await detail.getByText('"device_id"').first().waitFor();
+        // A plain field links to the sessions sharing its value, an entity field to its page.
+        const channel = detail.getByTestId('value-link').first();
+        assert.match((await channel.getAttribute('href')) ?? '', /^\/search\?q=/);
+        const device = detail.getByTestId('entity-link').filter({ hasText: 'device' }).first();
+        const href = (await device.getAttribute('href')) ?? '';
+        const [, key = '', templateId = ''] =
+          /^\/entities\/device\/([^?]+)\?template=(.+)$/.exec(href) ?? [];
+        assert.ok(key !== '', `entity link of device_id: ${href}`);
+        await device.click();
+        await page.waitForURL(`**/entities/device/${key}?template=*`);
+        // The loading skeleton's heading comes first: wait for the entity's.
+        const heading = page.locator('h1', { hasText: key });
+        await heading.waitFor();
+        assert.match((await heading.textContent()) ?? '', new RegExp(`Device\\s+${key}`));
+        const charts = page.getByTestId('feature-chart');
+        await charts.first().waitFor();
+        assert.ok((await charts.count()) >= 1);
+        await page.getByTestId('feature-charts').locator('canvas').first().waitFor();
+        const graph = page.getByTestId('entity-graph');
+        await graph.locator('canvas').waitFor();
+        assert.ok(
+          Number(await graph.getAttribute('data-nodes')) > 2,
+          'the device links accounts and IPs',
+        );
+        await page.getByTestId('results').getByText(KNOWN_ORDERS.paidNotDelivered).waitFor();
+        await page.waitForTimeout(800);
+        await page.screenshot({ path: shot('operator-entity'), fullPage: true });
+        // A linked account, from the list under the graph, opens its own entity page.
+        await graph.getByRole('link').first().click();
+        await page.waitForURL('**/entities/**');
+        await page.getByTestId('results').waitFor();
+        // The search box offers the entity page of an entity value.
+        await page.goto(`/search?q=${encodeURIComponent(`device=${decodeURIComponent(key)}`)}`);
+        await page.getByTestId('entity-matches').getByRole('link').first().click();
+        await page.waitForURL(`**/entities/device/${key}?template=*`);
+        // Unknown entity → empty state; malformed address → the parameter named.
+        await page.goto(`/entities/device/NO-SUCH-DEVICE?template=${templateId}`);
+        await page.getByTestId('entity-empty').waitFor();
+        await page.goto(`/entities/device/${key}`);
+        assert.match((await page.getByTestId('bad-params').textContent()) ?? '', /template/);
+        await context.close();
+        // Managers read entity pages too, without the sessions they may not open.
+        const manager = await newPage(browser, server.url);
+        await signIn(manager.page, users.manager, PASSWORD);
+        assert.equal((await manager.page.goto(href))?.status(), 200);
+        await manager.page
+          .getByText('Opening sessions needs an operator or analyst account')
+          .waitFor();
+        await manager.context.close();
+      },
+    );
+
     await step('operator: merges the two halves of a split session', async () => {
       const { page, context } = await newPage(browser, server.url);
       await signIn(page, users.operator, PASSWORD);
