@@ -1,4 +1,4 @@
-import type { FieldValue, FireReason, SessionStatus } from '@weft/templates';
+import type { EntityFeatureInput, FieldValue, FireReason, SessionStatus } from '@weft/templates';
 import { refAt } from '../snapshot/snapshot-encoding.js';
 import type { ObjectTable } from '../snapshot/snapshot-encoding.js';
 import type { BaselineElement } from './baseline-completeness.js';
@@ -38,8 +38,8 @@ export interface LiveSession {
   evaluated: {
     readonly evaluation: ContentEvaluation;
     readonly enrichment: Enrichment;
-    /** The entity features it was evaluated with (JSON), when the template has entities. */
-    readonly entities?: string;
+    /** The entity features it was evaluated with (the object the profiles returned), when the template has entities. */
+    readonly entities?: EntityFeatureInput;
   } | null;
   /** Its place in the entity profiles (templates with `entities`), from its first emission. */
   profile: SessionProfileState | null;

@@ -17,8 +17,8 @@ export function nextVersion(
 ): Session {
   session.version += 1;
   const enrichment = ctx.enrich === undefined ? undefined : enrichmentOf(ctx, session.fields);
-  const features = profiles?.emitFeatures(session, enrichment);
-  const entities = features === undefined ? undefined : JSON.stringify(features);
+  // The profiles return the same object while the features are unchanged.
+  const entities = profiles?.emitFeatures(session, enrichment);
   let evaluation: ContentEvaluation;
   const previous = session.evaluated;
   if (
@@ -30,7 +30,7 @@ export function nextVersion(
   } else {
     const content: SessionContent = new Map(session.baseline);
     for (const [node, records] of session.supplements) content.set(node, records);
-    evaluation = evaluateContent(ctx, content, enrichment, features);
+    evaluation = evaluateContent(ctx, content, enrichment, entities);
     session.evaluated = {
       evaluation: copyEvaluation(evaluation),
       enrichment,

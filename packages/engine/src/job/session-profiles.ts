@@ -30,8 +30,8 @@ export interface SessionProfileState {
   values: EntityFeatureValues;
   pending: string[];
   stepsLeft: number;
-  /** The features of the last emitted version, as JSON: settling re-emits only when they changed. */
-  emitted: string;
+  /** The features of the last emitted version: settling re-emits only when they changed. */
+  emitted: EntityFeatureValues;
 }
 
 export const SessionProfileSnapshotSchema = z.object({
@@ -39,7 +39,7 @@ export const SessionProfileSnapshotSchema = z.object({
   values: z.record(z.string(), z.record(z.string(), z.number().nullable())),
   pending: z.array(z.string()),
   stepsLeft: z.number().int().nonnegative(),
-  emitted: z.string(),
+  emitted: z.record(z.string(), z.record(z.string(), z.number().nullable())),
 });
 
 /** `[time, session id, order, kind, key]`; kind and key are null for a step that only links. */
@@ -103,6 +103,18 @@ export class JobProfiles {
   readonly settleDelay: number;
   private profiles: TemplateProfiles;
   private readonly steps = new TimerHeap<ProfileStep>();
+  /** Bumped whenever a step changes the store or graph: a session's features read at the same epoch are still valid. */
+  private epoch = 0;
+  /**
+   * The last features read per session (not checkpointed: a read is a pure
+   * function of the profiles and the session). A session emits several
+   * versions between watermark advances; a distinct count over a busy
+   * entity merges dozens of 4,096-register sketches per read.
+   */
+  private readonly lastRead = new WeakMap<
+    ProfiledSession,
+    { readonly epoch: number; readonly key: string; readonly features: EntityFeatureValues }
+  >();
 
   constructor(readonly template: Template) {
     const { gap, maxSpan, allowedLateness } = template.baseline;
@@ -113,10 +125,15 @@ export class JobProfiles {
   /** The features the next version of `session` carries (settled ones, or provisional until then); remembers them as emitted. */
   emitFeatures(session: ProfiledSession, enrichment: Enrichment): EntityFeatureInput {
     const features = this.featuresOf(session, enrichment);
-    const emitted = JSON.stringify(features);
     if (session.profile === null)
-      session.profile = { scheduled: false, values: {}, pending: [], stepsLeft: 0, emitted };
-    else session.profile.emitted = emitted;
+      session.profile = {
+        scheduled: false,
+        values: {},
+        pending: [],
+        stepsLeft: 0,
+        emitted: features,
+      };
+    else session.profile.emitted = features;
     return features;
   }
 
@@ -131,7 +148,7 @@ export class JobProfiles {
       values: {},
       pending: observations.map((o) => o.kind),
       stepsLeft: steps.length,
-      emitted: session.profile?.emitted ?? '',
+      emitted: session.profile?.emitted ?? {},
     };
     return Math.max(...steps.map((s) => s.time)) + this.settleDelay;
   }
@@ -156,13 +173,15 @@ export class JobProfiles {
       const state = session?.profile;
       if (session === undefined || state === null || state === undefined) continue;
       const enrichment = enrichmentOf(session);
+      this.epoch += 1;
       const first = Object.keys(state.values).length === 0 && state.stepsLeft > 0;
       this.profiles.runStep(step, first, subjectOf(session, enrichment), state.values);
       const kind = step.seen?.kind;
       state.pending = state.pending.filter((k) => k !== kind);
       state.stepsLeft -= 1;
       if (state.stepsLeft > 0) continue;
-      if (JSON.stringify(this.featuresOf(session, enrichment)) !== state.emitted) settled(session);
+      const features = this.featuresOf(session, enrichment);
+      if (JSON.stringify(features) !== JSON.stringify(state.emitted)) settled(session);
     }
   }
 
@@ -212,8 +231,14 @@ export class JobProfiles {
   /** Settled values for kinds whose step ran; the others read now (windowed as of the observation time, graph as linked so far). */
   private featuresOf(session: ProfiledSession, enrichment: Enrichment): EntityFeatureValues {
     const state = session.profile;
+    const observations = observationsOf(this.template, subjectOf(session, enrichment));
+    let key = state?.scheduled === true ? state.pending.join(',') : '-';
+    for (const o of observations) key += `\u0000${o.kind}\u0000${o.key}\u0000${String(o.time)}`;
+    const last = this.lastRead.get(session);
+    if (last !== undefined && last.epoch === this.epoch && last.key === key) return last.features;
     const out: EntityFeatureValues = {};
-    for (const seen of observationsOf(this.template, subjectOf(session, enrichment))) {
+    this.lastRead.set(session, { epoch: this.epoch, key, features: out });
+    for (const seen of observations) {
       const settled = state?.scheduled === true ? state.values[seen.kind] : undefined;
       if (settled !== undefined && !state!.pending.includes(seen.kind)) out[seen.kind] = settled;
       else

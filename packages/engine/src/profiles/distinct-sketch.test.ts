@@ -36,9 +36,33 @@ describe('DistinctSketch', () => {
           const flat = sketchOf(groups.flat());
           expect(forward.estimate()).toBe(flat.estimate());
           expect(backward.estimate()).toBe(flat.estimate());
+
           expect(
             DistinctSketch.restore(JSON.parse(JSON.stringify(flat.snapshot()))).estimate(),
           ).toBe(flat.estimate());
+        },
+      ),
+      { numRuns: Math.max(20, Math.floor(runs / 5)) },
+    );
+  });
+
+  it('merges HyperLogLog registers to exactly those of adding every value', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ from: fc.nat(5_000), size: fc.integer({ min: 0, max: 3_000 }) }), {
+          minLength: 2,
+          maxLength: 5,
+          size: 'max',
+        }),
+        (ranges) => {
+          const groups = ranges.map(({ from, size }) =>
+            Array.from({ length: size }, (_, i) => `v${String(from + i)}`),
+          );
+          const merged = new DistinctSketch();
+          for (const g of groups) merged.merge(sketchOf(g));
+          const flat = sketchOf(groups.flat());
+          if (flat.isExact) expect(merged.estimate()).toBe(flat.estimate());
+          else expect(merged.snapshot()).toEqual(flat.snapshot());
         },
       ),
       { numRuns: Math.max(20, Math.floor(runs / 5)) },
