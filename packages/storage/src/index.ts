@@ -37,6 +37,7 @@ export type { RetentionOutcome, RetentionPolicy } from './retention.js';
 export type {
   EntityRef,
   IdentityEdge,
+  IdentityNode,
   StoredEntityState,
   VersionedSaveResult,
 } from './entities/entity-converters.js';
@@ -59,3 +60,8 @@ export type {
 } from './entities/feature-history.js';
 export { ENTITY_KEY_MAX_CHARS, ENTITY_STATE_MAX_BYTES } from './entities/entity-inputs.js';
 export type { EntityPurge } from './entities/entity-retention.js';
+export type {
+  IdentityNodeInput,
+  IdentityNodePage,
+  IdentityNodePageQuery,
+} from './entities/identity-nodes.js';

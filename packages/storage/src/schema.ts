@@ -153,6 +153,16 @@ export interface IdentityEdgesTable {
   updated_at: number;
 }
 
+/** One identity-graph node: an entity and the newest session time it was seen (migration 0011). */
+export interface IdentityNodesTable {
+  template_id: string;
+  kind: string;
+  entity_key: string | Buffer;
+  last_seen: number;
+  version: number;
+  updated_at: number;
+}
+
 export interface MigrationsTable {
   version: number;
   name: string;
@@ -174,6 +184,7 @@ export interface Database {
   rollups: RollupsTable;
   entity_states: EntityStatesTable;
   identity_edges: IdentityEdgesTable;
+  identity_nodes: IdentityNodesTable;
   weft_migrations: MigrationsTable;
 }
 

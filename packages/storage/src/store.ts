@@ -36,7 +36,16 @@ import {
   saveIdentityEdges,
 } from './entities/identity-edges.js';
 import { identityNeighbours } from './entities/identity-neighbours.js';
-import { purgeEntityStates, purgeIdentityEdges } from './entities/entity-retention.js';
+import {
+  purgeEntityStates,
+  purgeIdentityEdges,
+  purgeIdentityNodes,
+} from './entities/entity-retention.js';
+import {
+  exportIdentityNodes,
+  pageIdentityNodes,
+  saveIdentityNodes,
+} from './entities/identity-nodes.js';
 import { entityFeatureHistory } from './entities/feature-history.js';
 import type { RetentionOutcome, RetentionPolicy } from './retention.js';
 
@@ -133,6 +142,19 @@ export interface Store {
       options: Parameters<typeof exportIdentityEdges>[1],
     ) => ReturnType<typeof exportIdentityEdges>;
     purge: (options: Parameters<typeof purgeIdentityEdges>[1]) => Promise<number>;
+  };
+  /**
+   * Identity-graph nodes: every entity the graph has seen and when it was
+   * last seen (alone too), versioned like entity states. With the edges, the
+   * whole identity graph.
+   */
+  readonly identityNodes: {
+    save: (nodes: Parameters<typeof saveIdentityNodes>[1]) => ReturnType<typeof saveIdentityNodes>;
+    page: (query: Parameters<typeof pageIdentityNodes>[1]) => ReturnType<typeof pageIdentityNodes>;
+    export: (
+      options: Parameters<typeof exportIdentityNodes>[1],
+    ) => ReturnType<typeof exportIdentityNodes>;
+    purge: (options: Parameters<typeof purgeIdentityNodes>[1]) => Promise<number>;
   };
   /** What the entity page reads: the linked entities and the features over time. */
   readonly entities: {
@@ -253,6 +275,12 @@ function bindStore(dialect: StoreDialect): Store {
       page: (query) => pageIdentityEdges(dialect, query),
       export: (options) => exportIdentityEdges(dialect, options),
       purge: (options) => purgeIdentityEdges(dialect, options),
+    },
+    identityNodes: {
+      save: (nodes) => saveIdentityNodes(dialect, nodes),
+      page: (query) => pageIdentityNodes(dialect, query),
+      export: (options) => exportIdentityNodes(dialect, options),
+      purge: (options) => purgeIdentityNodes(dialect, options),
     },
     entities: {
       neighbours: (query) => identityNeighbours(dialect, query),

@@ -34,6 +34,15 @@ export interface IdentityEdge {
   version: number;
 }
 
+/** An identity-graph node: an entity and the newest session time it was seen at. */
+export interface IdentityNode {
+  templateId: string;
+  kind: string;
+  key: string;
+  lastSeen: number;
+  version: number;
+}
+
 /** What a versioned save did: rows written, and rows left alone because the stored version was as new or newer. */
 export interface VersionedSaveResult {
   written: number;

@@ -73,6 +73,23 @@ export const IdentityEdgeInputSchema = z
     path: ['b'],
   });
 
+/** An entity the identity graph has seen, and the newest session time it was seen at (alone or with others). */
+export const IdentityNodeInputSchema = z.object({
+  templateId: TemplateIdSchema,
+  kind: KindSchema,
+  key: KeySchema,
+  lastSeen: TimeSchema,
+  version: VersionSchema,
+});
+
+export const IdentityNodePageQuerySchema = z.object({
+  templateId: TemplateIdSchema,
+  /** Only nodes last seen at or after this time (e.g. newest − the graph's retention). */
+  seenSince: TimeSchema.optional(),
+  limit: z.number().int().min(1).max(1000).default(500),
+  cursor: z.string().max(4000).optional(),
+});
+
 export const EntityStatePageQuerySchema = z.object({
   templateId: TemplateIdSchema,
   kind: KindSchema.optional(),

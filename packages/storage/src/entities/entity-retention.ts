@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { StoreDialect } from '../dialect/dialect.js';
 import { keyText } from './entity-converters.js';
@@ -24,31 +25,46 @@ export type EntityPurge = z.input<typeof PurgeSchema>;
  * @example await store.entityStates.purge({ templateId: 'pay', before: Date.now() - 400 * 86_400_000 })
  */
 export async function purgeEntityStates(dialect: StoreDialect, input: EntityPurge) {
-  const { templateId, before, batchSize } = parseInput(PurgeSchema, input, 'entity state purge');
+  return purgeByEntity(dialect, 'entity_states', 'updated_at', input, 'entity state purge');
+}
+
+/**
+ * Deletes a template's identity-graph nodes last seen before `before`
+ * (session time, as the identity graph's retention), batch by batch.
+ * Returns how many nodes were deleted.
+ *
+ * @example await store.identityNodes.purge({ templateId: 'pay', before: newest - retention })
+ */
+export async function purgeIdentityNodes(dialect: StoreDialect, input: EntityPurge) {
+  return purgeByEntity(dialect, 'identity_nodes', 'last_seen', input, 'identity node purge');
+}
+
+/** Batched deletes of a table keyed by (template_id, kind, entity_key), by a time column. */
+async function purgeByEntity(
+  dialect: StoreDialect,
+  table: 'entity_states' | 'identity_nodes',
+  time: 'updated_at' | 'last_seen',
+  input: EntityPurge,
+  what: string,
+): Promise<number> {
+  const { templateId, before, batchSize } = parseInput(PurgeSchema, input, what);
   let purged = 0;
   for (;;) {
-    const rows = await dialect.db
-      .selectFrom('entity_states')
-      .select(['kind', 'entity_key'])
-      .where('template_id', '=', templateId)
-      .where('updated_at', '<', before)
-      .limit(batchSize)
-      .execute();
-    if (rows.length === 0) return purged;
-    for (const group of groupBy(rows, (row) => row.kind)) {
+    const rows = await sql<{ kind: string; entity_key: string | Buffer }>`
+      SELECT kind, entity_key FROM ${sql.table(table)}
+      WHERE template_id = ${templateId} AND ${sql.ref(time)} < ${before}
+      LIMIT ${batchSize}`.execute(dialect.db);
+    if (rows.rows.length === 0) return purged;
+    for (const group of groupBy(rows.rows, (row) => row.kind)) {
+      const keys = group.map((row) => keyText(row.entity_key));
       // The time is checked again: a row saved since the scan stays.
-      const result = await dialect.db
-        .deleteFrom('entity_states')
-        .where('template_id', '=', templateId)
-        .where('kind', '=', group[0]!.kind)
-        .where(
-          'entity_key',
-          'in',
-          group.map((row) => keyText(row.entity_key)),
-        )
-        .where('updated_at', '<', before)
-        .executeTakeFirst();
-      purged += Number(result.numDeletedRows);
+      const result = await sql`
+        DELETE FROM ${sql.table(table)}
+        WHERE template_id = ${templateId} AND kind = ${group[0]!.kind}
+          AND entity_key IN (${sql.join(keys)}) AND ${sql.ref(time)} < ${before}`.execute(
+        dialect.db,
+      );
+      purged += Number(result.numAffectedRows ?? 0);
     }
   }
 }

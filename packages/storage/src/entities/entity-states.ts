@@ -9,7 +9,7 @@ import {
   parseBatch,
   parseInput,
 } from './entity-inputs.js';
-import { decodeKeyset, encodeKeyset } from './keyset-cursor.js';
+import { afterEntityKey, pageOf } from './keyset-cursor.js';
 import { allPages, groupBy, saveVersioned } from './versioned-save.js';
 
 /** One entity's state to save; `state: null` forgets the entity (loads skip it, older saves cannot revive it). */
@@ -102,31 +102,25 @@ export async function pageEntityStates(
   input: EntityStatePageQuery,
 ): Promise<EntityStatePage> {
   const query = parseInput(EntityStatePageQuerySchema, input, 'entity state page query');
-  const after = query.cursor === undefined ? undefined : decodeKeyset(query.cursor, 2);
   let select = dialect.db
     .selectFrom('entity_states')
     .select(['template_id', 'kind', 'entity_key', 'format', 'version', 'state_json', 'updated_at'])
     .where('template_id', '=', query.templateId)
     .where('state_json', 'is not', null);
   if (query.kind !== undefined) select = select.where('kind', '=', query.kind);
-  if (after !== undefined) {
-    const [kind, key] = after as [string, string];
-    select = select.where((eb) =>
-      eb.or([eb('kind', '>', kind), eb.and([eb('kind', '=', kind), eb('entity_key', '>', key)])]),
-    );
-  }
+  if (query.cursor !== undefined) select = select.where(afterEntityKey(query.cursor));
   const rows = await select
     .orderBy('kind')
     .orderBy('entity_key')
     .limit(query.limit + 1)
     .execute();
-  const states = rows
-    .slice(0, query.limit)
-    .map((row) => rowToEntityState({ ...row, state_json: row.state_json as string }));
-  const last = states.at(-1);
-  return rows.length > query.limit && last !== undefined
-    ? { states, nextCursor: encodeKeyset([last.kind, last.key]) }
-    : { states };
+  const { items, nextCursor } = pageOf(
+    rows,
+    query.limit,
+    (row) => rowToEntityState({ ...row, state_json: row.state_json as string }),
+    (state) => [state.kind, state.key],
+  );
+  return nextCursor === undefined ? { states: items } : { states: items, nextCursor };
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   parseBatch,
   parseInput,
 } from './entity-inputs.js';
-import { decodeKeyset, encodeKeyset } from './keyset-cursor.js';
+import { decodeKeyset, pageOf } from './keyset-cursor.js';
 import { allPages, groupBy, saveVersioned } from './versioned-save.js';
 
 /**
@@ -166,11 +166,13 @@ export async function pageIdentityEdges(
     .orderBy('key_b')
     .limit(query.limit + 1)
     .execute();
-  const edges = rows.slice(0, query.limit).map(rowToIdentityEdge);
-  const last = edges.at(-1);
-  return rows.length > query.limit && last !== undefined
-    ? { edges, nextCursor: encodeKeyset([last.a.kind, last.a.key, last.b.kind, last.b.key]) }
-    : { edges };
+  const { items, nextCursor } = pageOf(rows, query.limit, rowToIdentityEdge, (edge) => [
+    edge.a.kind,
+    edge.a.key,
+    edge.b.kind,
+    edge.b.key,
+  ]);
+  return nextCursor === undefined ? { edges: items } : { edges: items, nextCursor };
 }
 
 /**

@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import type { RawBuilder, SqlBool } from 'kysely';
 import { z } from 'zod';
 import { StorageValidationError } from '../errors.js';
 
@@ -19,4 +21,30 @@ export function decodeKeyset(cursor: string, length: number): string[] {
   throw new StorageValidationError(
     `Invalid cursor "${cursor.slice(0, 40)}": pass back the nextCursor of the previous page unchanged.`,
   );
+}
+
+/**
+ * Rows after the cursor in (kind, entity_key) order, the primary key's
+ * order after template_id: an OR that both planners keep a key range.
+ */
+export function afterEntityKey(cursor: string): RawBuilder<SqlBool> {
+  const [kind, key] = decodeKeyset(cursor, 2) as [string, string];
+  return sql<SqlBool>`(kind > ${kind} OR (kind = ${kind} AND entity_key > ${key}))`;
+}
+
+/**
+ * One page of `limit` items from `rows` read with `limit + 1`, and the
+ * cursor of its last item when there are more.
+ */
+export function pageOf<Row, Item>(
+  rows: readonly Row[],
+  limit: number,
+  toItem: (row: Row) => Item,
+  keysOf: (item: Item) => string[],
+): { items: Item[]; nextCursor?: string } {
+  const items = rows.slice(0, limit).map(toItem);
+  const last = items.at(-1);
+  return rows.length > limit && last !== undefined
+    ? { items, nextCursor: encodeKeyset(keysOf(last)) }
+    : { items };
 }

@@ -281,6 +281,50 @@ describe.each(testBackends())('entity states and identity edges on $name', (back
     );
   });
 
+  it('keeps identity nodes, alone or linked, versioned, with the newest last-seen, paged and purged', async () => {
+    const node = (key: string, lastSeen: number, version = 1_000_001) => ({
+      templateId: 'nodes',
+      kind: 'device',
+      key,
+      lastSeen,
+      version,
+    });
+    expect(
+      await store.identityNodes.save([node('lone', 5_000), node('d1', 4_000), node('d2', 3_000)]),
+    ).toEqual({ written: 3, stale: 0 });
+    expect(await store.identityNodes.save([node('lone', 9_000)])).toEqual({ written: 0, stale: 1 });
+    // A newer writer that saw the node earlier keeps the stored, newer last-seen.
+    expect(await store.identityNodes.save([node('d1', 1_000, 2_000_001)])).toEqual({
+      written: 1,
+      stale: 0,
+    });
+    const all = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.identityNodes.page({ templateId: 'nodes', limit: 1, cursor });
+      all.push(...page.nodes);
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+    expect(all).toEqual([
+      { templateId: 'nodes', kind: 'device', key: 'd1', lastSeen: 4_000, version: 2_000_001 },
+      { templateId: 'nodes', kind: 'device', key: 'd2', lastSeen: 3_000, version: 1_000_001 },
+      { templateId: 'nodes', kind: 'device', key: 'lone', lastSeen: 5_000, version: 1_000_001 },
+    ]);
+    const recent = [];
+    for await (const n of store.identityNodes.export({ templateId: 'nodes', seenSince: 4_000 }))
+      recent.push(n.key);
+    expect(recent).toEqual(['d1', 'lone']);
+    expect(
+      await store.identityNodes.purge({ templateId: 'nodes', before: 4_500, batchSize: 1 }),
+    ).toBe(2);
+    expect(
+      (await store.identityNodes.page({ templateId: 'nodes' })).nodes.map((n) => n.key),
+    ).toEqual(['lone']);
+    await expect(store.identityNodes.save([node('x', -1)])).rejects.toThrow(
+      /identity node \[0\]: lastSeen/u,
+    );
+  });
+
   it('lets concurrent writers of overlapping edge batches all finish, the highest version winning', async () => {
     const pairs = Array.from(
       { length: 30 },

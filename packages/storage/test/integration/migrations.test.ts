@@ -184,7 +184,7 @@ describe.each(testBackends())('migrations on $name', (backend) => {
     });
   });
 
-  it('creates the entity profile tables (migration 9) with the same columns and indexes as the other backend', async () => {
+  it('creates the entity profile tables (migrations 9 and 11) with the same columns and indexes as the other backend', async () => {
     const { url, close } = await freshStore(backend);
     try {
       expect(await tableShape(url, 'entity_states')).toEqual({
@@ -209,6 +209,13 @@ describe.each(testBackends())('migrations on $name', (backend) => {
           primary: ends,
           idx_identity_edges_b: ['template_id', 'kind_b', 'key_b', 'kind_a', 'key_a'],
           idx_identity_edges_seen: ['template_id', 'last_seen'],
+        },
+      });
+      expect(await tableShape(url, 'identity_nodes')).toEqual({
+        columns: ['template_id', 'kind', 'entity_key', 'last_seen', 'version', 'updated_at'],
+        indexes: {
+          primary: ['template_id', 'kind', 'entity_key'],
+          idx_identity_nodes_seen: ['template_id', 'last_seen'],
         },
       });
     } finally {
