@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StorageValidationError } from '../../src/index.js';
 import type { EntityStateInput, IdentityEdgeInput, Store } from '../../src/index.js';
 import { freshStore, testBackends } from '../backends.js';
 
 const FORMAT = 'weft.profiles/1';
+const runs = Number(process.env.WEFT_PROPERTY_RUNS ?? 200);
 
 function state(overrides: Partial<EntityStateInput> = {}): EntityStateInput {
   return {
@@ -108,6 +110,34 @@ describe.each(testBackends())('entity states and identity edges on $name', (back
     expect(paged).toEqual(states.map((s) => s.key));
     expect([...paged].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)))).toEqual(
       paged,
+    );
+  });
+
+  it('pages any set of keys exactly once, whatever their characters', async () => {
+    let round = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(
+          fc.oneof(
+            fc.string({ unit: 'grapheme', maxLength: 12 }),
+            // Keys a PAD SPACE or case-insensitive comparison would merge.
+            fc.constantFrom('a', 'a ', 'a  ', 'A', ' ', ''),
+          ),
+          {
+            minLength: 1,
+            maxLength: 12,
+          },
+        ),
+        fc.integer({ min: 1, max: 5 }),
+        async (keys, limit) => {
+          round += 1;
+          const templateId = `any-keys-${round}`;
+          await store.entityStates.save(keys.map((key) => state({ templateId, key })));
+          const paged = (await allStates(store, templateId, limit)).flat().map((s) => s.key);
+          expect([...paged].sort()).toEqual([...keys].sort());
+        },
+      ),
+      { numRuns: Math.min(runs, 40) },
     );
   });
 
