@@ -34,6 +34,7 @@ import {
 import type { AssemblyContext, Enricher } from './session-assembly.js';
 import { nextVersion } from './session-emission.js';
 import { JobProfiles } from './session-profiles.js';
+import type { ProfileEntry, ProfileSnapshot } from '../profiles/profile-snapshot.js';
 import { SupplementBuffer } from './supplement-buffer.js';
 import type { PendingSupplement } from './supplement-buffer.js';
 import { prepareRecord } from './unified-view.js';
@@ -170,6 +171,20 @@ export class CorrelationJob {
     }
     job.dirty.push(...restored.held);
     return job;
+  }
+
+  /**
+   * For storage that saves entity profiles one row per entity: the profile
+   * store's header and the entities observed or forgotten since the last
+   * call (the first call returns all). A stored checkpoint may then drop
+   * `profiles.store` and rebuild it before restoring, with
+   * `profileSnapshotOf(header, savedEntries)`. Null without windowed
+   * entity features. Take it between calls, like `snapshot()`.
+   *
+   * Example: `const changes = job.takeProfileChanges(); await store.entityStates.save(rowsOf(changes))`
+   */
+  takeProfileChanges(): { header: ProfileSnapshot; entries: ProfileEntry[] } | null {
+    return this.profiles?.takeStoreChanges() ?? null;
   }
 
   get currentWatermark(): number {

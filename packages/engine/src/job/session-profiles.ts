@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SnapshotMismatchError } from '../errors.js';
 import { IdentityGraph, type IdentityGraphSnapshot } from '../profiles/identity-graph.js';
 import { ProfileQueryTooOldError } from '../profiles/profile-errors.js';
-import type { ProfileSnapshot } from '../profiles/profile-snapshot.js';
+import type { ProfileEntry, ProfileSnapshot } from '../profiles/profile-snapshot.js';
 import { ProfileStore } from '../profiles/profile-store.js';
 import {
   compareSteps,
@@ -168,6 +168,8 @@ export class JobProfiles {
     const due: ProfileStep[] = [];
     this.steps.popUntil(watermark - this.settleDelay, (step) => due.push(step));
     due.sort(compareSteps);
+    // Forgets entities with nothing left in their windows, a few per step (answers are unchanged).
+    if (due.length > 0) this.profiles.store?.sweep(2 * due.length);
     for (const step of due) {
       const session = sessionOf(step.sessionId);
       const state = session?.profile;
@@ -183,6 +185,12 @@ export class JobProfiles {
       const features = this.featuresOf(session, enrichment);
       if (JSON.stringify(features) !== JSON.stringify(state.emitted)) settled(session);
     }
+  }
+
+  /** The profile store's header and the entities changed since the last call (the first call: all), for saving entity by entity; null without windowed features. */
+  takeStoreChanges(): { header: ProfileSnapshot; entries: ProfileEntry[] } | null {
+    const store = this.profiles.store;
+    return store === null ? null : { header: store.snapshotHeader(), entries: store.takeChanged() };
   }
 
   snapshot(): JobProfilesSnapshot {

@@ -115,4 +115,16 @@ describe('entity features of a template, point in time', () => {
     expect(features.get('s4')?.['account']).toBeUndefined();
     expect(entityFeaturesInOrder(template, sessions)).toEqual(features);
   });
+
+  it('forgets identity links older than the retention, at the same step in any run', () => {
+    const DAY = 86_400_000;
+    const later = [
+      purchase('s6', 'A9', 'D1', T0 + 100 * DAY, 6),
+      purchase('s7', 'A10', 'D1', T0 + 100 * DAY + MIN, 6),
+    ];
+    const features = entityFeaturesInOrder(template, [...sessions, ...later]);
+    // s6 reads before its link moves the graph 100 days on; then links of 90+ days ago go.
+    expect(features.get('s6')?.['device']?.['accounts_linked']).toBe(3);
+    expect(features.get('s7')?.['device']?.['accounts_linked']).toBe(1);
+  });
 });

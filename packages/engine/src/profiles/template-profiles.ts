@@ -161,6 +161,17 @@ export class TemplateProfiles {
     return out;
   }
 
+  private linkAndEvict(graph: IdentityGraph, refs: EntityRef[], time: number): void {
+    const period = Math.max(1, Math.floor(graph.retention / EVICTIONS_PER_RETENTION));
+    const before = graph.frontier;
+    graph.link(refs, time);
+    if (
+      Number.isFinite(before) &&
+      Math.floor(graph.frontier / period) > Math.floor(before / period)
+    )
+      graph.evict();
+  }
+
   /**
    * Runs one step of a session (see {@link ProfileStep}) and records what it
    * read in `values`: at the session's first step, the graph features of
@@ -177,7 +188,8 @@ export class TemplateProfiles {
       for (const seen of observationsOf(this.template, subject))
         values[seen.kind] = this.linked(seen);
       const refs = subjectEntities(this.template, subject.fields);
-      if (refs.length > 0) this.graph?.link(refs, subject.start);
+      if (refs.length > 0 && this.graph !== null)
+        this.linkAndEvict(this.graph, refs, subject.start);
     }
     const seen = step.seen;
     if (seen === null) return;
@@ -185,6 +197,13 @@ export class TemplateProfiles {
     this.store?.observe(seen.kind, seen.key, seen.time, subject.fields);
   }
 }
+
+/**
+ * How often the graph forgets links older than its retention: each time its
+ * frontier crosses a multiple of retention / 4. Derived from the link times
+ * alone, so streaming and batch evict at the same step.
+ */
+const EVICTIONS_PER_RETENTION = 4;
 
 /** The entities a session's fields name: every kind whose key field is set. */
 function subjectEntities(template: Template, fields: SessionSubject['fields']): EntityRef[] {

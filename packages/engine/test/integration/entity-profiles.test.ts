@@ -5,10 +5,17 @@ import {
   CorrelationJob,
   DEFAULT_GRANULARITIES,
   latestSessions,
+  profileSnapshotOf,
   runBatch,
   windowBounds,
 } from '../../src/index.js';
-import type { JobEvent, JobSnapshot, RawInput } from '../../src/index.js';
+import type {
+  JobEvent,
+  JobSnapshot,
+  ProfileEntry,
+  ProfileSnapshot,
+  RawInput,
+} from '../../src/index.js';
 import { purchaseTemplate } from '../support/in-app-purchase.js';
 
 /**
@@ -109,7 +116,12 @@ const streamArb = ordersArb.chain((orders) => {
   });
 });
 
-/** Arrival by event time plus a jitter below the out-of-orderness: every record is on time. */
+/**
+ * Arrival by event time plus a jitter below the out-of-orderness: every
+ * record is on time. The profile store is saved entity by entity after each
+ * watermark step (`takeProfileChanges`); at the cut the checkpoint is
+ * restored with the store rebuilt from those entries, not its own copy.
+ */
 function runStream(
   lines: readonly { input: RawInput; ts: number }[],
   jitter: readonly number[],
@@ -123,16 +135,34 @@ function runStream(
     .sort((a, b) => a.at - b.at || a.i - b.i);
   let job = new CorrelationJob(compiled, { emit });
   let newest = Number.NEGATIVE_INFINITY;
+  const saved = new Map<string, ProfileEntry>();
+  let header: ProfileSnapshot | null = null;
+  const save = () => {
+    const changes = JSON.parse(JSON.stringify(job.takeProfileChanges())) as {
+      header: ProfileSnapshot;
+      entries: ProfileEntry[];
+    };
+    header = changes.header;
+    for (const entry of changes.entries) saved.set(`${entry.kind}/${entry.key}`, entry);
+  };
   arrivals.forEach((a, k) => {
     if (k === cut) {
-      const text = JSON.stringify(job.snapshot());
-      job = CorrelationJob.restore(compiled, JSON.parse(text) as JobSnapshot, { emit });
+      save();
+      const checkpoint = JSON.parse(JSON.stringify(job.snapshot())) as JobSnapshot;
+      const profiles = {
+        ...checkpoint.profiles!,
+        store: profileSnapshotOf(header!, saved.values()),
+      };
+      job = CorrelationJob.restore(compiled, { ...checkpoint, profiles }, { emit });
+      header = null;
+      saved.clear();
     }
     job.ingest(a.input);
     newest = Math.max(newest, a.ts);
     if (k % every === 0) {
       job.advanceWatermark(newest - OOO - 1);
       job.advanceProcessingTime(a.at);
+      save();
     }
   });
   job.advanceWatermark(Number.POSITIVE_INFINITY);
