@@ -31,6 +31,7 @@ const PAGES: Record<string, number> = {
   // Streamed behind its loading skeleton: the not-found page renders with 200.
   '/sessions/no-such-session': 200,
   '/dashboards': 200,
+  '/entities/device/D1?template=in-app-purchase': 200,
   '/templates': 200,
   '/login': 200,
 };

@@ -87,4 +87,21 @@ describe('prepareEntityGraph', () => {
     expect(size['device:D1']).toBeGreaterThan(size['account:A1']!);
     expect(series!.links).toEqual([{ source: 'account:A1', target: 'device:D1' }]);
   });
+
+  it('packs a crowded neighbourhood tighter and leaves its labels to the list', () => {
+    const many = Array.from({ length: 60 }, (_, i) => ({ kind: 'account', key: `A${i}` }));
+    const crowded = prepareEntityGraph(
+      'iap',
+      device,
+      { nodes: [device, ...many], edges: many.map((a) => ({ a, b: device })) },
+      kinds,
+    );
+    const few = prepareEntityGraph('iap', device, { nodes: [device, a1], edges: [] }, kinds);
+    type Series = { label: { show: boolean }; force: { repulsion: number } };
+    const [dense] = entityGraphOption(crowded).series as Series[];
+    const [sparse] = entityGraphOption(few).series as Series[];
+    expect(dense!.label.show).toBe(false);
+    expect(sparse!.label.show).toBe(true);
+    expect(dense!.force.repulsion).toBeLessThan(sparse!.force.repulsion);
+  });
 });

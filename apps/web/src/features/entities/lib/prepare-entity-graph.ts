@@ -93,26 +93,38 @@ function rank(declared: readonly string[], kind: string): number {
   return i === -1 ? declared.length : i;
 }
 
+/** Above this many entities the layout packs tighter and drops the labels (the list under the graph has them). */
+const CROWDED = 40;
+
 /** The ECharts option: a force layout, the center entity larger, colour by kind, labels as text. */
 export function entityGraphOption(view: EntityGraphView): EChartsOption {
+  const crowded = view.nodes.length > CROWDED;
   return {
     animation: false,
     tooltip: { formatter: '{c} {b}' },
-    legend: { data: view.categories.map((c) => c.name), top: 0 },
+    legend: { data: view.categories.map((c) => c.name), bottom: 0 },
     series: [
       {
         type: 'graph',
         layout: 'force',
         roam: true,
         draggable: true,
-        force: { repulsion: 160, edgeLength: 70 },
+        top: 24,
+        bottom: 40,
+        force: crowded
+          ? { repulsion: 60, edgeLength: 30, gravity: 0.25 }
+          : { repulsion: 160, edgeLength: 70, gravity: 0.1 },
         categories: view.categories.map((c) => ({ name: c.name })),
-        label: { show: view.nodes.length <= 40, position: 'right' },
+        label: { show: !crowded, position: 'right' },
         data: view.nodes.map((node) => ({
           id: node.id,
           name: node.name,
           category: node.category,
-          symbolSize: node.center ? 34 : Math.min(28, 12 + 2 * node.degree),
+          symbolSize: node.center
+            ? 34
+            : crowded
+              ? Math.min(16, 8 + node.degree)
+              : Math.min(28, 12 + 2 * node.degree),
           itemStyle: node.center ? { borderColor: '#121a27', borderWidth: 3 } : undefined,
           value: node.kind,
         })),
