@@ -6,7 +6,7 @@ import {
   type EntityKind,
 } from './entities.js';
 import { listNames, type IssueList } from './issues.js';
-import { indexTemplate, type TemplateIndex } from './model.js';
+import { indexTemplate, type SessionFieldInfo, type TemplateIndex } from './model.js';
 import { checkUnique } from './check-sources.js';
 import type { Template } from './template.js';
 
@@ -61,15 +61,8 @@ function checkKindRefs(
   kind: EntityKind,
   path: string,
 ): void {
-  const key = index.sessionFields.get(kind.field);
-  if (key === undefined)
-    issues.add(
-      `${path}.field`,
-      'unknown_field',
-      `"${kind.field}" is not a session field; session fields: ${listNames(index.sessionFields.keys())}`,
-    );
-  else if (key.origin === 'derived') issues.add(`${path}.field`, ...derivedField(kind.field));
-  else if (key.type !== 'string' && key.type !== 'number')
+  const key = observedField(issues, index, kind.field, `${path}.field`);
+  if (key !== null && key.type !== 'string' && key.type !== 'number')
     issues.add(
       `${path}.field`,
       'entity_key_type',
@@ -129,15 +122,9 @@ function checkWindowed(
     );
     return;
   }
-  const field = index.sessionFields.get(feature.field);
-  if (field === undefined)
-    issues.add(
-      `${path}.field`,
-      'unknown_field',
-      `"${feature.field}" is not a session field; session fields: ${listNames(index.sessionFields.keys())}`,
-    );
-  else if (field.origin === 'derived') issues.add(`${path}.field`, ...derivedField(feature.field));
-  else if (
+  const field = observedField(issues, index, feature.field, `${path}.field`);
+  if (
+    field !== null &&
     feature.agg !== 'distinct' &&
     field.type !== 'number' &&
     !(field.type === 'timestamp' && feature.agg !== 'sum')
@@ -150,15 +137,31 @@ function checkWindowed(
 }
 
 /**
- * Derived fields may read entity features, so features are read before
- * derived fields exist: an entity key or an observed value must be a
- * baseline or enrichment field.
+ * The session field an entity key or feature reads, or null (reported)
+ * when it is unknown or derived: derived fields may read entity features,
+ * so features are read before derived fields exist.
  */
-function derivedField(name: string): [code: string, message: string] {
-  return [
-    'derived_entity_field',
-    `"${name}" is a derived field; entity keys and feature fields are read before derived fields are computed (derived fields may read entity features): use a baseline or enrichment field`,
-  ];
+function observedField(
+  issues: IssueList,
+  index: TemplateIndex,
+  name: string,
+  path: string,
+): SessionFieldInfo | null {
+  const field = index.sessionFields.get(name);
+  if (field === undefined)
+    issues.add(
+      path,
+      'unknown_field',
+      `"${name}" is not a session field; session fields: ${listNames(index.sessionFields.keys())}`,
+    );
+  else if (field.origin === 'derived')
+    issues.add(
+      path,
+      'derived_entity_field',
+      `"${name}" is a derived field; entity keys and feature fields are read before derived fields are computed (derived fields may read entity features): use a baseline or enrichment field`,
+    );
+  else return field;
+  return null;
 }
 
 function checkWindow(
