@@ -48,6 +48,11 @@ export type { CorrelationJobOptions } from './job/correlation-job.js';
 export { JOB_SNAPSHOT_FORMAT } from './job/job-snapshot.js';
 export type { JobSnapshot, ElementSnapshot, TriggerStateSnapshot } from './job/job-snapshot.js';
 export type { LiveSessionSnapshot } from './job/live-session.js';
+export type {
+  JobProfilesSnapshot,
+  SessionProfileState,
+  StepSnapshot,
+} from './job/session-profiles.js';
 export type { SupplementBufferSnapshot } from './job/supplement-buffer.js';
 export type { WindowOperatorSnapshot } from './windowing/window-operator.js';
 export type { WindowSlotSnapshot, WindowStateCodec } from './windowing/window-operator-snapshot.js';
