@@ -57,8 +57,9 @@ export async function runBackfill(deps: BackfillDeps): Promise<BackfillSummary> 
     const job = createBackfillJob(template, options);
     const limits = { maxBytes: MAX_RECORD_BYTES, maxDepth: 64 };
     const progress = backfillProgress(await inputBytes(options.inputs, job.sources), deps.tty);
+    let summary: RunSummary;
     try {
-      const summary = await runBounded({
+      summary = await runBounded({
         paths: options.inputs,
         job: {
           ...job,
@@ -77,16 +78,16 @@ export async function runBackfill(deps: BackfillDeps): Promise<BackfillSummary> 
         onRead: (input) => progress.read(input),
         ...(deps.signal ? { signal: deps.signal } : {}),
       });
-      const result = {
-        ...summary,
-        templateVersion: template.version,
-        outsideRange: job.outsideRange,
-      };
-      deps.out(formatBackfillSummary(result, options));
-      return result;
     } finally {
-      progress.stop();
+      progress.stop(); // before the summary line, which would otherwise share the bar's line
     }
+    const result = {
+      ...summary,
+      templateVersion: template.version,
+      outsideRange: job.outsideRange,
+    };
+    deps.out(formatBackfillSummary(result, options));
+    return result;
   } finally {
     await store.close();
   }
