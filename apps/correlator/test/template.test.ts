@@ -46,7 +46,7 @@ describe('weft template validate', () => {
     expect(io.outLines[0]).toContain('OK');
     expect(io.outLines[0]).toContain('in-app-purchase v1 (published)');
     expect(io.outLines[0]).toContain('4 baseline nodes keyed by order_id');
-    expect(io.outLines[0]).toContain('6 conclusions');
+    expect(io.outLines[0]).toContain('8 conclusions');
   });
 
   it('prints every error with its path and returns 1 for an invalid template', () => {
