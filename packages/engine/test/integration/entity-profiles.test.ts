@@ -321,7 +321,8 @@ describe('entity features in the correlation job', () => {
       }),
       { numRuns: runs },
     );
-  });
+    // Each run correlates a stream twice and the oracle once: CI's 1,000 runs take minutes on a loaded machine.
+  }, 600_000);
 
   it('counts a session once however often it fires, and settles before forgetting it', () => {
     // Five paid orders of one account a minute apart, each firing complete,
