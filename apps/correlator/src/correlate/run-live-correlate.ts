@@ -10,6 +10,7 @@ import { checkpointStore } from '../live/checkpoint-store.js';
 import { runLive } from '../live/live-run.js';
 import { latestPublished } from '../live/template-change.js';
 import { prepareLiveStart } from '../live/live-start.js';
+import { createProfileMirror } from '../live/profile-mirror.js';
 import type { TopicPartition } from '../live/live-watermark.js';
 import { listPartitions, sourceTopics } from '../live/source-topics.js';
 import { withLateTopic } from '../late/index.js';
@@ -68,6 +69,7 @@ export async function runLiveCorrelate(parts: LiveCorrelateParts): Promise<RunSu
     checkpoints: checkpointStore(input.checkpointDir),
     now: parts.now,
     onInvalid: (file, why) => logger.warn({ file, why }, 'skipping an unreadable checkpoint'),
+    mirror: createProfileMirror({ store: parts.store, templateId: template.id, logger }),
   });
   logger.info(
     {

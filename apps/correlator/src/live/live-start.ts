@@ -10,6 +10,7 @@ import type { CheckpointStore } from './checkpoint-store.js';
 import { PendingLate } from '../late/index.js';
 import { LiveJob } from './live-job.js';
 import type { LiveStart } from './live-run.js';
+import type { ProfileMirror } from './profile-mirror.js';
 import { LiveWatermark, watermarkOptionsOf } from './live-watermark.js';
 import type { TopicPartition } from './live-watermark.js';
 
@@ -21,6 +22,8 @@ export interface LiveStartOptions {
   now: () => number;
   /** Reports a checkpoint file that was skipped as unreadable. */
   onInvalid: (file: string, why: string) => void;
+  /** Mirrors the entity profiles to storage after each checkpoint; absent: no mirror. */
+  mirror?: ProfileMirror;
 }
 
 /**
@@ -28,7 +31,8 @@ export interface LiveStartOptions {
  * state with its offsets (every assigned partition is sought there), or a new
  * job at the group's committed offsets, with the late records that were
  * waiting for their horizon. Takes a new epoch first, and returns the `save`
- * that writes the next checkpoints.
+ * that writes the next checkpoints (and, with a `mirror`, then saves the
+ * entity profiles changed since the previous one to storage).
  *
  * @example const start = await prepareLiveStart({ template, partitions, groupId, checkpoints, now: Date.now, onInvalid });
  */
@@ -67,6 +71,8 @@ export async function prepareLiveStart(
   const late = new PendingLate(template);
   for (const record of restored?.late ?? []) late.add(record);
   let sequence = (restored?.sequence ?? 0) + 1;
+  let taken = 0;
+  const mirror = options.mirror;
   return {
     restored,
     job,
@@ -76,6 +82,12 @@ export async function prepareLiveStart(
     ),
     async save(live: LiveJob, offsets: readonly OffsetCommit[]): Promise<void> {
       const now = options.now();
+      const snapshot = live.job.snapshot();
+      // Taken with the snapshot, while the job is stopped; saved once the checkpoint is durable.
+      mirror?.collect({
+        profiles: live.job.takeProfileChanges(),
+        graph: snapshot.profiles?.graph ?? null,
+      });
       await checkpoints.write({
         format: CHECKPOINT_FORMAT,
         sequence,
@@ -87,10 +99,12 @@ export async function prepareLiveStart(
         clock: live.watermark.clock,
         offsets: offsets.map((o) => ({ ...o })),
         watermark: live.watermark.combined.snapshot(),
-        job: live.job.snapshot(),
+        job: snapshot,
         late: late.list(),
       });
       sequence += 1;
+      taken += 1;
+      await mirror?.save(epoch, taken);
     },
   };
 }

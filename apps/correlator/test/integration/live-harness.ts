@@ -182,6 +182,8 @@ export function simulateToKafka(options: {
   faults?: string;
   /** Records per second in arrival order (the simulator's live mode); default as fast as it can. */
   rate?: number;
+  /** Hours of event time the orders spread over; default 2. */
+  spanHours?: number;
 }): void {
   const run = weft([
     'simulate',
@@ -194,7 +196,7 @@ export function simulateToKafka(options: {
     '--start',
     '2026-11-24T00:00:00Z',
     '--span-hours',
-    '2',
+    String(options.spanHours ?? 2),
     '--kafka',
     options.brokers,
     '--topic-prefix',
