@@ -11,6 +11,7 @@ import type {
   TopicPartitionList,
   TopicPartitions,
 } from './kafka-client.js';
+import { PauseState } from './pause-state.js';
 
 /**
  * A consumer-group member over kafkajs.
@@ -25,6 +26,12 @@ import type {
  *   gets the member evicted, the classic kafkajs "group is rebalancing" loop
  *   (tulios/kafkajs#375, #1527). The pipeline hands batches to a bounded queue
  *   and uses `pause`/`resume` for backpressure instead of blocking here.
+ * - When a broker fails, kafkajs rebuilds its consumer group: until then it
+ *   throws on `pause`/`resume` ("Consumer group was not initialized"), and
+ *   the rebuilt group has nothing paused. The adapter keeps what the
+ *   pipeline paused (`PauseState`), applies calls only while the group
+ *   exists, and replays the paused state on every group join, so
+ *   backpressure holds across a broker restart.
  */
 export function createKafkajsConsumer(kafka: Kafka, options: ConsumerOptions): KafkaConsumer {
   const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
@@ -40,6 +47,20 @@ export function createKafkajsConsumer(kafka: Kafka, options: ConsumerOptions): K
     heartbeatInterval,
     allowAutoTopicCreation: false,
   });
+  const pauses = new PauseState();
+  const apply = (kind: 'pause' | 'resume', partitions: readonly TopicPartitions[]): void => {
+    try {
+      consumer[kind](partitions.map(toKafkajs));
+    } catch (error) {
+      // Between a crash and the rebuilt group; the join replays `pauses`.
+      if (!messageOf(error).includes('Consumer group was not initialized')) throw error;
+    }
+  };
+  // Registered before any other GROUP_JOIN listener: the first fetch after a
+  // (re)join already honours the pipeline's backpressure.
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    for (const call of pauses.calls()) apply(call.kind, [call.partitions]);
+  });
   return {
     connect: () => consumer.connect(),
     disconnect: () => consumer.disconnect(),
@@ -54,8 +75,14 @@ export function createKafkajsConsumer(kafka: Kafka, options: ConsumerOptions): K
         eachBatchAutoResolve: true,
         eachBatch: (payload) => handler(toConsumedBatch(payload)),
       }),
-    pause: (partitions: readonly TopicPartitions[]) => consumer.pause(partitions.map(toKafkajs)),
-    resume: (partitions: readonly TopicPartitions[]) => consumer.resume(partitions.map(toKafkajs)),
+    pause(partitions: readonly TopicPartitions[]): void {
+      pauses.pause(partitions);
+      apply('pause', partitions);
+    },
+    resume(partitions: readonly TopicPartitions[]): void {
+      pauses.resume(partitions);
+      apply('resume', partitions);
+    },
     commit: (offsets: readonly OffsetCommit[]) => commitOffsets(consumer, options.groupId, offsets),
     seek: (topic: string, partition: number, offset: string) =>
       consumer.seek({ topic, partition, offset }),
