@@ -111,10 +111,7 @@ export class JobProfiles {
    * versions between watermark advances; a distinct count over a busy
    * entity merges dozens of 4,096-register sketches per read.
    */
-  private readonly lastRead = new WeakMap<
-    ProfiledSession,
-    { readonly epoch: number; readonly key: string; readonly features: EntityFeatureValues }
-  >();
+  private readonly lastRead = new WeakMap<ProfiledSession, LastRead>();
 
   constructor(readonly template: Template) {
     const { gap, maxSpan, allowedLateness } = template.baseline;
@@ -183,7 +180,7 @@ export class JobProfiles {
       state.stepsLeft -= 1;
       if (state.stepsLeft > 0) continue;
       const features = this.featuresOf(session, enrichment);
-      if (JSON.stringify(features) !== JSON.stringify(state.emitted)) settled(session);
+      if (!sameFeatures(features, state.emitted)) settled(session);
     }
   }
 
@@ -240,12 +237,18 @@ export class JobProfiles {
   private featuresOf(session: ProfiledSession, enrichment: Enrichment): EntityFeatureValues {
     const state = session.profile;
     const observations = observationsOf(this.template, subjectOf(session, enrichment));
-    let key = state?.scheduled === true ? state.pending.join(',') : '-';
-    for (const o of observations) key += `\u0000${o.kind}\u0000${o.key}\u0000${String(o.time)}`;
+    // `pending` is replaced, never changed in place, when a session is scheduled or a step runs.
+    const pending = state?.scheduled === true ? state.pending : null;
     const last = this.lastRead.get(session);
-    if (last !== undefined && last.epoch === this.epoch && last.key === key) return last.features;
+    if (
+      last !== undefined &&
+      last.epoch === this.epoch &&
+      last.pending === pending &&
+      sameObservations(last.observations, observations)
+    )
+      return last.features;
     const out: EntityFeatureValues = {};
-    this.lastRead.set(session, { epoch: this.epoch, key, features: out });
+    this.lastRead.set(session, { epoch: this.epoch, pending, observations, features: out });
     for (const seen of observations) {
       const settled = state?.scheduled === true ? state.values[seen.kind] : undefined;
       if (settled !== undefined && !state!.pending.includes(seen.kind)) out[seen.kind] = settled;
@@ -266,19 +269,70 @@ export class JobProfiles {
   }
 }
 
+/** The last features read for a session, with what they were read from. */
+interface LastRead {
+  readonly epoch: number;
+  readonly pending: readonly string[] | null;
+  readonly observations: readonly SessionObservation[];
+  readonly features: EntityFeatureValues;
+}
+
+function sameObservations(
+  a: readonly SessionObservation[],
+  b: readonly SessionObservation[],
+): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.kind !== y.kind || x.key !== y.key || x.time !== y.time) return false;
+  }
+  return true;
+}
+
+/** Same kinds, feature names in the same order and values (what comparing their JSON would say; `Object.is` only differs for -0 and NaN, which features never are). */
+function sameFeatures(a: EntityFeatureValues, b: EntityFeatureValues): boolean {
+  const kinds = Object.keys(a);
+  if (kinds.length !== Object.keys(b).length) return false;
+  for (const kind of kinds) {
+    const x = a[kind]!;
+    const y = b[kind];
+    if (y === undefined) return false;
+    const names = Object.keys(x);
+    const theirs = Object.keys(y);
+    if (names.length !== theirs.length) return false;
+    for (let i = 0; i < names.length; i++)
+      if (names[i] !== theirs[i] || x[names[i]!] !== y[names[i]!]) return false;
+  }
+  return true;
+}
+
+/** A live session as the profiles see it: a class, not an object literal, so that a read allocates no closure. */
+class LiveSubject implements SessionSubject {
+  readonly start: number;
+
+  constructor(
+    private readonly baseline: SessionContent,
+    readonly fields: Readonly<Record<string, FieldValue>>,
+  ) {
+    let start = Number.POSITIVE_INFINITY;
+    for (const records of baseline.values())
+      for (const r of records) if (r.eventTime < start) start = r.eventTime;
+    this.start = start;
+  }
+
+  firstTimeOf(node: string): number | undefined {
+    const records = this.baseline.get(node);
+    if (records === undefined || records.length === 0) return undefined;
+    let first = Number.POSITIVE_INFINITY;
+    for (const r of records) if (r.eventTime < first) first = r.eventTime;
+    return first;
+  }
+}
+
 function subjectOf(session: ProfiledSession, enrichment: Enrichment): SessionSubject {
-  let start = Number.POSITIVE_INFINITY;
-  for (const records of session.baseline.values())
-    for (const r of records) if (r.eventTime < start) start = r.eventTime;
-  return {
-    fields: enrichment === undefined ? session.fields : { ...session.fields, ...enrichment },
-    start,
-    firstTimeOf: (node) => {
-      const records = session.baseline.get(node);
-      if (records === undefined || records.length === 0) return undefined;
-      let first = Number.POSITIVE_INFINITY;
-      for (const r of records) if (r.eventTime < first) first = r.eventTime;
-      return first;
-    },
-  };
+  return new LiveSubject(
+    session.baseline,
+    enrichment === undefined ? session.fields : { ...session.fields, ...enrichment },
+  );
 }

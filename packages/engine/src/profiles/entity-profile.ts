@@ -14,12 +14,34 @@ import type { FeatureSpec } from './profile-spec.js';
 export type FeatureValue = number | null;
 
 /**
+ * The union of a distinct feature's sketches over the buckets starting in
+ * `[from, to)`, once it is a HyperLogLog, and its estimate: the next read
+ * with the same `from` and a `to` no earlier merges only the buckets
+ * starting in `[to, newTo)`.
+ */
+interface DenseUnion {
+  readonly from: number;
+  to: number;
+  readonly sketch: DistinctSketch;
+  estimate: number;
+}
+
+/**
  * One entity's history: per tier, its non-empty buckets sorted by start.
  * Tier boundaries move with the store's frontier (see {@link KindLayout}).
  */
 export class EntityProfile {
   /** The frontier at which the oldest bucket of some tier passes its horizon (nothing to do before). */
   private dueAt = Number.NEGATIVE_INFINITY;
+  /**
+   * Dense distinct unions of the last reads, by feature (not snapshotted).
+   * Each equals the union of the buckets now starting in its range: an
+   * observation into a bucket starting before its `to` drops it, and so does
+   * any compaction that moves or drops a bucket. Window reads of a busy
+   * entity in time order (the job's settled steps) then merge each bucket's
+   * 4,096 registers once instead of at every read.
+   */
+  private unions: Map<FeatureSpec, DenseUnion> | null = null;
 
   constructor(readonly tiers: Bucket[][]) {}
 
@@ -47,6 +69,7 @@ export class EntityProfile {
       const horizon = layout.horizons[k] as number;
       if (start + g <= frontier - horizon) continue;
       addObservation(bucketAt(this.tiers, k, layout, start), layout, time, values);
+      this.dropUnionsPast(start);
       this.dueAt = Math.min(this.dueAt, start + g + horizon);
       return true;
     }
@@ -65,6 +88,7 @@ export class EntityProfile {
       while (moved < tier.length && (tier[moved] as Bucket).start + g + horizon <= frontier)
         moved++;
       if (moved > 0) {
+        this.unions = null;
         const next = this.tiers[k + 1];
         const coarse = layout.granularities[k + 1];
         if (next !== undefined && coarse !== undefined)
@@ -81,11 +105,45 @@ export class EntityProfile {
   /** The feature over the buckets starting in its window's `[from, to)` as of `t`. */
   feature(layout: KindLayout, feature: FeatureSpec, t: number): FeatureValue {
     const { from, to } = windowBounds(layout.granularities, feature.window, t);
+    if (feature.aggregate === 'distinct') return this.distinct(layout, feature, from, to);
     const buckets: Bucket[] = [];
     for (const tier of this.tiers)
       for (const bucket of tier)
         if (bucket.start >= from && bucket.start < to) buckets.push(bucket);
     return aggregate(layout, feature, buckets);
+  }
+
+  /** Distinct values over the buckets starting in `[from, to)`, extending the cached union when it covers a prefix of them. */
+  private distinct(layout: KindLayout, feature: FeatureSpec, from: number, to: number): number {
+    const slot = layout.distinctFields.indexOf(feature.field as string);
+    const cached = this.unions?.get(feature);
+    const extend = cached !== undefined && cached.from === from && cached.to <= to;
+    const union = extend ? cached.sketch : new DistinctSketch();
+    const lo = extend ? cached.to : from;
+    let merged = false;
+    for (const tier of this.tiers)
+      for (const bucket of tier) {
+        const sketch = bucket.start >= lo && bucket.start < to ? bucket.sketches[slot] : null;
+        if (sketch === null || sketch === undefined) continue;
+        union.merge(sketch);
+        merged = true;
+      }
+    if (extend) {
+      cached.to = to;
+      if (merged) cached.estimate = union.estimate();
+      return cached.estimate;
+    }
+    const estimate = union.estimate();
+    // An exact union is a short list: cheap to rebuild, not worth its memory per entity.
+    if (!union.isExact)
+      (this.unions ??= new Map()).set(feature, { from, to, sketch: union, estimate });
+    return estimate;
+  }
+
+  /** Drops the cached unions whose range reaches past `start`, the bucket an observation just changed. */
+  private dropUnionsPast(start: number): void {
+    if (this.unions === null) return;
+    for (const [feature, union] of this.unions) if (start < union.to) this.unions.delete(feature);
   }
 }
 
@@ -147,15 +205,6 @@ function aggregate(
       return buckets.reduce((sum, b) => sum + b.count, 0);
     case 'last_seen':
       return buckets.length === 0 ? null : Math.max(...buckets.map((b) => b.last));
-    case 'distinct': {
-      const slot = layout.distinctFields.indexOf(feature.field as string);
-      const union = new DistinctSketch();
-      for (const bucket of buckets) {
-        const sketch = bucket.sketches[slot];
-        if (sketch !== null && sketch !== undefined) union.merge(sketch);
-      }
-      return union.estimate();
-    }
     default:
       return numeric(layout, feature, buckets);
   }
