@@ -9,8 +9,6 @@ import {
   contentOf,
   createDatabase,
   deleteTopics,
-  freePort,
-  lateQueueDrained,
   readTruth,
   scratchDir,
   simulateToKafka,
@@ -48,10 +46,8 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live correlator under kill -9',
   let truth: TruthSession[];
   let expected: number;
   let reference: string[];
-  /** Consumer groups started; each has its late side queue topic `<group>.late`. */
-  const groups: string[] = [];
 
-  const args = (db: string, name: string, httpPort: number) => [
+  const args = (db: string, name: string) => [
     '--template',
     template,
     '--kafka',
@@ -74,39 +70,21 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live correlator under kill -9',
     '250',
     '--kafka-session-timeout',
     '6s',
-    '--http-port',
-    String(httpPort),
     '--log-level',
     'info',
   ];
-  const start = async (db: string, name: string): Promise<CorrelatorProcess & { port: number }> => {
-    if (!groups.includes(name)) groups.push(name);
-    const port = await freePort();
-    return { ...startCorrelator(args(db, name, port)), port };
-  };
 
   beforeAll(async () => {
     scratch = await scratchDir();
     template = await writeTestTemplate(scratch.path);
-    // The late-data fault on: its records (1–3 h behind) are late whatever the
-    // interleaving, and go through the late side queue; with 90 s of
-    // out-of-orderness, whether a delayed delivery is late does not depend on it.
-    simulateToKafka({
-      brokers,
-      prefix,
-      dir: join(scratch.path, 'data'),
-      orders: 1_500,
-      seed: 5,
-      faults: 'late-data=0.05',
-    });
+    simulateToKafka({ brokers, prefix, dir: join(scratch.path, 'data'), orders: 1_500, seed: 5 });
     truth = await readTruth(join(scratch.path, 'data'));
-    expect(truth.some((entry) => entry.flags.late.length > 0)).toBe(true);
     expected = truth.reduce((sum, entry) => sum + entry.expected.length, 0);
     const database = await createDatabase(mysqlEnv.value ?? '');
     try {
-      const correlator = await start(database.url, 'reference');
+      const correlator = startCorrelator(args(database.url, 'reference'));
       const sessions = await finish(correlator, database.url);
-      reference = sessions.map(comparable).sort();
+      reference = sessions.map(contentOf).sort();
       const report = scoreSessions(truth, sessions);
       expect(report.assignment.pairwise.precision).toBe(1);
       expect(report.assignment.pairwise.recall).toBe(1);
@@ -117,11 +95,7 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live correlator under kill -9',
 
   afterAll(async () => {
     await scratch?.dispose();
-    await deleteTopics(
-      brokers,
-      prefix,
-      groups.map((name) => `${prefix}${name}.late`),
-    );
+    await deleteTopics(brokers, prefix);
   });
 
   async function checkpointsIn(name: string): Promise<number> {
@@ -130,20 +104,15 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live correlator under kill -9',
     return names.filter((file) => file.startsWith('checkpoint-')).length;
   }
 
-  /** Every session final and every late record applied, then SIGTERM; the stored sessions. */
-  async function finish(
-    correlator: CorrelatorProcess & { port: number },
-    db: string,
-  ): Promise<Session[]> {
-    await waitForFinalSessions({ brokers, prefix, db, templateId, expected, timeoutMs: 120_000 });
-    // The late records arrive after the sessions they belong to closed: wait until
-    // every one is applied (nothing pending, every truth record assigned).
-    let sessions: Session[] = [];
-    await untilAsync(async () => {
-      if (!(await lateQueueDrained(correlator.port))) return false;
-      sessions = await storedSessions(db, templateId);
-      return scoreSessions(truth, sessions).assignment.pairwise.recall === 1;
-    }, 120_000);
+  async function finish(correlator: CorrelatorProcess, db: string): Promise<Session[]> {
+    const sessions = await waitForFinalSessions({
+      brokers,
+      prefix,
+      db,
+      templateId,
+      expected,
+      timeoutMs: 120_000,
+    });
     correlator.child.kill('SIGTERM');
     expect(await correlator.exited, correlator.stderr().slice(-2_000)).toBe(0);
     return sessions;
@@ -167,7 +136,7 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live correlator under kill -9',
       try {
         const kills: string[] = [];
         for (let kill = 0; kill < killsPerRun; kill += 1) {
-          const correlator = await start(database.url, name);
+          const correlator = startCorrelator(args(database.url, name));
           await until(() => correlator.stderr().includes('partitions assigned'), 60_000);
           if (kill === killsPerRun - 1) {
             // The last kill comes after a checkpoint, so that the final restart restores one.
@@ -179,7 +148,7 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live correlator under kill -9',
           expect(await correlator.exited).toBe('SIGKILL');
           kills.push(`${delay} ms after assignment${restoredFrom(correlator.stderr())}`);
         }
-        const last = await start(database.url, name);
+        const last = startCorrelator(args(database.url, name));
         const sessions = await finish(last, database.url);
         kills.push(`final run${restoredFrom(last.stderr())}`);
         expect(last.stderr()).toMatch(/"restoredCheckpoint":\d+/u);
@@ -189,7 +158,7 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live correlator under kill -9',
         console.info(`[weft] live-crash seed ${seed}: killed ${kills.join('; ')}`);
 
         expect(versions.decreases).toEqual([]);
-        expect(sessions.map(comparable).sort()).toEqual(reference);
+        expect(sessions.map(contentOf).sort()).toEqual(reference);
         const report = scoreSessions(truth, sessions);
         expect(report.assignment.pairwise.precision).toBe(1);
         expect(report.assignment.pairwise.recall).toBe(1);
@@ -201,17 +170,6 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live correlator under kill -9',
     }, 300_000);
   }
 });
-
-/**
- * A session's content without its fire reason: whether its last version came
- * from the job's final firing or from the late reprocessor (`late`) depends on
- * whether the late-data fault's record was behind the watermark when read,
- * which the kill and restart moments change; its records, status and
- * conclusions do not.
- */
-function comparable(session: Session): string {
-  return contentOf({ ...session, fireReason: 'final' });
-}
 
 /** Remembers the highest stored version of each session and every time one went down. */
 function versionWatch() {
