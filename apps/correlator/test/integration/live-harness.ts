@@ -281,6 +281,35 @@ export interface CorrelatorProcess {
   exited: Promise<number | string>;
 }
 
+/**
+ * The flags every live test run of `weft correlate` starts with: the template,
+ * the broker, the store, the test's topic prefix, its consumer group and its
+ * checkpoint directory. Each test appends the flags it is about.
+ */
+export function liveCorrelateArgs(run: {
+  template: string;
+  brokers: string;
+  db: string;
+  prefix: string;
+  group: string;
+  checkpointDir: string;
+}): string[] {
+  return [
+    '--template',
+    run.template,
+    '--kafka',
+    run.brokers,
+    '--db',
+    run.db,
+    '--topic-prefix',
+    run.prefix,
+    '--group',
+    run.group,
+    '--checkpoint-dir',
+    run.checkpointDir,
+  ];
+}
+
 /** Starts `weft correlate ARGS`; `env` adds to the inherited environment (e.g. NODE_OPTIONS). */
 export function startCorrelator(
   args: readonly string[],

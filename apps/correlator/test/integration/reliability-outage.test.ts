@@ -9,6 +9,7 @@ import {
   createDatabase,
   deleteTopics,
   freePort,
+  liveCorrelateArgs,
   readTruth,
   scratchDir,
   simulateToKafka,
@@ -60,18 +61,14 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)(
     let dropReference: () => Promise<void>;
 
     const args = (brokers: string, db: string, name: string, httpPort: number) => [
-      '--template',
-      template,
-      '--kafka',
-      brokers,
-      '--db',
-      db,
-      '--topic-prefix',
-      prefix,
-      '--group',
-      `${prefix}${name}`,
-      '--checkpoint-dir',
-      join(scratch.path, `checkpoints-${name}`),
+      ...liveCorrelateArgs({
+        template,
+        brokers,
+        db,
+        prefix,
+        group: `${prefix}${name}`,
+        checkpointDir: join(scratch.path, `checkpoints-${name}`),
+      }),
       '--checkpoint-interval',
       '2s',
       // A small writer backlog: once it is full during the outage, the topics are
