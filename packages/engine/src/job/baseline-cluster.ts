@@ -32,6 +32,7 @@ export function baselineClusterOptions(
     },
     allowedLatenessMs: baseline.allowedLateness,
     retractAbsorbedFirings: true,
+    identityFollowsStart: true,
     output,
   };
 }

@@ -300,6 +300,7 @@ export class CorrelationJob {
 
   private onBaselineFired(firing: WindowFiring<BaselineElement[]>): void {
     const id = this.sessionIdOf(firing.key, firing.session);
+    if (firing.movedFrom !== undefined) this.moveSession(firing.key, firing.movedFrom, id);
     let session = this.sessions.get(id);
     if (session === undefined) {
       session = newLiveSession(id, firing.key);
@@ -314,6 +315,22 @@ export class CorrelationJob {
     if (firing.cause === 'eventTime') session.status = 'closed';
     this.exposeKeys(session);
     this.emitSession(session);
+  }
+
+  /**
+   * The window grew to an earlier start since the session last fired: the
+   * session takes the id of its new start. Its next emission retracts the id
+   * the store holds (merged into the new one), so that a record arriving
+   * before or after the first firing gives the same final id — as it must
+   * for a replay after a crash, or when late reprocessing applies the record.
+   */
+  private moveSession(key: string, from: TimeWindow, id: string): void {
+    const previous = this.sessionIdOf(key, from);
+    const session = this.sessions.get(previous);
+    if (session === undefined) return;
+    this.sessions.delete(previous);
+    session.id = id;
+    this.sessions.set(id, session);
   }
 
   /** Re-indexes the session's join keys and attaches pending supplements that now match. */
@@ -397,11 +414,11 @@ export class CorrelationJob {
     // A held update of the absorbed session is dropped; one never emitted needs no retraction.
     absorbed.pendingEmit = false;
     this.forget(absorbed);
-    if (absorbed.version === 0) return;
+    if (absorbed.emittedAs === null) return;
     this.options.emit({
       type: 'retraction',
       retraction: {
-        sessionId: absorbed.id,
+        sessionId: absorbed.emittedAs,
         templateId: this.compiled.template.id,
         mergedInto: into.id,
         version: absorbed.version + 1,
@@ -442,10 +459,7 @@ export class CorrelationJob {
 
   private emitSession(session: LiveSession): void {
     if (this.options.coalesce !== true) {
-      this.options.emit({
-        type: 'session',
-        session: nextVersion(this.ctx, session, this.profiles),
-      });
+      this.emitVersion(session);
     } else if (!session.pendingEmit) {
       session.pendingEmit = true;
       this.dirty.push(session);
@@ -455,7 +469,25 @@ export class CorrelationJob {
   private emitHeld(session: LiveSession): void {
     if (!session.pendingEmit) return;
     session.pendingEmit = false;
+    this.emitVersion(session);
+  }
+
+  /** The session's next version; then, if its id moved since the last one, the retraction of the old id into the new. */
+  private emitVersion(session: LiveSession): void {
+    const moved = session.emittedAs !== null && session.emittedAs !== session.id;
+    const previous = session.emittedAs;
     this.options.emit({ type: 'session', session: nextVersion(this.ctx, session, this.profiles) });
+    session.emittedAs = session.id;
+    if (!moved) return;
+    this.options.emit({
+      type: 'retraction',
+      retraction: {
+        sessionId: previous!,
+        templateId: this.compiled.template.id,
+        mergedInto: session.id,
+        version: session.version,
+      },
+    });
   }
 
   private emitLate(
@@ -473,13 +505,9 @@ export class CorrelationJob {
   }
 }
 
-/** The stable id of a session: template, business key and the start of its first firing. */
-export function sessionIdFor(
-  templateId: string,
-  businessKey: string,
-  firstFiredStart: number,
-): string {
-  return `${templateId}/${businessKey}/${firstFiredStart}`;
+/** A session's id: template, business key and the start of its session window (its earliest baseline record). */
+export function sessionIdFor(templateId: string, businessKey: string, start: number): string {
+  return `${templateId}/${businessKey}/${start}`;
 }
 
 function fireReasonOf(firing: WindowFiring<unknown>): FireReason {

@@ -86,6 +86,7 @@ const JobSnapshotSchema = z.object({
   sessions: z.array(
     z.object({
       id: z.string(),
+      emittedAs: z.string().nullable().optional(),
       businessKey: z.string(),
       version: id,
       status: SessionStatusSchema,

@@ -11,7 +11,15 @@ export type Enrichment = Record<string, FieldValue> | undefined;
 
 /** A session that fired at least once and can still take supplements. */
 export interface LiveSession {
-  readonly id: string;
+  /**
+   * Its session id: template, business key and the start of its window when
+   * it last fired. The start only moves earlier, and the id with it (the
+   * window operator's `identityFollowsStart`), so the id is the same for any
+   * arrival order.
+   */
+  id: string;
+  /** The id its last emitted version carried (null before the first): when it differs from `id`, the next emission retracts it. */
+  emittedAs: string | null;
   readonly businessKey: string;
   version: number;
   status: SessionStatus;
@@ -48,6 +56,8 @@ export interface LiveSession {
 /** A live session as plain data; records are ids into the checkpoint's record table. */
 export interface LiveSessionSnapshot {
   readonly id: string;
+  /** Absent in snapshots taken before ids followed the start: `id` once emitted. */
+  readonly emittedAs?: string | null;
   readonly businessKey: string;
   readonly version: number;
   readonly status: SessionStatus;
@@ -62,6 +72,7 @@ export interface LiveSessionSnapshot {
 export function newLiveSession(id: string, businessKey: string): LiveSession {
   return {
     id,
+    emittedAs: null,
     businessKey,
     version: 0,
     status: 'open',
@@ -88,6 +99,7 @@ export function snapshotLiveSession(
     [...c].map(([node, list]) => [node, list.map((r) => records.idOf(r))] as const);
   return {
     id: session.id,
+    emittedAs: session.emittedAs,
     businessKey: session.businessKey,
     version: session.version,
     status: session.status,
@@ -119,6 +131,7 @@ export function restoreLiveSession(
   for (const list of baseline.values()) for (const r of list) baselineIds.add(r.recordId);
   return {
     ...newLiveSession(s.id, s.businessKey),
+    emittedAs: s.emittedAs !== undefined ? s.emittedAs : s.version > 0 ? s.id : null,
     version: s.version,
     status: s.status,
     fireReason: s.fireReason,

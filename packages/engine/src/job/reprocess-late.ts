@@ -42,6 +42,8 @@ export interface LateOutcome {
  * derive / conclude code path as the live job (`session-assembly.ts`): a late
  * baseline record joins (and, if it bridges, merges) the stored sessions of
  * its key whose session window it touches, or starts a new closed session;
+ * the result has the id of its window's start, as in the live job, and the
+ * stored sessions under other ids are retracted into it;
  * a late supplement attaches to the earliest stored session exposing its key
  * with an anchor within bounds, or is an orphan. Updated sessions get the next
  * version and `fireReason: 'late'`.
@@ -77,17 +79,26 @@ function lateBaseline(
     )
     .sort((a, b) => a.start - b.start || (a.sessionId < b.sessionId ? -1 : 1));
   const [survivor, ...absorbed] = touching;
+  // The id of the session window's start, as the live job's: the same whether
+  // the record arrived on time or late. A survivor whose start moves is
+  // retracted into the new id like the sessions the record bridges.
+  const start = Math.min(
+    late.record.eventTime,
+    ...touching.map((s) => baselineWindow(s, gap)!.start),
+  );
+  const sessionId = sessionIdFor(template.id, businessKey, start);
   const content: SessionContent = survivor ? contentOf(survivor) : new Map();
-  const retractions: SessionRetraction[] = absorbed.map((s) => {
+  for (const s of absorbed)
     for (const node of s.nodes)
       for (const r of node.records) attachRecord(ctx, content, node.node, r);
-    return {
+  const retractions: SessionRetraction[] = touching
+    .filter((s) => s.sessionId !== sessionId)
+    .map((s) => ({
       sessionId: s.sessionId,
       templateId: template.id,
-      mergedInto: survivor!.sessionId,
+      mergedInto: sessionId,
       version: s.version + 1,
-    };
-  });
+    }));
   // A redelivered copy of a record the (single) session already holds changes nothing.
   const attached = attachRecord(ctx, content, late.node, late.record);
   if (attached !== 'added' && absorbed.length === 0) return unchanged();
@@ -96,8 +107,7 @@ function lateBaseline(
     ctx,
     content,
     {
-      sessionId:
-        survivor?.sessionId ?? sessionIdFor(template.id, businessKey, late.record.eventTime),
+      sessionId,
       businessKey,
       version: (survivor?.version ?? 0) + 1,
       status: survivor?.status ?? 'closed',

@@ -12,7 +12,7 @@ const list = {
   merge: (a: number[], b: number[]) => [...a, ...b],
 };
 
-function harness(trigger: Trigger<number>, allowedLatenessMs = 0) {
+function harness(trigger: Trigger<number>, allowedLatenessMs = 0, identityFollowsStart = false) {
   const fired: WindowFiring<number[]>[] = [];
   const retracted: WindowRetraction[] = [];
   const late: number[] = [];
@@ -23,6 +23,7 @@ function harness(trigger: Trigger<number>, allowedLatenessMs = 0) {
     aggregate: list,
     allowedLatenessMs,
     retractAbsorbedFirings: true,
+    identityFollowsStart,
     output: {
       fired: (f) => fired.push(f),
       late: (_k, v) => late.push(v),
@@ -56,6 +57,27 @@ describe('WindowOperator', () => {
       0, 3000, 0, 1000,
     ]);
     expect(last.contents).toEqual([1, 2, 3]);
+  });
+
+  it('with identityFollowsStart, moves the identity to an earlier start at the next firing and reports where from', () => {
+    const h = harness(
+      sessionTrigger({ completeness: countCompleteness(3), timeoutMs: 10 }),
+      0,
+      true,
+    );
+    h.op.processElement('k', 1, 500);
+    h.op.advanceProcessingTime(10); // fires [500,1500) as its identity
+    h.op.processElement('k', 2, 200); // grows to [200,1500); no firing yet
+    h.op.processElement('k', 3, 100); // complete: fires [100,1500)
+    h.op.advanceWatermark(1499); // final firing, identity unchanged
+    expect(
+      h.fired.map((f) => [f.window.start, f.session.start, f.movedFrom?.start ?? null]),
+    ).toEqual([
+      [500, 500, null],
+      [100, 100, 500],
+      [100, 100, null],
+    ]);
+    expect(h.retracted).toEqual([]);
   });
 
   it('expires windows at end - 1 + allowed lateness and drops the key', () => {

@@ -28,8 +28,16 @@ export interface WindowFiring<ACC> {
   readonly window: TimeWindow;
   readonly contents: ACC;
   readonly cause: FireCause;
-  /** The window as it first fired: the session's identity, stable across merges. */
+  /**
+   * The session's identity: the window as it first fired, stable across
+   * merges; with `identityFollowsStart`, the window as it last fired.
+   */
   readonly session: TimeWindow;
+  /**
+   * With `identityFollowsStart`: the identity the session had before this
+   * firing, when the window grew to an earlier start since it last fired.
+   */
+  readonly movedFrom?: TimeWindow;
   /** The operator's watermark at the firing (a fire with `window.maxTimestamp <= watermark` is a late fire). */
   readonly watermark: number;
 }
@@ -63,6 +71,13 @@ export interface WindowOperatorOptions<IN, ACC> {
    * that absorbs several fired windows keeps the earliest and retracts the others.
    */
   readonly retractAbsorbedFirings?: boolean;
+  /**
+   * A fired session's identity moves to its window's start when the window
+   * grew to an earlier start since it last fired (reported on the firing as
+   * `movedFrom`), so that the identity is the earliest element's time
+   * whatever the arrival order. Off by default: Flink keeps the first.
+   */
+  readonly identityFollowsStart?: boolean;
   readonly output: WindowOperatorOutput<IN, ACC>;
 }
 
@@ -329,14 +344,20 @@ export class WindowOperator<IN, ACC> {
 
   private apply(slot: WindowSlot<ACC>, result: TriggerResult, cause: Domain | 'element'): void {
     if (isFire(result) && slot.contents !== undefined) {
-      slot.firedAs ??= slot.window;
+      const previous = slot.firedAs;
+      const moved =
+        previous !== undefined &&
+        this.options.identityFollowsStart === true &&
+        slot.window.start < previous.start;
+      if (previous === undefined || moved) slot.firedAs = slot.window;
       this.options.output.fired({
         key: slot.key,
         window: slot.window,
         contents: slot.contents,
         cause,
-        session: slot.firedAs,
+        session: slot.firedAs!,
         watermark: this.watermark,
+        ...(moved ? { movedFrom: previous } : {}),
       });
     }
     if (isPurge(result)) slot.contents = undefined;

@@ -153,6 +153,75 @@ describe('CorrelationJob on the in-app-purchase template', () => {
     expect(final).toHaveLength(2); // latestSessions alone does not see retractions
   });
 
+  it('moves a fired session to the id of an earlier start, retracting the old id into it', () => {
+    const { job, events, of } = start();
+    job.ingest(purchaseRecord('pay_page', 7, T0 + MIN));
+    job.advanceProcessingTime(2 * MIN); // fires (timeout) as …/O7/T0+1min
+    job.ingest(purchaseRecord('client_order', 7, T0)); // on time, earlier than the start
+    job.advanceProcessingTime(4 * MIN); // fires again, now starting at T0
+    const ids = of('session').map((e) => e.session.sessionId);
+    expect(ids).toEqual([`in-app-purchase/O7/${T0 + MIN}`, `in-app-purchase/O7/${T0}`]);
+    expect(of('retraction').map((e) => e.retraction)).toEqual([
+      {
+        sessionId: `in-app-purchase/O7/${T0 + MIN}`,
+        templateId: 'in-app-purchase',
+        mergedInto: `in-app-purchase/O7/${T0}`,
+        version: 2,
+      },
+    ]);
+    // The retraction follows the version it names as the survivor.
+    expect(events.findIndex((e) => e.type === 'retraction')).toBeGreaterThan(
+      events.findIndex((e) => e.type === 'session' && e.session.sessionId.endsWith(`/${T0}`)),
+    );
+    job.advanceWatermark(T0 + 60 * MIN);
+    const versions = of('session')
+      .filter((e) => e.session.sessionId === `in-app-purchase/O7/${T0}`)
+      .map((e) => e.session.version);
+    expect(versions).toEqual([2, 3]);
+  });
+
+  it('a checkpoint taken between the move and the next emission still retracts the old id', () => {
+    const events: JobEvent[] = [];
+    const emit = (e: JobEvent) => events.push(e);
+    const job = new CorrelationJob(compiled, { emit, coalesce: true });
+    job.ingest(purchaseRecord('pay_page', 9, T0 + MIN));
+    job.advanceProcessingTime(2 * MIN); // emits …/O9/T0+1min
+    job.ingest(purchaseRecord('client_order', 9, T0));
+    job.ingest(purchaseRecord('receipt', 9, T0 + 2 * MIN));
+    job.ingest(purchaseRecord('pay_done', 9, T0 + 3 * MIN)); // complete: fires under …/O9/T0, held
+    const snapshot = JSON.parse(JSON.stringify(job.snapshot()));
+    const restored = CorrelationJob.restore(compiled, snapshot, { emit, coalesce: true });
+    restored.flush();
+    expect(events.map((e) => (e.type === 'session' ? e.session.sessionId : e.type))).toEqual([
+      `in-app-purchase/O9/${T0 + MIN}`,
+      `in-app-purchase/O9/${T0}`,
+      'retraction',
+    ]);
+  });
+
+  it('late reprocessing moves a stored session to the id of a late record’s earlier start', () => {
+    const { job, events, of } = start();
+    for (const input of normalPurchase(8, T0 + MIN).filter((i) => i.source !== 'client_order'))
+      job.ingest(input);
+    job.advanceWatermark(T0 + 2 * 60 * MIN);
+    job.ingest(purchaseRecord('client_order', 8, T0));
+    const [late] = of('late').map((e) => e.late);
+    const stored = latestSessions(events);
+    expect(stored.map((s) => s.sessionId)).toEqual([`in-app-purchase/O8/${T0 + MIN + 2_000}`]);
+    const outcome = reprocessLate({ sessions: stored }, late!, compiled);
+    expect(outcome.sessions.map((s) => [s.sessionId, s.version, s.start])).toEqual([
+      [`in-app-purchase/O8/${T0}`, stored[0]!.version + 1, T0],
+    ]);
+    expect(outcome.retractions).toEqual([
+      {
+        sessionId: stored[0]!.sessionId,
+        templateId: 'in-app-purchase',
+        mergedInto: `in-app-purchase/O8/${T0}`,
+        version: stored[0]!.version + 1,
+      },
+    ]);
+  });
+
   it('sends records behind the watermark to the late queue, and late reprocessing attaches them with a new version', () => {
     const { job, events, of } = start();
     for (const input of normalPurchase(6, T0).filter((i) => i.source !== 'receipt'))

@@ -128,6 +128,11 @@ function project(sessions: readonly Session[], orphans: readonly Orphan[]): Orac
   };
 }
 
+/** Session ids in key and start order: a session's id must not depend on arrival order either. */
+function idsOf(sessions: readonly Session[]): string[] {
+  return sessions.map((s) => s.sessionId).sort();
+}
+
 function projectEvents(events: JobEvent[]): OracleResult {
   return project(
     latestSessions(events),
@@ -164,7 +169,9 @@ describe('correlation job, differential against batch mode and a naive oracle', 
             coalesce,
           );
           expect(events.filter((e) => e.type === 'late')).toEqual([]);
-          expect(projectEvents(events)).toEqual(projectEvents(runBatch(compiled, inputs)));
+          const batch = runBatch(compiled, inputs);
+          expect(projectEvents(events)).toEqual(projectEvents(batch));
+          expect(idsOf(latestSessions(events))).toEqual(idsOf(latestSessions(batch)));
         },
       ),
       { numRuns: runs },
@@ -193,9 +200,9 @@ describe('correlation job, differential against batch mode and a naive oracle', 
             coalesce,
           );
           const after = reprocessAll(events);
-          expect(project(after.sessions, after.orphans)).toEqual(
-            projectEvents(runBatch(compiled, inputs)),
-          );
+          const batch = runBatch(compiled, inputs);
+          expect(project(after.sessions, after.orphans)).toEqual(projectEvents(batch));
+          expect(idsOf(after.sessions)).toEqual(idsOf(latestSessions(batch)));
         },
       ),
       { numRuns: runs },
