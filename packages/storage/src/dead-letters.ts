@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DeadLetter, RecordOrigin } from '@weft/templates';
-import { chunk, rowsPerStatement } from './chunks.js';
+import { statementChunks } from './chunks.js';
 import type { Executor, StoreDialect } from './dialect/dialect.js';
 import type { DeadLettersTable } from './schema.js';
 
@@ -13,7 +13,11 @@ export async function addDeadLetters(
   letters: readonly DeadLetter[],
 ): Promise<void> {
   const rows = letters.map(toRow);
-  for (const slice of chunk(rows, rowsPerStatement(dialect.maxParameters, 7))) {
+  for (const slice of statementChunks(
+    rows,
+    dialect.statementLimits,
+    (row) => `dead letter "${row.dead_letter_id}"`,
+  )) {
     await dialect.insertIgnore(dialect.db, 'dead_letters', slice);
   }
 }

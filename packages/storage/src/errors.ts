@@ -30,6 +30,27 @@ export class BatchTooLargeError extends StorageError {
   }
 }
 
+/**
+ * One row is larger than the server accepts in a statement (MySQL's
+ * `max_allowed_packet`), so no split can write it; thrown before it is sent.
+ */
+export class StatementTooLargeError extends StorageError {
+  override name = 'StatementTooLargeError' as const;
+  constructor(
+    readonly what: string,
+    readonly bytes: number,
+    readonly maxPacketBytes: number,
+  ) {
+    const suggested = 2 ** Math.ceil(Math.log2(bytes + 4096));
+    super(
+      `Cannot write ${what}: it takes about ${bytes} bytes as sent, more than the server accepts in one ` +
+        `statement (max_allowed_packet = ${maxPacketBytes}). Raise the server's max_allowed_packet to at least ` +
+        `${suggested} (SET GLOBAL max_allowed_packet = ${suggested}, and in its configuration so that it ` +
+        'survives a restart; the store reads it when it connects), or write smaller sessions.',
+    );
+  }
+}
+
 /** A migration could not be applied, or the applied history disagrees with the files on disk. */
 export class MigrationError extends StorageError {
   override name = 'MigrationError' as const;

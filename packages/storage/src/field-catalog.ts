@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Session } from '@weft/templates';
-import { chunk, rowsPerStatement } from './chunks.js';
+import { statementChunks } from './chunks.js';
 import type { Executor, StoreDialect } from './dialect/dialect.js';
 import type { Database, FieldCatalogTable, ValueKind } from './schema.js';
 import { kindOf } from './sessions/session-converters.js';
@@ -74,7 +74,11 @@ export async function recordFieldKinds(
     }
   }
   const rows = [...missing.values()];
-  for (const slice of chunk(rows, rowsPerStatement(dialect.maxParameters, 4))) {
+  for (const slice of statementChunks(
+    rows,
+    dialect.statementLimits,
+    (row) => `field catalog row "${row.field}"`,
+  )) {
     await dialect.insertIgnore(trx, 'field_catalog', slice);
   }
   return rows;

@@ -2,6 +2,7 @@ export {
   BatchTooLargeError,
   InvalidStoreUrlError,
   MigrationError,
+  StatementTooLargeError,
   StorageError,
   StorageValidationError,
 } from './errors.js';

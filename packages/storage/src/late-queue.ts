@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { LateRecord } from '@weft/templates';
-import { chunk, rowsPerStatement } from './chunks.js';
+import { chunk, statementChunks } from './chunks.js';
 import type { StoreDialect } from './dialect/dialect.js';
 
 /** A queued late record and the id to acknowledge it by. */
@@ -29,7 +29,11 @@ export async function enqueueLate(
     late_json: JSON.stringify(late),
     enqueued_at: now,
   }));
-  for (const slice of chunk(rows, rowsPerStatement(dialect.maxParameters, 5))) {
+  for (const slice of statementChunks(
+    rows,
+    dialect.statementLimits,
+    (row) => `late record "${row.late_id}"`,
+  )) {
     await dialect.insertIgnore(dialect.db, 'late_queue', slice);
   }
 }

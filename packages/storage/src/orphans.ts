@@ -1,5 +1,5 @@
 import type { Orphan } from '@weft/templates';
-import { chunk, rowsPerStatement } from './chunks.js';
+import { statementChunks } from './chunks.js';
 import type { Executor, StoreDialect } from './dialect/dialect.js';
 
 /** Stores orphans, keyed by (template, node, record id): storing one twice keeps one. */
@@ -14,7 +14,11 @@ export async function addOrphans(dialect: StoreDialect, orphans: readonly Orphan
     record_json: JSON.stringify(o.record),
     created_at: now,
   }));
-  for (const slice of chunk(rows, rowsPerStatement(dialect.maxParameters, 7))) {
+  for (const slice of statementChunks(
+    rows,
+    dialect.statementLimits,
+    (row) => `orphan record "${row.record_id}" of node "${row.node}"`,
+  )) {
     await dialect.insertIgnore(dialect.db, 'orphans', slice);
   }
 }

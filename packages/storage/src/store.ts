@@ -1,9 +1,10 @@
+import { z } from 'zod';
 import type { Session } from '@weft/templates';
 import { addDeadLetters, listDeadLetters } from './dead-letters.js';
 import type { StoreDialect } from './dialect/dialect.js';
 import { openMysqlDialect } from './dialect/mysql/mysql-dialect.js';
 import { openSqliteDialect } from './dialect/sqlite/sqlite-dialect.js';
-import { StorageError } from './errors.js';
+import { StorageError, StorageValidationError } from './errors.js';
 import { createFieldCatalogCache, listCatalogFields } from './field-catalog.js';
 import { acknowledgeLate, enqueueLate, peekLate } from './late-queue.js';
 import type { MigrationReport } from './migrations/migrator.js';
@@ -59,7 +60,18 @@ export interface SessionDetail {
 export interface OpenStoreOptions {
   /** Connections in the MySQL pool (default 10). */
   poolSize?: number;
+  /**
+   * Lowers the estimated bytes one multi-row write statement may carry
+   * (default: half the server's `max_allowed_packet`, at most 16 MiB; SQLite
+   * 16 MiB). Rows are split into more statements, never dropped.
+   */
+  maxStatementBytes?: number;
 }
+
+const OpenStoreOptionsSchema = z.object({
+  poolSize: z.number().int().min(1).optional(),
+  maxStatementBytes: z.number().int().min(1024).optional(),
+});
 
 /**
  * The one storage API of Weft, the same on every backend. Obtain it with
@@ -187,10 +199,11 @@ const dialects = new WeakMap<Store, StoreDialect>();
  */
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
   const location = parseStoreUrl(url);
+  const { poolSize, maxStatementBytes } = parseOpenStoreOptions(options);
   const dialect =
     location.backend === 'mysql'
-      ? await openMysqlDialect({ ...location, poolSize: options.poolSize })
-      : await openSqliteDialect(location.path);
+      ? await openMysqlDialect({ ...location, poolSize, maxStatementBytes })
+      : await openSqliteDialect(location.path, { maxStatementBytes });
   const store = bindStore(dialect);
   dialects.set(store, dialect);
   return store;
@@ -207,6 +220,16 @@ export async function applyMigrations(
   migrationsDir?: string,
 ): Promise<MigrationReport> {
   return migrateDialect(dialectOf(store), migrationsDir);
+}
+
+function parseOpenStoreOptions(options: OpenStoreOptions): OpenStoreOptions {
+  const parsed = OpenStoreOptionsSchema.safeParse(options);
+  if (parsed.success) return parsed.data;
+  throw new StorageValidationError(
+    `Invalid openStore options: ${parsed.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ')}. poolSize is a positive integer, maxStatementBytes an integer of at least 1024.`,
+  );
 }
 
 function dialectOf(store: Store): StoreDialect {

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { StatementLimits } from '../chunks.js';
 import type { Database, TableName } from '../schema.js';
 
 /** A Kysely handle that is either the pool or an open transaction. */
@@ -13,8 +14,12 @@ export interface StoreDialect {
   readonly db: Kysely<Database>;
   /** Suffix of the migration files this backend applies (`0001_init.<suffix>.sql`). */
   readonly migrationSuffix: 'mysql' | 'sqlite';
-  /** Most bind parameters one statement may carry; multi-row writes chunk below this. */
-  readonly maxParameters: number;
+  /**
+   * How big one multi-row write may be (bind parameters, estimated bytes,
+   * the server's packet limit): writers split their rows with
+   * `statementChunks(rows, dialect.statementLimits, …)`.
+   */
+  readonly statementLimits: StatementLimits;
   /**
    * Inserts rows; on a primary-key conflict overwrites `update` columns with
    * the new row's values (`VALUES(col)` / `excluded.col`).

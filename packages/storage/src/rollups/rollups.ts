@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { chunk, rowsPerStatement } from '../chunks.js';
+import { chunk, statementChunks } from '../chunks.js';
 import type { Executor, StoreDialect } from '../dialect/dialect.js';
 import type { Database } from '../schema.js';
 import type { RowDelta } from './contributions.js';
@@ -11,7 +11,6 @@ import { loadRollupSubjects } from './rollup-sources.js';
 import type { StoredRollup } from './rollup-spec.js';
 import { defineRollupSpec, parseGrains } from './rollup-spec.js';
 
-const ROLLUP_COLUMNS = 8;
 /** Keys per locking read: a full batch touches at most 3 rows (minute, hour, day) per session and rollup. */
 const KEYS_PER_READ = 4000;
 
@@ -78,8 +77,8 @@ export async function applyRollupDeltas(
   for (const keys of chunk(deletes, KEYS_PER_READ)) {
     await trx.deleteFrom('rollups').where('rollup_key', 'in', keys).execute();
   }
-  const perStatement = rowsPerStatement(dialect.maxParameters, ROLLUP_COLUMNS);
-  for (const rows of chunk(writes.map(rollupToRow), perStatement)) {
+  const describe = (row: { rollup_key: string }) => `rollup row "${row.rollup_key}"`;
+  for (const rows of statementChunks(writes.map(rollupToRow), dialect.statementLimits, describe)) {
     await dialect.upsert(
       trx,
       'rollups',

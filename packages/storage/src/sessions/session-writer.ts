@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Session, SessionRetraction } from '@weft/templates';
-import { chunk, rowsPerStatement } from '../chunks.js';
+import { chunk, statementChunks } from '../chunks.js';
 import type { StoreDialect } from '../dialect/dialect.js';
 import type { FieldCatalogCache } from '../field-catalog.js';
 import { recordFieldKinds } from '../field-catalog.js';
@@ -9,7 +9,7 @@ import { addContribution } from '../rollups/contributions.js';
 import type { StoredRollup } from '../rollups/rollup-spec.js';
 import { foldsIn } from '../rollups/rollup-spec.js';
 import { applyRollupDeltas, rollupsForTemplates } from '../rollups/rollups.js';
-import type { Database, SessionsTable } from '../schema.js';
+import type { Database, SessionFieldsTable, SessionNodesTable, SessionsTable } from '../schema.js';
 import type { SessionChange } from './session-batch.js';
 import { BATCH_LIMITS, isRetraction, prepareBatch } from './session-batch.js';
 import {
@@ -42,8 +42,6 @@ type StoredRow = Pick<
 
 /** Ids per locking read or delete: a whole batch (BATCH_LIMITS.sessions), so one version check per batch. */
 const IDS_PER_READ = BATCH_LIMITS.sessions;
-const SESSION_COLUMNS = 16;
-const FIELD_COLUMNS = 7;
 const UPDATED_COLUMNS = [
   'template_id',
   'template_version',
@@ -141,18 +139,27 @@ async function replaceSessions(
     await trx.deleteFrom('session_fields').where('session_id', 'in', ids).execute();
     await trx.deleteFrom('session_nodes').where('session_id', 'in', ids).execute();
   }
+  const limits = dialect.statementLimits;
   const rows = sessions.map((s) => sessionToRow(s, now));
-  for (const slice of chunk(rows, rowsPerStatement(dialect.maxParameters, SESSION_COLUMNS))) {
+  for (const slice of statementChunks(rows, limits, describeSession)) {
     await dialect.upsert(trx, 'sessions', slice, ['session_id'], UPDATED_COLUMNS);
   }
   const fields = sessions.flatMap(sessionToFieldRows);
-  for (const slice of chunk(fields, rowsPerStatement(dialect.maxParameters, FIELD_COLUMNS))) {
+  const describeField = (row: SessionFieldsTable) =>
+    `field "${row.field}" of session "${row.session_id}"`;
+  for (const slice of statementChunks(fields, limits, describeField)) {
     await dialect.insert(trx, 'session_fields', slice);
   }
   const nodes = sessions.flatMap(sessionToNodeRows);
-  for (const slice of chunk(nodes, rowsPerStatement(dialect.maxParameters, 5))) {
+  const describeNode = (row: SessionNodesTable) =>
+    `node "${row.node}" (its records) of session "${row.session_id}"`;
+  for (const slice of statementChunks(nodes, limits, describeNode)) {
     await dialect.insert(trx, 'session_nodes', slice);
   }
+}
+
+function describeSession(row: SessionsTable): string {
+  return `session "${row.session_id}" (its fields and verdicts)`;
 }
 
 /**
@@ -177,7 +184,7 @@ async function applyRetractions(
   const tombstones = retractions
     .filter((r) => !stored.has(r.sessionId))
     .map((r) => tombstone(r, now));
-  for (const slice of chunk(tombstones, rowsPerStatement(dialect.maxParameters, SESSION_COLUMNS))) {
+  for (const slice of statementChunks(tombstones, dialect.statementLimits, describeSession)) {
     await dialect.upsert(trx, 'sessions', slice, ['session_id'], UPDATED_COLUMNS);
   }
 }

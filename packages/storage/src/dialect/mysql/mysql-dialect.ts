@@ -1,11 +1,13 @@
 import { Kysely, MysqlDialect, sql } from 'kysely';
 import type { Transaction } from 'kysely';
 import { createPool } from 'mysql2';
+import type { StatementLimits } from '../../chunks.js';
 import { MigrationError } from '../../errors.js';
 import type { Database } from '../../schema.js';
 import type { StoreDialect } from '../dialect.js';
 import { insertStatement } from '../insert-statement.js';
 import { retryTransient } from '../retry.js';
+import { mysqlStatementLimits } from './mysql-limits.js';
 
 /** Connection settings of a MySQL-family store, already validated. */
 export interface MysqlConnectionOptions {
@@ -15,6 +17,8 @@ export interface MysqlConnectionOptions {
   password: string | undefined;
   database: string;
   poolSize?: number;
+  /** Lowers the byte budget of one multi-row write (see mysqlStatementLimits). */
+  maxStatementBytes?: number;
 }
 
 /** mysql2 error numbers that mean "run the transaction again": deadlock, lock wait, TiDB write conflict. */
@@ -24,10 +28,14 @@ const RETRY = { attempts: 10, maxBackoffMs: 250 };
 /** Tables the ad-hoc dashboard path scans; TiDB gives them a TiFlash (columnar) replica. */
 const ANALYTICAL_TABLES = ['sessions', 'session_fields'];
 const MIGRATION_LOCK_TIMEOUT_S = 300;
+/** MySQL 8's and MariaDB 10.6+'s default, should a server not report its own. */
+const DEFAULT_PACKET_BYTES = 16 * 1024 * 1024;
 
 /**
  * Opens a MySQL / MariaDB / TiDB store. TiDB is detected once from
- * `SELECT VERSION()`; only then are TiFlash hints emitted.
+ * `SELECT VERSION()`; only then are TiFlash hints emitted. The server's
+ * `max_allowed_packet` is read once, here (a pool connection gets the global
+ * value when it connects; raising it later needs a new store).
  */
 export async function openMysqlDialect(options: MysqlConnectionOptions): Promise<StoreDialect> {
   const pool = createPool({
@@ -44,17 +52,28 @@ export async function openMysqlDialect(options: MysqlConnectionOptions): Promise
     timezone: 'Z',
   });
   const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
-  const version = await sql<{ v: string }>`SELECT VERSION() AS v`.execute(db);
-  const isTiDB = (version.rows[0]?.v ?? '').includes('TiDB');
-  return mysqlDialect(db, isTiDB);
+  const server = await sql<{
+    v: string;
+    packet: number | string;
+  }>`SELECT VERSION() AS v, @@max_allowed_packet AS packet`.execute(db);
+  const isTiDB = (server.rows[0]?.v ?? '').includes('TiDB');
+  const limits = mysqlStatementLimits(
+    Number(server.rows[0]?.packet ?? DEFAULT_PACKET_BYTES),
+    options.maxStatementBytes,
+  );
+  return mysqlDialect(db, isTiDB, limits);
 }
 
-function mysqlDialect(db: Kysely<Database>, isTiDB: boolean): StoreDialect {
+function mysqlDialect(
+  db: Kysely<Database>,
+  isTiDB: boolean,
+  statementLimits: StatementLimits,
+): StoreDialect {
   return {
     backend: 'mysql',
     db,
     migrationSuffix: 'mysql',
-    maxParameters: 60_000,
+    statementLimits,
     transactionalDdl: false,
     rowTtl: isTiDB,
     async upsert(executor, table, rows, _conflictKeys, update) {

@@ -1,6 +1,7 @@
 import Database from 'libsql';
 import { Kysely, sql } from 'kysely';
 import type { SqliteDatabase, SqliteStatement, Transaction } from 'kysely';
+import type { StatementLimits } from '../../chunks.js';
 import type { Database as Schema } from '../../schema.js';
 import type { StoreDialect } from '../dialect.js';
 import { insertStatement } from '../insert-statement.js';
@@ -15,13 +16,24 @@ import { ImmediateSqliteDialect } from './sqlite-driver.js';
  */
 const BUSY_TIMEOUT_MS = 20;
 const RETRY = { attempts: 600, maxBackoffMs: 50 };
+/** Under SQLite's default limit of 32,766 bind parameters. */
+const MAX_PARAMETERS = 30_000;
+/**
+ * SQLite has no packet: the bound values stay in memory until the statement
+ * runs, and this bounds that memory (the MySQL family's cap too).
+ */
+const MAX_STATEMENT_BYTES = 16 * 1024 * 1024;
 
 /**
  * Opens an embedded store on a file (or `:memory:`). One connection per
  * store; Kysely serializes its use, and SQLite serializes writers across
- * processes through the file lock.
+ * processes through the file lock. `maxStatementBytes` lowers the byte
+ * budget of one multi-row write.
  */
-export async function openSqliteDialect(path: string): Promise<StoreDialect> {
+export async function openSqliteDialect(
+  path: string,
+  { maxStatementBytes = Infinity }: { maxStatementBytes?: number } = {},
+): Promise<StoreDialect> {
   const database = new Database(path);
   database.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   if (path !== ':memory:') database.exec('PRAGMA journal_mode = WAL');
@@ -31,15 +43,19 @@ export async function openSqliteDialect(path: string): Promise<StoreDialect> {
   const db = new Kysely<Schema>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
   });
-  return sqliteDialect(db);
+  return sqliteDialect(db, {
+    maxParameters: MAX_PARAMETERS,
+    maxBytes: Math.min(MAX_STATEMENT_BYTES, maxStatementBytes),
+    maxPacketBytes: Infinity,
+  });
 }
 
-function sqliteDialect(db: Kysely<Schema>): StoreDialect {
+function sqliteDialect(db: Kysely<Schema>, statementLimits: StatementLimits): StoreDialect {
   return {
     backend: 'sqlite',
     db,
     migrationSuffix: 'sqlite',
-    maxParameters: 30_000,
+    statementLimits,
     transactionalDdl: true,
     rowTtl: false,
     async upsert(executor, table, rows, conflictKeys, update) {
