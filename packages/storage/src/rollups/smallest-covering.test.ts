@@ -54,6 +54,15 @@ describe('smallestCovering', () => {
     expect(smallestCovering([hoursOnly], day)).toBe(hoursOnly);
   });
 
+  it('breaks a tie by id, whatever order the rollups are listed in', () => {
+    const byChannel = rollup(['channel', 'region'], ['amount']);
+    const byVerdict = rollup(['channel', '$verdict'], ['amount']);
+    const [first] = [byChannel, byVerdict].sort((a, b) => (a.rollupId < b.rollupId ? -1 : 1));
+    const q = query(['channel'], ['amount']);
+    expect(smallestCovering([byChannel, byVerdict, wide], q)).toBe(first);
+    expect(smallestCovering([wide, byVerdict, byChannel], q)).toBe(first);
+  });
+
   it('skips a rollup whose backfill is not done', () => {
     const filling = rollup(['channel'], ['amount'], 12345);
     expect(smallestCovering([wide, filling], query(['channel'], ['amount']))).toBe(wide);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '@weft/templates';
 import { aggregateSubjects, StorageValidationError } from '../../src/index.js';
 import type { DashboardPoint, DashboardQuery, SessionChange, Store } from '../../src/index.js';
+import { defineRollupSpec } from '../../src/rollups/rollup-spec.js';
 import { executeRaw, freshStore, testBackends } from '../backends.js';
 import { fraudVerdict, makeSession } from '../sessions-fixture.js';
 
@@ -178,6 +179,70 @@ describe.each(testBackends())('rollups on $name', (backend) => {
     },
     rollupTimeoutMs,
   );
+
+  it('serves a query from the covering rollup with the fewest dimensions, which answers as the wider ones and the raw sessions do', async () => {
+    const templateId = 'smallest';
+    const measures = SPEC.measures;
+    const narrow = { dimensions: ['channel'], measures };
+    const wide = [
+      { dimensions: ['channel', 'region'], measures },
+      { dimensions: ['region', 'channel', '$verdict'], measures },
+    ];
+    const idOf = (spec: object) => defineRollupSpec(templateId, spec).rollupId;
+    // The wider rollups are listed first (rollup_specs comes back in id order):
+    // taking the first that covers the query would read a wide one.
+    for (const spec of wide) expect(idOf(spec) < idOf(narrow)).toBe(true);
+    for (const spec of [narrow, ...wide]) await store.rollups.define(templateId, spec);
+    const sessions = Array.from({ length: 30 }, (_, i) =>
+      makeSession({
+        templateId,
+        start: BASE + ((i * 7) % 180) * 60_000,
+        end: BASE + ((i * 7) % 180) * 60_000 + i * 1000,
+        fields: {
+          channel: ['app', 'web', null][i % 3] ?? null,
+          region: i % 2 === 0 ? 'eu' : 'us',
+          amount: (i * 37) % 101,
+        },
+        verdict: i % 4 === 0 ? fraudVerdict : null,
+        verdicts: i % 4 === 0 ? [fraudVerdict] : [],
+      }),
+    );
+    await store.sessions.upsert(sessions);
+    const query: DashboardQuery = {
+      templateId,
+      grain: 'hour',
+      from: BASE,
+      to: BASE + 3 * HOUR,
+      dimensions: ['channel'],
+      measures: MEASURES,
+      filters: {},
+    };
+    const raw = aggregateSubjects(sessions, query);
+    expect(raw.length).toBeGreaterThan(6);
+    const chosen = await store.rollups.query(query);
+    expect(chosen.source).toBe('rollup');
+    expectSamePoints(chosen.points, raw);
+
+    // With the narrow rollup not ready, a wide one answers, the same.
+    const narrowId = idOf(narrow);
+    await executeRaw(
+      url,
+      `UPDATE rollup_specs SET backfill_until = 0 WHERE rollup_id = '${narrowId}'`,
+    );
+    const fromWide = await store.rollups.query(query);
+    expect(fromWide.source).toBe('rollup');
+    expectSamePoints(fromWide.points, chosen.points);
+
+    // Ready again, and the wide rollups' rows gone: the answer is unchanged,
+    // so it was read from the narrow rollup.
+    await executeRaw(
+      url,
+      `UPDATE rollup_specs SET backfill_until = NULL WHERE rollup_id = '${narrowId}'`,
+    );
+    const wideIds = wide.map((spec) => `'${idOf(spec)}'`).join(', ');
+    await executeRaw(url, `DELETE FROM rollups WHERE rollup_id IN (${wideIds})`);
+    expect(await store.rollups.query(query)).toEqual(chosen);
+  });
 
   it('answers day dashboards of a rollup without day rows (defined before migration 10) from its hours, and keeps it so', async () => {
     const templateId = 'hours-only';
