@@ -51,6 +51,21 @@ export class StatementTooLargeError extends StorageError {
   }
 }
 
+/** A template's SQL dimension table is not in the database the store is connected to. */
+export class DimensionTableMissingError extends StorageError {
+  override name = 'DimensionTableMissingError' as const;
+  constructor(
+    readonly source: string,
+    readonly table: string,
+  ) {
+    super(
+      `The dimension table "${table}" of template source "${source}" does not exist in this database. ` +
+        `Create it and load its rows: \`weft dimension load --db URL --template TEMPLATE --source ${source} FILE.ndjson\` ` +
+        'creates it from an NDJSON file of rows by column name (store.dimensions.load does the same from code).',
+    );
+  }
+}
+
 /** A migration could not be applied, or the applied history disagrees with the files on disk. */
 export class MigrationError extends StorageError {
   override name = 'MigrationError' as const;

@@ -1,5 +1,6 @@
 export {
   BatchTooLargeError,
+  DimensionTableMissingError,
   InvalidStoreUrlError,
   MigrationError,
   StatementTooLargeError,
@@ -66,3 +67,11 @@ export type {
   IdentityNodePage,
   IdentityNodePageQuery,
 } from './entities/identity-nodes.js';
+export type {
+  DimensionColumn,
+  DimensionColumnType,
+  DimensionTableSpec,
+} from './dimensions/dimension-spec.js';
+export { DIMENSION_KEY_MAX_CHARS } from './dimensions/dimension-converters.js';
+export type { DimensionRow, DimensionValue } from './dimensions/dimension-converters.js';
+export type { DimensionLoadResult } from './dimensions/dimension-tables.js';

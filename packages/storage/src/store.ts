@@ -49,6 +49,7 @@ import {
 } from './entities/identity-nodes.js';
 import { entityFeatureHistory } from './entities/feature-history.js';
 import type { RetentionOutcome, RetentionPolicy } from './retention.js';
+import { loadDimensionTable, readDimensionTable } from './dimensions/dimension-tables.js';
 
 /** A session with everything the detail view shows: nodes, fields, verdicts and operator actions. */
 export interface SessionDetail {
@@ -176,6 +177,19 @@ export interface Store {
     featureHistory: (
       query: Parameters<typeof entityFeatureHistory>[1],
     ) => ReturnType<typeof entityFeatureHistory>;
+  };
+  /**
+   * SQL dimension tables that templates' enrichment lookups read (a source of
+   * `kind: "sql"`, by its `table` name): `read` returns the key column and
+   * the given columns of every row, `load` upserts rows by key, creating a
+   * missing table.
+   */
+  readonly dimensions: {
+    read: (spec: Parameters<typeof readDimensionTable>[1]) => ReturnType<typeof readDimensionTable>;
+    load: (
+      spec: Parameters<typeof loadDimensionTable>[1],
+      rows: Parameters<typeof loadDimensionTable>[2],
+    ) => ReturnType<typeof loadDimensionTable>;
   };
   /**
    * Refreshes the query planner's statistics (`ANALYZE`). Run it after a bulk
@@ -308,6 +322,10 @@ function bindStore(dialect: StoreDialect): Store {
     entities: {
       neighbours: (query) => identityNeighbours(dialect, query),
       featureHistory: (query) => entityFeatureHistory(dialect, query),
+    },
+    dimensions: {
+      read: (spec) => readDimensionTable(dialect, spec),
+      load: (spec, rows) => loadDimensionTable(dialect, spec, rows),
     },
     analyze: () => dialect.analyze(db),
     close: () => dialect.close(),

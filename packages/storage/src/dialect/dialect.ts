@@ -1,5 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, RawBuilder, Transaction } from 'kysely';
 import type { StatementLimits } from '../chunks.js';
+import type { DimensionColumnType } from '../dimensions/dimension-spec.js';
 import type { Database, TableName } from '../schema.js';
 
 /** A Kysely handle that is either the pool or an open transaction. */
@@ -61,6 +62,18 @@ export interface StoreDialect {
   prepareAnalytics(executor: Executor): Promise<void>;
   /** True where the database expires rows itself by TTL table options (TiDB); retention then sets TTLs instead of purging. */
   readonly rowTtl: boolean;
+  /** The SQL type of a dimension table column (`dimensions.load` creates missing tables with it). */
+  dimensionColumnType(type: DimensionColumnType, key: boolean): string;
+  /** What follows the column list of a created dimension table ('' or the character set). */
+  readonly dimensionTableOptions: string;
+  /**
+   * The conflict clause of an insert keyed by `keys` that overwrites `update`
+   * (`ON DUPLICATE KEY UPDATE …` / `ON CONFLICT (…) DO UPDATE SET …`), with
+   * every identifier quoted by Kysely.
+   */
+  upsertClause(keys: readonly string[], update: readonly string[]): RawBuilder<unknown>;
+  /** The columns of `schema.name` (schema null: the store's own database) in order; none when it does not exist. */
+  tableColumns(executor: Executor, schema: string | null, name: string): Promise<string[]>;
   /** Refreshes the optimizer's statistics (after a bulk load, or periodically). */
   analyze(executor: Executor): Promise<void>;
   close(): Promise<void>;

@@ -3,6 +3,7 @@ import type { Transaction } from 'kysely';
 import { createPool } from 'mysql2';
 import type { StatementLimits } from '../../chunks.js';
 import { MigrationError } from '../../errors.js';
+import type { DimensionColumnType } from '../../dimensions/dimension-spec.js';
 import type { Database } from '../../schema.js';
 import type { StoreDialect } from '../dialect.js';
 import { insertStatement } from '../insert-statement.js';
@@ -145,6 +146,20 @@ function mysqlDialect(
         }
       }
     },
+    dimensionColumnType: (type, key) => MYSQL_DIMENSION_TYPES[type][key ? 1 : 0],
+    dimensionTableOptions: 'DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin',
+    upsertClause: (keys, update) =>
+      sql`ON DUPLICATE KEY UPDATE ${sql.join(
+        (update.length > 0 ? update : keys.slice(0, 1)).map(
+          (c) => sql`${sql.id(c)} = VALUES(${sql.id(c)})`,
+        ),
+      )}`,
+    async tableColumns(executor, schema, name) {
+      const rows = await sql<{ c: string }>`SELECT column_name AS c FROM information_schema.columns
+        WHERE table_schema = COALESCE(${schema}, DATABASE()) AND table_name = ${name}
+        ORDER BY ordinal_position`.execute(executor);
+      return rows.rows.map((row) => row.c);
+    },
     async analyze(executor) {
       await sql
         .raw('ANALYZE TABLE sessions, session_fields, session_nodes, rollups')
@@ -153,6 +168,14 @@ function mysqlDialect(
     close: () => db.destroy(),
   };
 }
+
+/** [other column, key column] per dimension type; keys must be indexable, hence VARCHAR(255). */
+const MYSQL_DIMENSION_TYPES: Record<DimensionColumnType, readonly [string, string]> = {
+  string: ['TEXT', 'VARCHAR(255)'],
+  number: ['DOUBLE', 'DOUBLE'],
+  boolean: ['BOOLEAN', 'BOOLEAN'],
+  timestamp: ['BIGINT', 'BIGINT'],
+};
 
 function quote(identifier: string): string {
   return `\`${identifier}\``;

@@ -3,7 +3,8 @@ import { Kysely, sql } from 'kysely';
 import type { SqliteDatabase, SqliteStatement, Transaction } from 'kysely';
 import type { StatementLimits } from '../../chunks.js';
 import type { Database as Schema } from '../../schema.js';
-import type { StoreDialect } from '../dialect.js';
+import type { DimensionColumnType } from '../../dimensions/dimension-spec.js';
+import type { Executor, StoreDialect } from '../dialect.js';
 import { insertStatement } from '../insert-statement.js';
 import { retryTransient } from '../retry.js';
 import { ImmediateSqliteDialect } from './sqlite-driver.js';
@@ -99,6 +100,24 @@ function sqliteDialect(db: Kysely<Schema>, statementLimits: StatementLimits): St
         .execute(executor);
     },
     prepareAnalytics: async () => undefined,
+    dimensionColumnType: (type) => SQLITE_DIMENSION_TYPES[type],
+    dimensionTableOptions: '',
+    upsertClause: (keys, update) =>
+      update.length === 0
+        ? sql`ON CONFLICT (${sql.join(keys.map((c) => sql.id(c)))}) DO NOTHING`
+        : sql`ON CONFLICT (${sql.join(keys.map((c) => sql.id(c)))}) DO UPDATE SET ${sql.join(
+            update.map((c) => sql`${sql.id(c)} = excluded.${sql.id(c)}`),
+          )}`,
+    async tableColumns(executor, schema, name) {
+      // An unattached schema is an error in SQLite; "no such table" is the honest answer.
+      if (schema !== null && !(await hasSchema(executor, schema))) return [];
+      const rows = await (
+        schema === null
+          ? sql<{ name: string }>`SELECT name FROM pragma_table_info(${name})`
+          : sql<{ name: string }>`SELECT name FROM pragma_table_info(${name}, ${schema})`
+      ).execute(executor);
+      return rows.rows.map((row) => row.name);
+    },
     async analyze(executor) {
       await sql.raw('ANALYZE').execute(executor);
     },
@@ -140,6 +159,18 @@ function withStatementCache(database: Database.Database): SqliteDatabase {
       return statement;
     },
   };
+}
+
+const SQLITE_DIMENSION_TYPES: Record<DimensionColumnType, string> = {
+  string: 'TEXT',
+  number: 'REAL',
+  boolean: 'INTEGER',
+  timestamp: 'INTEGER',
+};
+
+async function hasSchema(executor: Executor, schema: string): Promise<boolean> {
+  const rows = await sql<{ name: string }>`SELECT name FROM pragma_database_list`.execute(executor);
+  return rows.rows.some((row) => row.name === schema);
 }
 
 function quote(identifier: string): string {
