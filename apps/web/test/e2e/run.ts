@@ -24,6 +24,7 @@ import {
   checkSignInRateLimit,
   checkSqlInjection,
 } from './security-checks';
+import { checkNotFound } from './not-found-checks';
 import { KNOWN_ORDERS, seedDemoStore } from './seed';
 
 /**
@@ -142,7 +143,6 @@ async function main(): Promise<number> {
         assert.ok(key !== '', `entity link of device_id: ${href}`);
         await device.click();
         await page.waitForURL(`**/entities/device/${key}?template=*`);
-        // The loading skeleton's heading comes first: wait for the entity's.
         const heading = page.locator('h1', { hasText: key });
         await heading.waitFor();
         assert.match((await heading.textContent()) ?? '', new RegExp(`Device\\s+${key}`));
@@ -167,9 +167,13 @@ async function main(): Promise<number> {
         await page.goto(`/search?q=${encodeURIComponent(`device=${decodeURIComponent(key)}`)}`);
         await page.getByTestId('entity-matches').getByRole('link').first().click();
         await page.waitForURL(`**/entities/device/${key}?template=*`);
-        // Unknown entity → empty state; malformed address → the parameter named.
-        await page.goto(`/entities/device/NO-SUCH-DEVICE?template=${templateId}`);
-        await page.getByTestId('entity-empty').waitFor();
+        // Unknown entity → the not-found page naming it (404); malformed address → the parameter named.
+        const unknown = await page.goto(`/entities/device/NO-SUCH-DEVICE?template=${templateId}`);
+        assert.equal(unknown?.status(), 404);
+        await page
+          .getByTestId('entity-not-found')
+          .locator('code', { hasText: 'NO-SUCH-DEVICE' })
+          .waitFor();
         await page.goto(`/entities/device/${key}`);
         assert.match((await page.getByTestId('bad-params').textContent()) ?? '', /template/);
         await context.close();
@@ -340,6 +344,9 @@ async function main(): Promise<number> {
         assert.deepEqual(mismatches, [], `${mismatches.length} of ${checked} probes disagree`);
         console.log(`    ${checked} probes as expected`);
       },
+    );
+    await step('a missing session or entity answers 404 with its not-found page', () =>
+      checkNotFound(clients.operator),
     );
     await step('security: cross-site mutations and form posts are refused (CSRF)', () =>
       checkCsrf(clients.operator),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EntityParamsSchema } from '../../src/features/entities/server/entity-params';
 import { findEntities } from '../../src/features/entities/server/find-entities';
-import { loadEntity } from '../../src/features/entities/server/load-entity';
+import { findEntity, loadEntity } from '../../src/features/entities/server/load-entity';
 import { purchaseSession, purchaseTemplate } from '../e2e/seed';
 import { identityEdgesOf, withEntityFeatures } from '../e2e/seed-entities';
 import { backendNames, openTestStore, publishTemplate } from './backends';
@@ -32,6 +32,13 @@ describe.each(backendNames())('entity page on %s', (backend) => {
   const ofAccount = sessions.filter((s) => s.fields.account_id === 'A7');
   const params = (input: Record<string, unknown>) =>
     EntityParamsSchema.parse({ template: template.id, ...input });
+  /** The page's two reads: whether the entity exists, then what it shows of it. */
+  const load = async (input: Record<string, unknown>) => {
+    const query = params(input);
+    const found = await findEntity(db.store, query);
+    if (!found) throw new Error(`expected ${query.kind} ${query.key} to be found`);
+    return loadEntity(db.store, found, query, NOW);
+  };
 
   beforeAll(async () => {
     db = await openTestStore(backend);
@@ -44,8 +51,7 @@ describe.each(backendNames())('entity page on %s', (backend) => {
   });
 
   it('charts every account feature from the values its sessions carried', async () => {
-    const data = await loadEntity(db.store, params({ kind: 'account', key: 'A7' }), NOW);
-    if (data.status !== 'ok') throw new Error(`expected the entity, got ${data.status}`);
+    const data = await load({ kind: 'account', key: 'A7' });
     expect(data.kind.field).toBe('account_id');
     const declared = template.entities!.kinds.find((k) => k.id === 'account')!.features;
     expect(data.charts.map((c) => c.feature)).toEqual(declared.map((f) => f.name));
@@ -65,17 +71,11 @@ describe.each(backendNames())('entity page on %s', (backend) => {
   });
 
   it('lists the sessions newest first, keyset-paged', async () => {
-    const first = await loadEntity(db.store, params({ kind: 'account', key: 'A7' }), NOW);
-    if (first.status !== 'ok') throw new Error(first.status);
+    const first = await load({ kind: 'account', key: 'A7' });
     expect(first.sessions.rows).toHaveLength(50);
     expect(first.sessions.rows[0]!.businessKey).toBe('O-A7-0');
     expect(first.sessions.nextCursor).not.toBeNull();
-    const second = await loadEntity(
-      db.store,
-      params({ kind: 'account', key: 'A7', cursor: first.sessions.nextCursor }),
-      NOW,
-    );
-    if (second.status !== 'ok') throw new Error(second.status);
+    const second = await load({ kind: 'account', key: 'A7', cursor: first.sessions.nextCursor });
     const keys = [...first.sessions.rows, ...second.sessions.rows].map((r) => r.businessKey);
     expect(new Set(keys)).toEqual(new Set(ofAccount.map((s) => s.businessKey)));
     expect(second.sessions.nextCursor).toBeNull();
@@ -90,8 +90,7 @@ describe.each(backendNames())('entity page on %s', (backend) => {
         `ip:${String(s.fields.ip)}`,
       ]),
     );
-    const near = await loadEntity(db.store, params({ kind: 'device', key: device, depth: 1 }), NOW);
-    if (near.status !== 'ok') throw new Error(near.status);
+    const near = await load({ kind: 'device', key: device, depth: 1 });
     const linked = near.graph.nodes.filter((n) => !n.center).map((n) => n.id);
     expect(new Set(linked)).toEqual(expected);
     // One hop reads the device's own edges: one link per linked entity.
@@ -99,37 +98,44 @@ describe.each(backendNames())('entity page on %s', (backend) => {
     expect(near.graph.links.every((l) => [l.source, l.target].includes(`device:${device}`))).toBe(
       true,
     );
-    const far = await loadEntity(db.store, params({ kind: 'device', key: device, depth: 2 }), NOW);
-    if (far.status !== 'ok') throw new Error(far.status);
+    const far = await load({ kind: 'device', key: device, depth: 2 });
     // Two hops reach A7's other devices and IPs through A7.
     expect(far.graph.nodes.length).toBeGreaterThan(100);
     expect(far.graph.nodes.filter((n) => n.kind === 'device').length).toBeGreaterThan(40);
   });
 
-  it('answers an unknown key with an empty entity, and unknown kinds and templates by name', async () => {
-    const none = await loadEntity(db.store, params({ kind: 'device', key: 'no-such-device' }), NOW);
-    if (none.status !== 'ok') throw new Error(none.status);
-    expect(none.sessions.rows).toEqual([]);
-    expect(none.graph.nodes.map((n) => n.id)).toEqual(['device:no-such-device']);
-    expect(none.charts.every((c) => c.observed === 0)).toBe(true);
-
-    const kind = await loadEntity(db.store, params({ kind: 'card', key: 'C1' }), NOW);
-    expect(kind).toMatchObject({ status: 'unknown-kind', kind: 'card' });
-    expect(kind.status === 'unknown-kind' && kind.kinds.map((k) => k.id)).toEqual([
-      'account',
-      'device',
-      'ip',
-    ]);
-    const missing = await loadEntity(
-      db.store,
-      { ...params({ kind: 'device', key: 'D1' }), template: 'nope' },
-      NOW,
-    );
-    expect(missing).toEqual({
-      status: 'unknown-template',
-      templateId: 'nope',
-      templates: [template.id],
+  it('finds no entity for an unknown key, kind or template (the page answers 404)', async () => {
+    const device = String(ofAccount[0]!.fields.device_id);
+    expect(await findEntity(db.store, params({ kind: 'device', key: device }))).toMatchObject({
+      templateId: template.id,
+      kind: { id: 'device', field: 'device_id' },
+      key: device,
     });
+    expect(await findEntity(db.store, params({ kind: 'device', key: 'no-such-device' }))).toBe(
+      null,
+    );
+    expect(await findEntity(db.store, params({ kind: 'card', key: 'C1' }))).toBe(null);
+    expect(
+      await findEntity(db.store, { ...params({ kind: 'device', key: device }), template: 'nope' }),
+    ).toBe(null);
+  });
+
+  it('finds an entity that only an identity edge names', async () => {
+    const linkedOnly = 'D-LINKED-ONLY';
+    expect(await findEntity(db.store, params({ kind: 'device', key: linkedOnly }))).toBe(null);
+    await db.store.identityEdges.save([
+      {
+        templateId: template.id,
+        a: { kind: 'account', key: 'A7' },
+        b: { kind: 'device', key: linkedOnly },
+        sessions: 1,
+        firstSeen: NOW - HOUR,
+        lastSeen: NOW - HOUR,
+        version: 1,
+      },
+    ]);
+    const found = await findEntity(db.store, params({ kind: 'device', key: linkedOnly }));
+    expect(found?.key).toBe(linkedOnly);
   });
 
   it('finds entities from the search box by any entity value', async () => {

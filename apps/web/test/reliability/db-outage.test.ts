@@ -19,7 +19,8 @@ import { KNOWN_ORDERS, seedDemoStore } from '../e2e/seed';
  * every page (signed in or not, document or client-navigation request)
  * answers 503 with the "unreachable — retrying" page that reloads itself,
  * without leaking the failure; once it is back, the same server process
- * answers 200 again, pages included, without a restart.
+ * answers as before again (200; 404 for an unknown session), pages
+ * included, without a restart.
  */
 const PORT = Number(process.env.WEFT_RELIABILITY_WEB_MYSQL_PORT ?? 33191);
 const MARIADB = path.resolve(WEB_DIR, '../../scripts/services/mariadb.sh');
@@ -28,8 +29,8 @@ const ADMIN = { email: 'outage-admin@weft.test', password: 'outage-password-1' }
 const PAGES: Record<string, number> = {
   '/': 307,
   '/search': 200,
-  // Streamed behind its loading skeleton: the not-found page renders with 200.
-  '/sessions/no-such-session': 200,
+  // Decided before the page streams: the not-found page with its 404.
+  '/sessions/no-such-session': 404,
   '/dashboards': 200,
   '/entities/device/D1?template=in-app-purchase': 200,
   '/templates': 200,

@@ -1,4 +1,8 @@
-export default function Loading() {
+/**
+ * What the session page shows while it prepares a stored session's tree,
+ * verdict and history: the page sends it once it knows the session exists.
+ */
+export function SessionSkeleton() {
   return (
     <div aria-busy="true" aria-label="Loading the session">
       <div className="skeleton" style={{ width: 280, height: 32 }} />

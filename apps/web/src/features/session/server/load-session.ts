@@ -36,14 +36,26 @@ function treeFromSession(session: Session): TreeTemplate {
   };
 }
 
-/** Everything the session page shows, or null when no such session exists. */
+/**
+ * Everything the session page shows of a stored session: the template it was
+ * built with, its behavior tree and the operator actions on it.
+ *
+ * @example const view = await loadSessionView(store, (await store.sessions.get('s-O1'))!);
+ */
+export async function loadSessionView(store: Store, session: Session): Promise<SessionPageData> {
+  const [template, actions] = await Promise.all([
+    templateOf(store, session),
+    store.operatorActions.list(session.sessionId),
+  ]);
+  const tree = buildBehaviorTree(session, template ?? treeFromSession(session));
+  return { session, template, tree, actions };
+}
+
+/** {@link loadSessionView} of the session with this id, or null when no such session exists. */
 export async function loadSession(
   store: Store,
   sessionId: string,
 ): Promise<SessionPageData | null> {
-  const detail = await store.sessions.detail(sessionId);
-  if (!detail) return null;
-  const template = await templateOf(store, detail.session);
-  const tree = buildBehaviorTree(detail.session, template ?? treeFromSession(detail.session));
-  return { session: detail.session, template, tree, actions: detail.operatorActions };
+  const session = await store.sessions.get(sessionId);
+  return session ? loadSessionView(store, session) : null;
 }

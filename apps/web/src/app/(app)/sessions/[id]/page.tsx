@@ -1,23 +1,50 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { Suspense } from 'react';
+import type { Session } from '@weft/templates';
 import { SeverityBadge } from '@/components/severity-badge';
 import { can } from '@/features/admin';
+import type { RoleName } from '@/features/admin';
 import { entityFieldKinds, entityHref } from '@/features/entities';
 import { BehaviorTree, formatGap, relatedLinks } from '@/features/session';
 import { FieldTable } from '@/features/session/components/field-table';
 import { SessionActions } from '@/features/session/components/session-actions';
-import { loadSession } from '@/features/session/server/load-session';
+import { SessionSkeleton } from '@/features/session/components/session-skeleton';
+import { loadSessionView } from '@/features/session/server/load-session';
 import { requirePage } from '@/server/guard';
 import { getStore } from '@/server/store';
+import { markStoreUnreachable } from '@/server/unavailable';
 
 export const dynamic = 'force-dynamic';
 
+/**
+ * Decides whether the session exists before anything streams, so an unknown
+ * id answers 404 (the status is fixed by the first bytes sent); the rest of
+ * the page streams in behind its skeleton. No loading.tsx: its boundary
+ * would wrap this check and start the response first.
+ */
 export default async function SessionPage({ params }: { params: Promise<{ id: string }> }) {
   const viewer = await requirePage({ resource: 'businessSession', action: 'read' });
   const { id } = await params;
-  const data = await loadSession(await getStore(), decodeURIComponent(id));
-  if (!data) notFound();
-  const { session, tree, template, actions } = data;
+  const session = await storedSession(decodeURIComponent(id));
+  if (!session) notFound();
+  return (
+    <Suspense fallback={<SessionSkeleton />}>
+      <SessionView session={session} role={viewer.role} />
+    </Suspense>
+  );
+}
+
+async function storedSession(sessionId: string): Promise<Session | undefined> {
+  try {
+    return await (await getStore()).sessions.get(sessionId);
+  } catch (error) {
+    throw markStoreUnreachable(error);
+  }
+}
+
+async function SessionView({ session: stored, role }: { session: Session; role: RoleName | null }) {
+  const { session, tree, template, actions } = await loadSessionView(await getStore(), stored);
   const related = relatedLinks(session.fields, template?.baseline.key ?? '');
   const links = {
     templateId: session.templateId,
@@ -139,7 +166,7 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
           )}
         </div>
       </div>
-      {can(viewer.role, { resource: 'businessSession', action: 'act' }) && (
+      {can(role, { resource: 'businessSession', action: 'act' }) && (
         <SessionActions sessionId={session.sessionId} hasVerdict={tree.verdict !== null} />
       )}
       <div className="panel">
