@@ -72,6 +72,6 @@ export type {
   DimensionColumnType,
   DimensionTableSpec,
 } from './dimensions/dimension-spec.js';
-export { DIMENSION_KEY_MAX_CHARS } from './dimensions/dimension-converters.js';
+export { DIMENSION_KEY_MAX_CHARS, readDimensionValue } from './dimensions/dimension-converters.js';
 export type { DimensionRow, DimensionValue } from './dimensions/dimension-converters.js';
 export type { DimensionLoadResult } from './dimensions/dimension-tables.js';
