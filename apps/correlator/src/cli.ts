@@ -9,6 +9,7 @@ import { register as registerExport } from './commands/export.js';
 import { register as registerCorrelate } from './commands/correlate.js';
 import { register as registerBackfill } from './commands/backfill.js';
 import { register as registerDemo } from './commands/demo.js';
+import { register as registerDimension } from './commands/dimension.js';
 
 /**
  * Builds the `weft` command tree. Each command lives in its own module under
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerCorrelate(program);
   registerBackfill(program);
   registerDemo(program);
+  registerDimension(program);
   return program;
 }
 

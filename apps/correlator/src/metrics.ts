@@ -36,6 +36,12 @@ export interface CorrelatorMetrics {
   storeRetries: Counter<'operation'>;
   /** Items waiting in the batching sink. */
   sinkQueued: Gauge;
+  /** Enrichment lookups of evaluated sessions, by outcome (hit, miss: a key with no row). */
+  enrichmentLookups: Counter<'template' | 'lookup' | 'outcome'>;
+  /** Rows of the dimension table a lookup serves from memory. */
+  enrichmentRows: Gauge<'template' | 'lookup'>;
+  /** Loads of a lookup's dimension table (at start and each refresh), by outcome (ok, failed). */
+  enrichmentLoads: Counter<'template' | 'lookup' | 'outcome'>;
 }
 
 export interface MetricsOptions {
@@ -140,6 +146,24 @@ export function createMetrics(options: MetricsOptions = {}): CorrelatorMetrics {
     sinkQueued: new Gauge({
       name: 'weft_sink_queued_items',
       help: 'Items waiting in the batching sink (sources pause above the bound).',
+      registers,
+    }),
+    enrichmentLookups: new Counter({
+      name: 'weft_enrichment_lookups_total',
+      help: 'Enrichment lookups of evaluated session versions, by outcome (hit; miss: the key has no row).',
+      labelNames: ['template', 'lookup', 'outcome'],
+      registers,
+    }),
+    enrichmentRows: new Gauge({
+      name: 'weft_enrichment_table_rows',
+      help: 'Rows of the dimension table an enrichment lookup serves from memory.',
+      labelNames: ['template', 'lookup'],
+      registers,
+    }),
+    enrichmentLoads: new Counter({
+      name: 'weft_enrichment_loads_total',
+      help: 'Loads of an enrichment lookup dimension table (start and refreshes), by outcome (ok, failed).',
+      labelNames: ['template', 'lookup', 'outcome'],
       registers,
     }),
   };

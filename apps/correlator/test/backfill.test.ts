@@ -201,7 +201,7 @@ describe('weft backfill rejects bad flags, naming them', () => {
       const result = run('--input', file, '--db', `sqlite:${join(scratch.path, 'w.db')}`);
       expect(result.status).toBe(1);
       expect(result.stderr).toMatch(
-        /orders\.ndjson is not named after a template source: --input takes/u,
+        /orders\.ndjson is not named after a template source or dimension table: --input takes/u,
       );
     } finally {
       await scratch.dispose();

@@ -1,4 +1,5 @@
 import { prepareRecord } from '@weft/engine';
+import type { Enricher } from '@weft/engine';
 import { compileTemplate } from '@weft/templates';
 import type { Template } from '@weft/templates';
 import { inEpoch } from '../live/live-job.js';
@@ -27,11 +28,17 @@ export interface BackfillJob extends CorrelationJob {
  *   what it has) and a newer template version outranks every version an
  *   older one wrote.
  *
- * @example const job = createBackfillJob(template, { from: Date.parse('2026-11-23'), to: Date.parse('2026-11-24') });
+ * `enrich` adds the enrichment fields (an `EnrichmentCache`'s enricher).
+ *
+ * @example const job = createBackfillJob(template, { from: Date.parse('2026-11-23'), to: Date.parse('2026-11-24') }, cache.enrich);
  */
-export function createBackfillJob(template: Template, range: EventTimeRange): BackfillJob {
+export function createBackfillJob(
+  template: Template,
+  range: EventTimeRange,
+  enrich?: Enricher,
+): BackfillJob {
   const compiled = compileTemplate(template);
-  const inner = createEngineJob(template);
+  const inner = createEngineJob(template, enrich);
   let outsideRange = 0;
   return {
     templateId: inner.templateId,

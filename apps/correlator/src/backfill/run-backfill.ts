@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { applyMigrations } from '@weft/storage';
 import { openStoreForCli } from '../commands/migrate.js';
-import { formatSummary } from '../correlate/run-correlate.js';
+import { formatSummary, withEnrichmentMisses } from '../correlate/run-correlate.js';
+import { dimensionTables, openEnrichment } from '../enrichment/index.js';
 import { loadTemplateRef, parseTemplateRef } from '../correlate/template-ref.js';
 import { createLogger } from '../logging.js';
 import type { Logger } from '../logging.js';
@@ -54,13 +55,31 @@ export async function runBackfill(deps: BackfillDeps): Promise<BackfillSummary> 
   try {
     await applyMigrations(store);
     const template = await loadTemplateRef(ref, store);
-    const job = createBackfillJob(template, options);
+    const metrics = createMetrics({ processMetrics: false });
+    const enrichment = await openEnrichment({
+      template,
+      store,
+      inputs: options.inputs,
+      metrics,
+      logger,
+      now: deps.now,
+    });
+    const job = createBackfillJob(
+      template,
+      options,
+      enrichment.active ? enrichment.enrich : undefined,
+    );
+    const tables = dimensionTables(template);
     const limits = { maxBytes: MAX_RECORD_BYTES, maxDepth: 64 };
-    const progress = backfillProgress(await inputBytes(options.inputs, job.sources), deps.tty);
+    const progress = backfillProgress(
+      await inputBytes(options.inputs, job.sources, tables),
+      deps.tty,
+    );
     let summary: RunSummary;
     try {
       summary = await runBounded({
         paths: options.inputs,
+        dimensionTables: tables,
         job: {
           ...job,
           finish(now) {
@@ -72,7 +91,7 @@ export async function runBackfill(deps: BackfillDeps): Promise<BackfillSummary> 
         sink: progress.counting(createStoreSink(store)),
         sinkOptions: options.sink,
         limits,
-        metrics: createMetrics({ processMetrics: false }),
+        metrics,
         logger,
         now: deps.now,
         onRead: (input) => progress.read(input),
@@ -82,7 +101,7 @@ export async function runBackfill(deps: BackfillDeps): Promise<BackfillSummary> 
       progress.stop(); // before the summary line, which would otherwise share the bar's line
     }
     const result = {
-      ...summary,
+      ...withEnrichmentMisses(summary, enrichment, logger),
       templateVersion: template.version,
       outsideRange: job.outsideRange,
     };
@@ -94,8 +113,13 @@ export async function runBackfill(deps: BackfillDeps): Promise<BackfillSummary> 
 }
 
 /** The total size of the files the backfill reads (the progress bar's first phase). */
-async function inputBytes(paths: readonly string[], sources: readonly string[]): Promise<number> {
-  const { streams } = await openNdjsonPaths(paths, sources, { maxLineBytes: MAX_RECORD_BYTES });
+async function inputBytes(
+  paths: readonly string[],
+  sources: readonly string[],
+  tables: readonly string[],
+): Promise<number> {
+  const options = { maxLineBytes: MAX_RECORD_BYTES };
+  const { streams } = await openNdjsonPaths(paths, sources, options, tables);
   const sizes = await Promise.all(streams.map(async (stream) => (await stat(stream.path)).size));
   return sizes.reduce((a, b) => a + b, 0);
 }

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { applyMigrations } from '@weft/storage';
+import type { Store } from '@weft/storage';
 import { UsageError } from '../errors.js';
 import { openStoreForCli } from '../commands/migrate.js';
 import type { Template } from '@weft/templates';
@@ -10,6 +11,8 @@ import type { OpsServer } from '../http/index.js';
 import { createLogger } from '../logging.js';
 import type { Logger } from '../logging.js';
 import { createMetrics } from '../metrics.js';
+import { dimensionTables, openEnrichment } from '../enrichment/index.js';
+import type { EnrichmentCache } from '../enrichment/index.js';
 import { createStoreSink } from '../pipeline/index.js';
 import { runBounded } from '../run/index.js';
 import type { BoundedRunOptions, JobFactory, RunSummary } from '../run/index.js';
@@ -67,8 +70,8 @@ export async function runCorrelate(deps: CorrelateDeps): Promise<RunSummary> {
             now: deps.now,
             signal: deps.signal ?? new AbortController().signal,
           })
-        : await runBoundedCorrelate(config, input, template, {
-            job: deps.jobFactory(template),
+        : await runBoundedCorrelate(config, input, template, deps.jobFactory, {
+            store,
             sink: createStoreSink(store),
             metrics,
             logger,
@@ -89,11 +92,17 @@ async function runBoundedCorrelate(
   config: CorrelateConfig,
   input: Extract<CorrelateConfig['input'], { kind: 'files' }>,
   template: Template,
-  parts: Pick<
+  jobFactory: JobFactory,
+  {
+    store,
+    ...parts
+  }: Pick<
     BoundedRunOptions,
-    'job' | 'sink' | 'metrics' | 'logger' | 'now' | 'health' | 'signal' | 'stdin'
-  >,
+    'sink' | 'metrics' | 'logger' | 'now' | 'health' | 'signal' | 'stdin'
+  > & { store: Store },
 ): Promise<RunSummary> {
+  const paths = input.dir === null ? [] : [input.dir];
+  const enrichment = await openEnrichment({ template, store, inputs: paths, ...parts });
   parts.logger.info(
     {
       template: template.id,
@@ -104,12 +113,33 @@ async function runBoundedCorrelate(
     },
     'bounded run started',
   );
-  return runBounded({
+  const summary = await runBounded({
     ...parts,
-    paths: input.dir === null ? [] : [input.dir],
+    job: jobFactory(template, enrichment.active ? enrichment.enrich : undefined),
+    paths,
+    dimensionTables: dimensionTables(template),
     sinkOptions: config.sink,
     limits: { maxBytes: config.decode.maxRecordBytes, maxDepth: config.decode.maxDepth },
   });
+  return withEnrichmentMisses(summary, enrichment, parts.logger);
+}
+
+/**
+ * Adds the keys that found no dimension row to a bounded run's summary, and
+ * warns about them: their sessions were stored with null enrichment fields.
+ */
+export function withEnrichmentMisses(
+  summary: RunSummary,
+  enrichment: EnrichmentCache,
+  logger: Logger,
+): RunSummary {
+  const misses = enrichment.missingKeys();
+  if (Object.keys(misses).length === 0) return summary;
+  logger.warn(
+    { missingKeys: misses },
+    'enrichment keys without a dimension row: their sessions have null enrichment fields',
+  );
+  return { ...summary, enrichmentMisses: misses };
 }
 
 function stdinOf(source: string, deps: CorrelateDeps): { source: string; stream: Readable } {
@@ -134,5 +164,10 @@ export function formatSummary(summary: RunSummary, verb = 'correlated'): string 
     ...(summary.missingSources.length > 0
       ? [`no input for ${summary.missingSources.join(', ')}`]
       : []),
+    ...(summary.enrichmentMisses === undefined
+      ? []
+      : [
+          `${Object.values(summary.enrichmentMisses).reduce((a, b) => a + b, 0)} enrichment keys without a row (${list(summary.enrichmentMisses)})`,
+        ]),
   ].join('; ');
 }

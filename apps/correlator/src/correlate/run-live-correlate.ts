@@ -16,6 +16,7 @@ import { listPartitions, sourceTopics } from '../live/source-topics.js';
 import { withLateTopic } from '../late/index.js';
 import { createStoreSink } from '../pipeline/index.js';
 import type { RunSummary } from '../run/index.js';
+import { openEnrichment } from '../enrichment/index.js';
 import { eventSourceIds } from './template-ref.js';
 
 export interface LiveCorrelateParts {
@@ -62,6 +63,15 @@ export async function runLiveCorrelate(parts: LiveCorrelateParts): Promise<RunSu
   } finally {
     await admin.disconnect();
   }
+  // Live runs read dimension tables from the store only, and refresh them every cacheTtl.
+  const enrichment = await openEnrichment({
+    template,
+    store: parts.store,
+    inputs: [],
+    metrics: parts.metrics,
+    logger,
+    now: parts.now,
+  });
   const start = await prepareLiveStart({
     template,
     partitions,
@@ -70,6 +80,7 @@ export async function runLiveCorrelate(parts: LiveCorrelateParts): Promise<RunSu
     now: parts.now,
     onInvalid: (file, why) => logger.warn({ file, why }, 'skipping an unreadable checkpoint'),
     mirror: createProfileMirror({ store: parts.store, templateId: template.id, logger }),
+    ...(enrichment.active ? { enrich: enrichment.enrich } : {}),
   });
   logger.info(
     {
@@ -108,6 +119,7 @@ export async function runLiveCorrelate(parts: LiveCorrelateParts): Promise<RunSu
       now: parts.now,
       signal: parts.signal,
       checkpointIntervalMs: input.checkpointIntervalMs,
+      enrichment,
       ...(parts.followTemplate === null
         ? {}
         : {

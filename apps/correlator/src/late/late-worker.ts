@@ -1,4 +1,5 @@
 import { reprocessLate } from '@weft/engine';
+import type { Enricher } from '@weft/engine';
 import { StorageValidationError } from '@weft/storage';
 import type { CompiledTemplate, LateRecord } from '@weft/templates';
 import { messageOf } from '../errors.js';
@@ -14,6 +15,8 @@ export interface LateWorkerOptions {
   store: LateStore;
   /** The template version the live job runs now. */
   compiled: () => CompiledTemplate;
+  /** The live job's enricher, so reprocessed sessions are enriched as the job's are. */
+  enrich?: Enricher;
   /** Resolves once everything emitted so far is durable in the store. */
   flush: () => Promise<void>;
   /** Queues outputs on the pipeline's writer (the live job's own path). */
@@ -88,7 +91,7 @@ export function createLateWorker(options: LateWorkerOptions) {
       ]);
       return;
     }
-    const outcome = reprocessLate(state, late, compiled);
+    const outcome = reprocessLate(state, late, compiled, options.enrich);
     const items: SinkItem[] = [
       ...outcome.retractions.map((retraction) => ({ kind: 'retraction' as const, retraction })),
       ...outcome.sessions.map((session) => ({ kind: 'session' as const, session })),

@@ -1,5 +1,5 @@
 import { CorrelationJob, prepareRecord } from '@weft/engine';
-import type { CorrelationJobOptions, JobEvent } from '@weft/engine';
+import type { CorrelationJobOptions, Enricher, JobEvent } from '@weft/engine';
 import type { CompiledTemplate, RecordOrigin } from '@weft/templates';
 import type { SinkItem } from '../pipeline/index.js';
 import { toSinkItem } from '../run/index.js';
@@ -70,10 +70,16 @@ export class LiveJob {
     /** Builds the engine job with these options (a new one, or one restored from a snapshot). */
     createJob: (options: CorrelationJobOptions) => CorrelationJob = (options) =>
       new CorrelationJob(compiled, options),
-    pacing: Partial<LiveJobPacing> = {},
+    /** Pacing, and the enricher of the template's lookups (an `EnrichmentCache`'s, kept across template switches). */
+    options: Partial<LiveJobPacing> & { enrich?: Enricher } = {},
   ) {
+    const { enrich, ...pacing } = options;
     this.pacing = { ...DEFAULT_PACING, ...pacing };
-    this.jobOptions = { emit: (event) => this.events.push(event), coalesce: true };
+    this.jobOptions = {
+      emit: (event) => this.events.push(event),
+      coalesce: true,
+      ...(enrich === undefined ? {} : { enrich }),
+    };
     this.current = { compiled, job: createJob(this.jobOptions) };
   }
 

@@ -19,6 +19,7 @@ import { watchHeartbeats } from './kafka-heartbeat.js';
 import { startLagPoller } from './lag-poller.js';
 import type { LiveJob } from './live-job.js';
 import { createLiveOutput } from './live-output.js';
+import type { EnrichmentCache } from '../enrichment/index.js';
 import type { LiveOutput } from './live-output.js';
 import { watermarkPartitionName } from './live-watermark.js';
 import type { TopicPartition } from './live-watermark.js';
@@ -75,6 +76,15 @@ export interface LiveRunOptions {
   onRunning?: () => void;
   /** Polls the newest published template version (`--template ID` without a version); absent: no polling. */
   templateWatch?: { fetchLatest: () => Promise<Template | null>; intervalMs: number };
+  /**
+   * The template's enrichment lookups (the job was built with its enricher):
+   * refreshed in the background every `cacheTtl`, reported by the
+   * `enrichment` health check, used by the late reprocessor and retargeted
+   * on a live template change.
+   */
+  enrichment?: EnrichmentCache;
+  /** How often due enrichment tables are looked for. Default 1 000 ms. */
+  enrichmentCheckMs?: number;
 }
 
 /** The source id of the late side queue topic's inputs (never a template source id). */
@@ -144,10 +154,14 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
       gate.set(!paused);
     },
   });
+  const enrichment = options.enrichment?.active ? options.enrichment : undefined;
+  if (enrichment !== undefined) options.health?.register('enrichment', () => enrichment.health());
+  const stopEnrichment = enrichment?.refreshEvery(options.enrichmentCheckMs ?? 1_000);
   const lateWorker = createLateWorker({
     pending: start.late,
     store: options.lateStore,
     compiled: () => job.compiled,
+    ...(enrichment === undefined ? {} : { enrich: enrichment.enrich }),
     flush: () => output.writer.flush(),
     emit: (items) => output.emit(items),
     metrics,
@@ -260,6 +274,11 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
           if (polling || stopping || options.templateWatch === undefined) return;
           polling = true;
           pollTemplate(options.templateWatch.fetchLatest, job.compiled.template)
+            .then(async (change) => {
+              // The new version's lookups are loaded first, so its first firing is enriched.
+              if (change.kind === 'compatible') await options.enrichment?.retarget(change.template);
+              return change;
+            })
             .then((change) => {
               // Between two inputs (this callback never runs inside one), so the switch is atomic.
               if (change.kind === 'compatible') {
@@ -328,6 +347,7 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
     clearInterval(templateTimer);
     options.signal.removeEventListener('abort', onAbort);
     await lagPoller.stop();
+    await stopEnrichment?.();
   }
   try {
     if (failure === undefined) {

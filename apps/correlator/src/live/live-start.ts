@@ -1,5 +1,5 @@
 import { CombinedWatermark, CorrelationJob, EngineError } from '@weft/engine';
-import type { JobSnapshot, WatermarkSnapshot } from '@weft/engine';
+import type { Enricher, JobSnapshot, WatermarkSnapshot } from '@weft/engine';
 import { compileTemplate } from '@weft/templates';
 import type { Template } from '@weft/templates';
 import { UsageError } from '../errors.js';
@@ -24,6 +24,8 @@ export interface LiveStartOptions {
   onInvalid: (file: string, why: string) => void;
   /** Mirrors the entity profiles to storage after each checkpoint; absent: no mirror. */
   mirror?: ProfileMirror;
+  /** The enricher of the template's lookups (an `EnrichmentCache`'s); absent: no enrichment. */
+  enrich?: Enricher;
 }
 
 /**
@@ -56,10 +58,15 @@ export async function prepareLiveStart(
         ? new CombinedWatermark(watermarkOptions)
         : CombinedWatermark.restore(restored.watermark as WatermarkSnapshot, watermarkOptions);
     const watermark = new LiveWatermark(combined, restored?.clock ?? 0);
-    job = new LiveJob(compiled, watermark, epoch, (jobOptions) =>
-      restored === null
-        ? new CorrelationJob(compiled, jobOptions)
-        : CorrelationJob.restore(compiled, restored.job as JobSnapshot, jobOptions),
+    job = new LiveJob(
+      compiled,
+      watermark,
+      epoch,
+      (jobOptions) =>
+        restored === null
+          ? new CorrelationJob(compiled, jobOptions)
+          : CorrelationJob.restore(compiled, restored.job as JobSnapshot, jobOptions),
+      options.enrich === undefined ? {} : { enrich: options.enrich },
     );
   } catch (error) {
     if (!(error instanceof EngineError)) throw error;

@@ -15,6 +15,8 @@ import { emptySummary, finalize, tally } from './run-summary.js';
 export interface BoundedRunOptions {
   /** Directories holding `<source>.ndjson` per template source, or such files. */
   paths: readonly string[];
+  /** The template's dimension tables: `<table>.ndjson` inputs are theirs (enrichment), not records. */
+  dimensionTables?: readonly string[];
   /** The records of one template source as NDJSON on a stream (`--stdin SOURCE`); origin file `-`. */
   stdin?: { source: string; stream: Readable };
   /** Called with every input as it is read (progress). */
@@ -53,8 +55,10 @@ export interface RunSummary {
   late: number;
   /** Template sources without an input file. */
   missingSources: string[];
-  /** `*.ndjson` files that match no template source (ignored). */
+  /** `*.ndjson` files that match no template source nor dimension table (ignored). */
   unknownFiles: string[];
+  /** Distinct keys an enrichment lookup found no row for, per lookup id (absent: none). */
+  enrichmentMisses?: Record<string, number>;
 }
 
 /**
@@ -75,7 +79,7 @@ export async function runBounded(options: BoundedRunOptions): Promise<RunSummary
     onBackpressure: (paused) => gate.set(!paused),
   });
   const ndjson = { maxLineBytes: options.limits.maxBytes };
-  const opened = await openNdjsonPaths(options.paths, job.sources, ndjson);
+  const opened = await openNdjsonPaths(options.paths, job.sources, ndjson, options.dimensionTables);
   if (options.stdin !== undefined) {
     const { source, stream } = options.stdin;
     if (!job.sources.includes(source)) {
@@ -99,7 +103,7 @@ export async function runBounded(options: BoundedRunOptions): Promise<RunSummary
   if (opened.unknown.length > 0) {
     logger.warn(
       { unknown: opened.unknown, input: options.paths },
-      'input files that match no template source are ignored',
+      'input files that match no template source nor dimension table are ignored',
     );
   }
   const summary = emptySummary(job.templateId, opened.missing, opened.unknown);

@@ -1,12 +1,15 @@
 import { runBatch } from '@weft/engine';
-import type { JobEvent, RawInput } from '@weft/engine';
+import type { Enricher, JobEvent, RawInput } from '@weft/engine';
 import { compileTemplate, isEventSource } from '@weft/templates';
 import type { Template } from '@weft/templates';
 import type { SinkItem } from '../pipeline/index.js';
 import type { CorrelationJob } from './correlation-job.js';
 
-/** Builds the correlation job of one template; injected so the runtime can be tested without the engine. */
-export type JobFactory = (template: Template) => CorrelationJob;
+/**
+ * Builds the correlation job of one template, with the enricher of its
+ * lookups when it has any; injected so the runtime can be tested without the engine.
+ */
+export type JobFactory = (template: Template, enrich?: Enricher) => CorrelationJob;
 
 /**
  * The bounded (`--input DIR`) job over @weft/engine's batch mode: inputs are
@@ -14,11 +17,12 @@ export type JobFactory = (template: Template) => CorrelationJob;
  * event-time order through the same operators as streaming, then the final
  * watermark at +∞ — so a bounded run yields exactly the engine's batch result,
  * whatever order the files were read in. Memory grows with the input (the
- * raw lines are held until the end); enrichment lookups are not wired yet.
+ * raw lines are held until the end). `enrich` (an `EnrichmentCache`'s) adds
+ * the enrichment fields when the sessions are evaluated.
  *
- * @example const job = createEngineJob(loadTemplate(definition));
+ * @example const job = createEngineJob(loadTemplate(definition), cache.enrich);
  */
-export const createEngineJob: JobFactory = (template) => {
+export const createEngineJob: JobFactory = (template, enrich) => {
   const compiled = compileTemplate(template);
   let inputs: RawInput[] = [];
   return {
@@ -30,7 +34,7 @@ export const createEngineJob: JobFactory = (template) => {
     },
     advanceProcessingTime: () => [],
     finish(now) {
-      const events = runBatch(compiled, inputs);
+      const events = runBatch(compiled, inputs, enrich);
       inputs = [];
       return latestVersionsOnly(events.map((event) => toSinkItem(event, now)));
     },

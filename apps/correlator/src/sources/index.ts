@@ -4,6 +4,7 @@ export type { DecodeContext, DecodeFailureCode, DecodeLimits, DecodeResult } fro
 export {
   openNdjsonDirectory,
   openNdjsonPaths,
+  dimensionFiles,
   readNdjsonFile,
   readNdjsonStream,
 } from './ndjson-source.js';

@@ -58,13 +58,15 @@ export interface DirectoryInputs {
   streams: { source: string; path: string; inputs: AsyncIterable<RawInput> }[];
   /** Template sources without a file: they contribute no records. */
   missing: string[];
-  /** `*.ndjson` files that match no template source: ignored. */
+  /** `*.ndjson` files that match no template source nor dimension table: ignored. */
   unknown: string[];
 }
 
 /**
  * Opens `DIR/<source>.ndjson` for every template source (the bounded-input
- * contract of `weft correlate --input DIR`).
+ * contract of `weft correlate --input DIR`). `DIR/<table>.ndjson` files of
+ * the template's dimension `tables` are not records (see `dimensionFiles`)
+ * and are not reported as unknown.
  *
  * @example
  * const { streams, missing } = await openNdjsonDirectory('data/', ['client_order', 'pay_done'], { maxLineBytes: 1 << 20 });
@@ -73,6 +75,7 @@ export async function openNdjsonDirectory(
   dir: string,
   sources: readonly string[],
   options: NdjsonOptions,
+  tables: readonly string[] = [],
 ): Promise<DirectoryInputs> {
   let names: string[];
   try {
@@ -92,7 +95,7 @@ export async function openNdjsonDirectory(
       return { source, path, inputs: readNdjsonFile(path, source, options) };
     });
   const missing = sources.filter((source) => !files.has(`${source}.ndjson`));
-  const known = new Set(sources.map((source) => `${source}.ndjson`));
+  const known = new Set([...sources, ...tables].map((name) => `${name}.ndjson`));
   const unknown = [...files].filter((name) => !known.has(name)).sort();
   return { streams, missing, unknown };
 }
@@ -101,6 +104,8 @@ export async function openNdjsonDirectory(
  * Opens several inputs for a template: each path is a directory holding
  * `<source>.ndjson` files (as `openNdjsonDirectory`) or one such file. A source
  * may have several files (e.g. one directory per day); each is its own stream.
+ * Files of the template's dimension `tables` (`<table>.ndjson`) are skipped
+ * here: `dimensionFiles` finds them for the enrichment cache.
  *
  * @example
  * const { streams } = await openNdjsonPaths(['day1/', 'extra/pay_done.ndjson'], sources, { maxLineBytes: 1 << 20 });
@@ -109,26 +114,57 @@ export async function openNdjsonPaths(
   paths: readonly string[],
   sources: readonly string[],
   options: NdjsonOptions,
+  tables: readonly string[] = [],
 ): Promise<DirectoryInputs> {
   const streams: DirectoryInputs['streams'] = [];
   const unknown: string[] = [];
   for (const path of paths) {
     if (!(await isFile(path))) {
-      const opened = await openNdjsonDirectory(path, sources, options);
+      const opened = await openNdjsonDirectory(path, sources, options, tables);
       streams.push(...opened.streams);
       unknown.push(...opened.unknown.filter((name) => !unknown.includes(name)));
       continue;
     }
+    if (tables.some((table) => basename(path) === `${table}.ndjson`)) continue;
     const source = sources.find((id) => basename(path) === `${id}.ndjson`);
     if (source === undefined) {
+      const names = [...sources, ...tables].join(', ');
       throw new SourceError(
-        `The input file ${path} is not named after a template source: --input takes directories or files named <source>.ndjson, with <source> one of ${sources.join(', ')}.`,
+        `The input file ${path} is not named after a template source or dimension table: --input takes directories or files named <name>.ndjson, with <name> one of ${names}.`,
       );
     }
     streams.push({ source, path, inputs: readNdjsonFile(path, source, options) });
   }
   const missing = sources.filter((source) => !streams.some((stream) => stream.source === source));
   return { streams, missing, unknown };
+}
+
+/**
+ * The dimension files among bounded inputs: for each of `tables` (the
+ * template's SQL tables, as their `table` names), the `<table>.ndjson` files
+ * in the input directories or given as files, in input order. Tables without
+ * a file are left out (they are read from the store).
+ *
+ * @example await dimensionFiles(['data/'], ['item_catalog']) // Map { 'item_catalog' => ['data/item_catalog.ndjson'] }
+ */
+export async function dimensionFiles(
+  paths: readonly string[],
+  tables: readonly string[],
+): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
+  const add = (table: string, path: string) =>
+    found.set(table, [...(found.get(table) ?? []), path]);
+  for (const path of paths) {
+    if (await isFile(path)) {
+      const table = tables.find((name) => basename(path) === `${name}.ndjson`);
+      if (table !== undefined) add(table, path);
+      continue;
+    }
+    const names = new Set(await readdir(path).catch(() => [])); // openNdjsonPaths reports bad paths
+    for (const table of tables)
+      if (names.has(`${table}.ndjson`)) add(table, join(path, `${table}.ndjson`));
+  }
+  return found;
 }
 
 async function isFile(path: string): Promise<boolean> {
