@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scoreSessions } from '@weft/simulator';
 import { openStore } from '@weft/storage';
@@ -13,6 +14,7 @@ import {
   freePort,
   lateQueueDrained,
   liveCorrelateArgs,
+  loadItemCatalog,
   metricSum,
   produceRaw,
   readTruth,
@@ -22,6 +24,7 @@ import {
   uniqueName,
   waitForFinalSessions,
   waitUntilConsuming,
+  weft,
   writeTestTemplate,
 } from './live-harness.js';
 
@@ -61,6 +64,16 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('weft correlate --kafka (live)',
     const database = await createDatabase(mysqlEnv.value ?? '');
     const port = await freePort();
     try {
+      // The item catalog of this seed, in MariaDB before the run starts (the enrichment lookup
+      // loads it at start): the same simulation as below, to files only.
+      const catalogDir = join(scratch.path, 'catalog');
+      const simulated = weft([
+        'simulate',
+        ...['--orders', '120', '--seed', '11', '--faults', 'late-data=0.05'],
+        ...['--start', '2026-11-24T00:00:00Z', '--span-hours', '2', '--out', catalogDir],
+      ]);
+      expect(simulated.status, simulated.stderr).toBe(0);
+      loadItemCatalog(database.url, template, catalogDir);
       const correlator = startCorrelator([
         '--http-port',
         String(port),
@@ -116,6 +129,10 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('weft correlate --kafka (live)',
       );
       expect(metricSum(metrics, 'weft_late_records_total')).toBeGreaterThan(0);
       expect(metrics).toMatch(
+        /weft_enrichment_table_rows\{template="in-app-purchase",lookup="item"\} [1-9]/u,
+      );
+      expect(metrics).not.toMatch(/weft_enrichment_lookups_total\{[^}]*outcome="miss"\}/u);
+      expect(metrics).toMatch(
         /weft_late_reprocessed_total\{template="in-app-purchase",outcome="applied"\} [1-9]/u,
       );
       correlator.child.kill('SIGTERM');
@@ -142,6 +159,24 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('weft correlate --kafka (live)',
       expect(letters.find((l) => l.source === 'pay_done')?.raw).toBe(
         Buffer.from([0x7b, 0xff, 0xfe, 0x7d]).toString('base64'),
       );
+
+      // Every order carries its item's catalog row (late-reprocessed sessions included).
+      const catalog = new Map(
+        (await readFile(join(scratch.path, 'data', 'item_catalog.ndjson'), 'utf8'))
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => JSON.parse(line) as Record<string, unknown>)
+          .map((row) => [row.item_id, row]),
+      );
+      const ordered = sessions.filter((s) => s.fields.item_id != null);
+      expect(ordered.length).toBeGreaterThan(100);
+      for (const session of ordered) {
+        const row = catalog.get(session.fields.item_id);
+        expect(
+          [session.fields.item_name, session.fields.category, session.fields.price_cents],
+          session.sessionId,
+        ).toEqual([row?.item_name, row?.category, row?.price_cents]);
+      }
 
       const report = scoreSessions(truth, sessions);
       expect(report.assignment.pairwise.precision).toBe(1);

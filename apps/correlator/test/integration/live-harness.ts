@@ -208,6 +208,24 @@ export function simulateToKafka(options: {
   if (run.status !== 0) throw new Error(`weft simulate failed (${run.status}): ${run.stderr}`);
 }
 
+/**
+ * Puts the item catalog the simulator wrote into `dir` into the store
+ * (`weft dimension load`), where a live run's enrichment lookup reads it.
+ */
+export function loadItemCatalog(db: string, template: string, dir: string): void {
+  const run = weft([
+    'dimension',
+    'load',
+    '--db',
+    db,
+    '--template',
+    template,
+    join(dir, 'item_catalog.ndjson'),
+  ]);
+  if (run.status !== 0)
+    throw new Error(`weft dimension load failed (${run.status}): ${run.stderr}`);
+}
+
 export async function readTruth(dir: string): Promise<TruthSession[]> {
   return [...parseTruthLines((await readFile(join(dir, 'truth.ndjson'), 'utf8')).split('\n'))];
 }
@@ -330,11 +348,22 @@ export function startCorrelator(
 }
 
 /** Every stored session of the template. */
-export async function storedSessions(db: string, templateId: string): Promise<Session[]> {
+/**
+ * The stored sessions of a template, without the ones retracted (merged into
+ * another) unless `includeMerged`: a run whose records arrived in another
+ * order may have stored and retracted other ids on the way.
+ */
+export async function storedSessions(
+  db: string,
+  templateId: string,
+  options: { includeMerged?: boolean } = {},
+): Promise<Session[]> {
   const store = await openStore(db);
   try {
     const sessions: Session[] = [];
-    for await (const session of store.sessions.export({ templateId })) sessions.push(session);
+    for await (const session of store.sessions.export({ templateId })) {
+      if (options.includeMerged === true || session.mergedInto === null) sessions.push(session);
+    }
     return sessions;
   } finally {
     await store.close();

@@ -12,6 +12,7 @@ import {
   liveCorrelateArgs,
   readTruth,
   scratchDir,
+  loadItemCatalog,
   simulateToKafka,
   sleep,
   startCorrelator,
@@ -104,6 +105,8 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)(
       expected = truth.reduce((sum, entry) => sum + entry.expected.length, 0);
       const database = await createDatabase(mysqlEnv.value ?? '');
       dropReference = database.drop;
+      // Without its dimension table a run fails its enrichment health check throughout.
+      loadItemCatalog(database.url, template, data);
       const correlator = startCorrelator(
         args(kafkaEnv.value ?? '', database.url, 'reference', await freePort()),
       );
@@ -141,6 +144,7 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)(
 
     it(`MariaDB down ${OUTAGE_MS / 1_000} s, then the broker restarted: unhealthy meanwhile, resumes, same sessions`, async () => {
       const database = await createDatabase(mariadb.address);
+      loadItemCatalog(database.url, template, join(scratch.path, 'data'));
       const httpPort = await freePort();
       const ops = opsProbe(httpPort);
       const correlator = startCorrelator(args(kafka.address, database.url, 'faulted', httpPort));
