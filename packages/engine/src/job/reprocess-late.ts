@@ -39,14 +39,18 @@ export interface LateOutcome {
 
 /**
  * Late-data reprocessing as a pure function, through the same attach /
- * derive / conclude code path as the live job (`session-assembly.ts`): a late
- * baseline record joins (and, if it bridges, merges) the stored sessions of
- * its key whose session window it touches, or starts a new closed session;
- * the result has the id of its window's start, as in the live job, and the
- * stored sessions under other ids are retracted into it;
- * a late supplement attaches to the earliest stored session exposing its key
- * with an anchor within bounds, or is an orphan. Updated sessions get the next
- * version and `fireReason: 'late'`.
+ * derive / conclude code path as the live job (`session-assembly.ts`):
+ * - a late baseline record joins (and, if it bridges, merges) the stored
+ *   sessions of its key whose session window it touches, or starts a new
+ *   session; the result has the id of its window's start, as in the live
+ *   job, and stored sessions under other ids are retracted into it;
+ * - a late supplement attaches to the earliest stored session exposing its
+ *   key with an anchor within bounds, or is an orphan.
+ * Updated sessions get the next version, `fireReason: 'late'` and status
+ * closed: reprocessing runs once the live job can no longer hold the
+ * sessions concerned (the correlator waits for that), so a stored version
+ * that still says open is a leftover of a crashed run whose replay took
+ * another path.
  *
  * Example: `reprocessLate({ sessions: stored }, lateRecord, compiled).sessions`.
  */
@@ -110,7 +114,7 @@ function lateBaseline(
       sessionId,
       businessKey,
       version: (survivor?.version ?? 0) + 1,
-      status: survivor?.status ?? 'closed',
+      status: 'closed',
       fireReason: 'late',
     },
     storedFeatures(template, survivor),
@@ -156,7 +160,7 @@ function lateSupplement(
   const session = assembleSession(
     ctx,
     content,
-    { ...target, version: target.version + 1, fireReason: 'late' },
+    { ...target, version: target.version + 1, status: 'closed', fireReason: 'late' },
     storedFeatures(ctx.compiled.template, target),
   );
   return { sessions: [session], retractions: [], orphan: null, adoptedOrphans: [] };

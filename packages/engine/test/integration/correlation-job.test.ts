@@ -220,6 +220,22 @@ describe('CorrelationJob on the in-app-purchase template', () => {
         version: stored[0]!.version + 1,
       },
     ]);
+    // A stored version left open by a crashed run still comes out closed.
+    const leftOver = { ...stored[0]!, status: 'open' as const };
+    expect(reprocessLate({ sessions: [leftOver] }, late!, compiled).sessions[0]!.status).toBe(
+      'closed',
+    );
+    const delivery = purchaseRecord('delivery', 8, T0 + MIN + 40_000, 1);
+    job.ingest(delivery);
+    const lateDelivery = of('late').map((e) => e.late)[1]!;
+    expect(lateDelivery.kind).toBe('supplement');
+    expect(
+      reprocessLate(
+        { sessions: [{ ...outcome.sessions[0]!, status: 'open' }] },
+        lateDelivery,
+        compiled,
+      ).sessions.map((s) => s.status),
+    ).toEqual(['closed']);
   });
 
   it('sends records behind the watermark to the late queue, and late reprocessing attaches them with a new version', () => {
