@@ -4,7 +4,8 @@ import { exampleTemplate } from '../../test/support/example-orders.js';
 import { reprocessHorizon } from './late-horizon.js';
 import { PendingLate } from './pending-late.js';
 
-const template = exampleTemplate;
+const { entities: _entities, ...withoutEntities } = exampleTemplate;
+const template = withoutEntities;
 const MIN = 60_000;
 
 function late(kind: LateRecord['kind'], node: string, eventTime: number, id = 'r'): LateRecord {
@@ -35,6 +36,21 @@ describe('reprocessHorizon (example template: gap 20m, maxSpan 2h, lateness 5m, 
     const buffered = 31 * MIN + 25 * MIN - 1 + 120 * MIN;
     expect(reprocessHorizon(template, late('baseline', 'pay_done', 1_000))).toBe(
       1_000 + Math.max(touching, buffered),
+    );
+  });
+});
+
+describe('reprocessHorizon with entity profiles (the example template as published)', () => {
+  it('also waits until every session the record could touch has settled its profile steps', () => {
+    // settleDelay = gap + maxSpan + lateness = 145m after the last observation,
+    // which is at most the session's last record (baseline end + widest upper 30m).
+    const settled = 30 * MIN + 145 * MIN;
+    expect(exampleTemplate.entities).toBeDefined();
+    expect(reprocessHorizon(exampleTemplate, late('supplement', 'channel_callback', 0))).toBe(
+      MIN + 120 * MIN + settled,
+    );
+    expect(reprocessHorizon(exampleTemplate, late('baseline', 'pay_done', 1_000))).toBe(
+      1_000 + 20 * MIN + 120 * MIN + settled,
     );
   });
 });

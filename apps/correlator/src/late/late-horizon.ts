@@ -20,6 +20,11 @@ import type { LateRecord, Template } from '@weft/templates';
  *   should join it may wait in the job's buffer until
  *   `ts + upper - lower + gap - 1 + allowedLateness + maxSpan`, when it
  *   becomes the stored orphan that reprocessing adopts.
+ * - With entity profiles, the job also holds a session until its profile
+ *   steps settle (`settleDelay` = gap + maxSpan + allowedLateness after its
+ *   last observation, at the latest its last record) and then may emit one
+ *   more version. Applied before that, the late record's version would be
+ *   overwritten by the job's, which lacks it.
  *
  * @example reprocessHorizon(template, late) // apply once the job's watermark is past it
  */
@@ -29,10 +34,18 @@ export function reprocessHorizon(template: Template, late: LateRecord): number {
   const windowDone = gap - 1 + allowedLateness;
   const maxUpper = Math.max(0, ...template.supplements.map((s) => s.upper));
   const forgottenAfterEnd = Math.max(windowDone, maxUpper + 1);
+  const settled = template.entities === undefined ? 0 : maxUpper + gap + maxSpan + allowedLateness;
   if (late.kind === 'supplement') {
     const lower = template.supplements.find((s) => s.id === late.node)?.lower ?? 0;
-    return ts - lower + maxSpan + forgottenAfterEnd;
+    // Baseline records of a session it can join end by `ts - lower + maxSpan`.
+    return ts - lower + maxSpan + Math.max(forgottenAfterEnd, settled);
   }
   const widestJoin = Math.max(0, ...template.supplements.map((s) => s.upper - s.lower));
-  return ts + Math.max(gap + maxSpan + forgottenAfterEnd, widestJoin + windowDone + maxSpan);
+  return (
+    ts +
+    Math.max(
+      gap + maxSpan + Math.max(forgottenAfterEnd, settled),
+      widestJoin + windowDone + maxSpan,
+    )
+  );
 }
