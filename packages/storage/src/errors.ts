@@ -46,7 +46,7 @@ export class StatementTooLargeError extends StorageError {
       `Cannot write ${what}: it takes about ${bytes} bytes as sent, more than the server accepts in one ` +
         `statement (max_allowed_packet = ${maxPacketBytes}). Raise the server's max_allowed_packet to at least ` +
         `${suggested} (SET GLOBAL max_allowed_packet = ${suggested}, and in its configuration so that it ` +
-        'survives a restart; the store reads it when it connects), or write smaller sessions.',
+        'survives a restart; the store reads it when it connects), or make it smaller (a smaller session, a compacted entity state).',
     );
   }
 }

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { StoreDialect } from '../dialect/dialect.js';
+import { chunk } from '../chunks.js';
 import { keyText } from './entity-converters.js';
+import { EDGES_PER_MATCH } from './identity-edges.js';
 import { parseInput } from './entity-inputs.js';
 import { groupBy } from './versioned-save.js';
 
@@ -88,25 +90,27 @@ export async function purgeIdentityEdges(dialect: StoreDialect, input: EntityPur
       .limit(batchSize)
       .execute();
     if (rows.length === 0) return purged;
-    const result = await dialect.db
-      .deleteFrom('identity_edges')
-      .where((eb) =>
-        eb.or(
-          rows.map((row) =>
-            eb.and([
-              eb('template_id', '=', templateId),
-              eb('kind_a', '=', row.kind_a),
-              eb('key_a', '=', keyText(row.key_a)),
-              eb('kind_b', '=', row.kind_b),
-              eb('key_b', '=', keyText(row.key_b)),
-              // Checked again: an edge seen since the scan stays. Inside each term,
-              // so that SQLite plans one primary-key lookup per edge.
-              eb('last_seen', '<', before),
-            ]),
+    for (const slice of chunk(rows, EDGES_PER_MATCH)) {
+      const result = await dialect.db
+        .deleteFrom('identity_edges')
+        .where((eb) =>
+          eb.or(
+            slice.map((row) =>
+              eb.and([
+                eb('template_id', '=', templateId),
+                eb('kind_a', '=', row.kind_a),
+                eb('key_a', '=', keyText(row.key_a)),
+                eb('kind_b', '=', row.kind_b),
+                eb('key_b', '=', keyText(row.key_b)),
+                // Checked again: an edge seen since the scan stays. Inside each term,
+                // so that SQLite plans one primary-key lookup per edge.
+                eb('last_seen', '<', before),
+              ]),
+            ),
           ),
-        ),
-      )
-      .executeTakeFirst();
-    purged += Number(result.numDeletedRows);
+        )
+        .executeTakeFirst();
+      purged += Number(result.numDeletedRows);
+    }
   }
 }

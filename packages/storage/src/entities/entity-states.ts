@@ -40,10 +40,24 @@ export async function saveEntityStates(
 ): Promise<VersionedSaveResult> {
   const states = parseBatch(EntityStateInputSchema, input, 'entity state');
   const now = Date.now();
-  return saveVersioned(dialect, states, {
+  return saveVersioned<ParsedState, { version: number }, EntityStatesTable>(dialect, states, {
+    name: 'entity_states',
+    keys: ['template_id', 'kind', 'entity_key'],
+    updated: UPDATED,
     identity: (s) => JSON.stringify([s.templateId, s.kind, s.key]),
     version: (s) => s.version,
-    bytes: (s) => 200 + Buffer.byteLength(s.state ?? '', 'utf8'),
+    row: (s) => ({
+      template_id: s.templateId,
+      kind: s.kind,
+      entity_key: s.key,
+      format: s.format,
+      version: s.version,
+      state_json: s.state,
+      updated_at: now,
+    }),
+    describe: (row) =>
+      `entity state (template ${JSON.stringify(row.template_id)}, kind ${JSON.stringify(row.kind)}, ` +
+      `key ${JSON.stringify(keyText(row.entity_key))})`,
     async lock(trx, slice) {
       const stored = new Map<string, { version: number }>();
       for (const group of groupBy(slice, (s) => JSON.stringify([s.templateId, s.kind]))) {
@@ -68,24 +82,6 @@ export async function saveEntityStates(
           });
       }
       return stored;
-    },
-    async write(trx, winners) {
-      const rows: EntityStatesTable[] = winners.map((s) => ({
-        template_id: s.templateId,
-        kind: s.kind,
-        entity_key: s.key,
-        format: s.format,
-        version: s.version,
-        state_json: s.state,
-        updated_at: now,
-      }));
-      await dialect.upsert(
-        trx,
-        'entity_states',
-        rows,
-        ['template_id', 'kind', 'entity_key'],
-        UPDATED,
-      );
     },
   });
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { chunk } from '../chunks.js';
 import type { StoreDialect } from '../dialect/dialect.js';
 import type { IdentityEdgesTable } from '../schema.js';
 import type { IdentityEdge, VersionedSaveResult } from './entity-converters.js';
@@ -36,6 +37,12 @@ interface StoredSeen {
 
 const UPDATED = ['first_seen', 'last_seen', 'session_count', 'version', 'updated_at'] as const;
 const KEY_COLUMNS = ['template_id', 'kind_a', 'key_a', 'kind_b', 'key_b'] as const;
+/**
+ * Most edges one statement matches by an OR of their key pairs: SQLite
+ * refuses an expression deeper than 1,000, and each OR is a level (999
+ * edges fail). A save's chunk can hold thousands of edges.
+ */
+export const EDGES_PER_MATCH = 500;
 
 /**
  * Saves identity edges, each stored once with its two ends in a fixed
@@ -54,14 +61,31 @@ export async function saveIdentityEdges(
   const identity = (e: ParsedEdge) =>
     JSON.stringify([e.templateId, e.a.kind, e.a.key, e.b.kind, e.b.key]);
   const now = Date.now();
-  return saveVersioned(dialect, edges, {
+  return saveVersioned<ParsedEdge, StoredSeen, IdentityEdgesTable>(dialect, edges, {
+    name: 'identity_edges',
+    keys: KEY_COLUMNS,
+    updated: UPDATED,
     identity,
     version: (e) => e.version,
-    bytes: (e) => 200 + Buffer.byteLength(e.a.key + e.b.key, 'utf8'),
+    row: (e, old) => ({
+      template_id: e.templateId,
+      kind_a: e.a.kind,
+      key_a: e.a.key,
+      kind_b: e.b.kind,
+      key_b: e.b.key,
+      first_seen: Math.min(e.firstSeen, old?.first_seen ?? e.firstSeen),
+      last_seen: Math.max(e.lastSeen, old?.last_seen ?? e.lastSeen),
+      session_count: e.sessions,
+      version: e.version,
+      updated_at: now,
+    }),
+    describe: (row) =>
+      `identity edge (template ${JSON.stringify(row.template_id)}, ` +
+      `${row.kind_a} ${JSON.stringify(keyText(row.key_a))} – ${row.kind_b} ${JSON.stringify(keyText(row.key_b))})`,
     async lock(trx, slice) {
       const stored = new Map<string, StoredSeen>();
       const groups = groupBy(slice, (e) => JSON.stringify([e.templateId, e.a.kind, e.b.kind]));
-      for (const group of groups) {
+      for (const group of groups.flatMap((g) => chunk(g, EDGES_PER_MATCH))) {
         const { templateId, a, b } = group[0] as ParsedEdge;
         const rows = await dialect
           .forUpdate(
@@ -94,24 +118,6 @@ export async function saveIdentityEdges(
         }
       }
       return stored;
-    },
-    async write(trx, winners, stored) {
-      const rows: IdentityEdgesTable[] = winners.map((e) => {
-        const old = stored.get(identity(e));
-        return {
-          template_id: e.templateId,
-          kind_a: e.a.kind,
-          key_a: e.a.key,
-          kind_b: e.b.kind,
-          key_b: e.b.key,
-          first_seen: Math.min(e.firstSeen, old?.first_seen ?? e.firstSeen),
-          last_seen: Math.max(e.lastSeen, old?.last_seen ?? e.lastSeen),
-          session_count: e.sessions,
-          version: e.version,
-          updated_at: now,
-        };
-      });
-      await dialect.upsert(trx, 'identity_edges', rows, KEY_COLUMNS, UPDATED);
     },
   });
 }

@@ -26,6 +26,11 @@ export interface IdentityNodePage {
 
 const UPDATED = ['last_seen', 'version', 'updated_at'] as const;
 
+interface StoredNode {
+  version: number;
+  lastSeen: number;
+}
+
 /**
  * Saves identity-graph nodes, every entity the graph has seen (entities
  * seen alone too, which no edge records). A node replaces its row only when
@@ -42,12 +47,25 @@ export async function saveIdentityNodes(
   const identity = (n: { templateId: string; kind: string; key: string }) =>
     JSON.stringify([n.templateId, n.kind, n.key]);
   const now = Date.now();
-  return saveVersioned<ParsedNode, { version: number; lastSeen: number }>(dialect, nodes, {
+  return saveVersioned<ParsedNode, StoredNode, IdentityNodesTable>(dialect, nodes, {
+    name: 'identity_nodes',
+    keys: ['template_id', 'kind', 'entity_key'],
+    updated: UPDATED,
     identity,
     version: (n) => n.version,
-    bytes: (n) => 200 + Buffer.byteLength(n.key, 'utf8'),
+    row: (n, old) => ({
+      template_id: n.templateId,
+      kind: n.kind,
+      entity_key: n.key,
+      last_seen: Math.max(n.lastSeen, old?.lastSeen ?? n.lastSeen),
+      version: n.version,
+      updated_at: now,
+    }),
+    describe: (row) =>
+      `identity node (template ${JSON.stringify(row.template_id)}, kind ${JSON.stringify(row.kind)}, ` +
+      `key ${JSON.stringify(keyText(row.entity_key))})`,
     async lock(trx, slice) {
-      const stored = new Map<string, { version: number; lastSeen: number }>();
+      const stored = new Map<string, StoredNode>();
       for (const group of groupBy(slice, (n) => JSON.stringify([n.templateId, n.kind]))) {
         const { templateId, kind } = group[0] as ParsedNode;
         const rows = await dialect
@@ -71,23 +89,6 @@ export async function saveIdentityNodes(
           });
       }
       return stored;
-    },
-    async write(trx, winners, stored) {
-      const rows: IdentityNodesTable[] = winners.map((n) => ({
-        template_id: n.templateId,
-        kind: n.kind,
-        entity_key: n.key,
-        last_seen: Math.max(n.lastSeen, stored.get(identity(n))?.lastSeen ?? n.lastSeen),
-        version: n.version,
-        updated_at: now,
-      }));
-      await dialect.upsert(
-        trx,
-        'identity_nodes',
-        rows,
-        ['template_id', 'kind', 'entity_key'],
-        UPDATED,
-      );
     },
   });
 }

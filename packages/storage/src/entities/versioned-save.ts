@@ -1,47 +1,49 @@
 import type { Transaction } from 'kysely';
-import { chunkBySize } from '../chunks.js';
+import { statementChunks } from '../chunks.js';
 import type { StoreDialect } from '../dialect/dialect.js';
-import type { Database } from '../schema.js';
+import type { Database, TableName } from '../schema.js';
 import type { VersionedSaveResult } from './entity-converters.js';
 
-/**
- * Per transaction: rows, and UTF-8 bytes of their payload. One statement
- * carries a chunk, and mysql2 escapes values client-side (every `"` of a
- * JSON state doubles): 4 MB stays under MariaDB's default 16 MB
- * max_allowed_packet, and far under TiDB's 100 MB transaction limit.
- */
-export const SAVE_CHUNK = { rows: 500, bytes: 4 * 1024 * 1024 };
-
 /** How one table's rows are identified, locked and written by saveVersioned. */
-export interface VersionedTable<T, Stored extends { version: number }> {
+export interface VersionedTable<T, Stored extends { version: number }, Row extends object> {
+  /** The table, its primary key, and the columns a winning item overwrites. */
+  name: TableName;
+  keys: readonly string[];
+  updated: readonly string[];
   /** A string unique per row key (e.g. JSON of the primary key). */
   identity(item: T): string;
   version(item: T): number;
-  /** Approximate bytes the item writes. */
-  bytes(item: T): number;
+  /**
+   * The row an item writes over its stored row (undefined when new).
+   * Statements are sized on the rows of new items, so the stored row may
+   * change values but not their size (every number is sized alike).
+   */
+  row(item: T, stored: Stored | undefined): Row;
+  /** Names a row in a StatementTooLargeError: `entity state (template "pay", …)`. */
+  describe(row: Row): string;
   /** Reads the stored rows of `items` with a row lock, by identity. */
   lock(trx: Transaction<Database>, items: readonly T[]): Promise<Map<string, Stored>>;
-  /** Writes the items that won over their stored rows (absent from `stored` when new). */
-  write(
-    trx: Transaction<Database>,
-    winners: readonly T[],
-    stored: ReadonlyMap<string, Stored>,
-  ): Promise<void>;
 }
 
 /**
  * Saves items whose rows carry a writer's version: an item replaces its row
  * only when its version is higher than the stored one, so a replay or a
  * stale writer changes nothing. Within the batch the highest version of a
- * row wins (the first one on a tie). Items are written in chunks of
- * SAVE_CHUNK, one transaction each, in identity order (so two writers lock
- * rows in the same order); if a chunk fails, the chunks before it stay
- * written and saving the whole batch again is safe: they come back stale.
+ * row wins (the first one on a tie). The items are split like every
+ * multi-row write (`statementChunks`: the dialect's bind-parameter and byte
+ * budget), one transaction and one upsert per chunk, in identity order (so
+ * two writers lock rows in the same order). A row the server would refuse
+ * even alone throws StatementTooLargeError before the first transaction,
+ * so nothing of the batch is written; if a later chunk fails, the chunks
+ * before it stay written and saving the whole batch again is safe: they
+ * come back stale.
+ *
+ * @example await saveVersioned(dialect, states, entityStatesTable)
  */
-export async function saveVersioned<T, Stored extends { version: number }>(
+export async function saveVersioned<T, Stored extends { version: number }, Row extends object>(
   dialect: StoreDialect,
   items: readonly T[],
-  table: VersionedTable<T, Stored>,
+  table: VersionedTable<T, Stored, Row>,
 ): Promise<VersionedSaveResult> {
   const newest = new Map<string, T>();
   for (const item of items) {
@@ -52,15 +54,24 @@ export async function saveVersioned<T, Stored extends { version: number }>(
   const ordered = [...newest.entries()]
     .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
     .map(([, item]) => item);
+  const chunks = statementChunks(
+    ordered.map((item) => table.row(item, undefined)),
+    dialect.statementLimits,
+    table.describe,
+  );
   let written = 0;
-  for (const slice of chunkBySize(ordered, SAVE_CHUNK, table.bytes)) {
+  let start = 0;
+  for (const { length } of chunks) {
+    const slice = ordered.slice(start, (start += length));
     written += await dialect.writeTransaction(async (trx) => {
       const stored = await table.lock(trx, slice);
-      const winners = slice.filter(
-        (item) => (stored.get(table.identity(item))?.version ?? 0) < table.version(item),
-      );
-      if (winners.length > 0) await table.write(trx, winners, stored);
-      return winners.length;
+      const rows = slice.flatMap((item) => {
+        const old = stored.get(table.identity(item));
+        return (old?.version ?? 0) < table.version(item) ? [table.row(item, old)] : [];
+      });
+      // The winners are part of the chunk, sized alike: they fit one statement.
+      if (rows.length > 0) await dialect.upsert(trx, table.name, rows, table.keys, table.updated);
+      return rows.length;
     });
   }
   return { written, stale: items.length - written };

@@ -145,7 +145,7 @@ describe.each(testBackends())('entity states and identity edges on $name', (back
     const inputs = ['account', 'card', 'device'].flatMap((kind) =>
       Array.from({ length: 7 }, (_, i) => state({ templateId: 'paged', kind, key: `k${i}` })),
     );
-    // More than one save chunk's worth of rows would need 500+: the order of the input is shuffled instead.
+    // Saves split into several statements: entity-statement-size.test.ts. Here the input is out of order.
     await store.entityStates.save([...inputs].reverse());
     for (const limit of [1, 4, 21, 100]) {
       const pages = await allStates(store, 'paged', limit);
@@ -162,7 +162,7 @@ describe.each(testBackends())('entity states and identity edges on $name', (back
     expect(exported).toHaveLength(21);
   });
 
-  it('saves a batch larger than one transaction chunk, and reports the stale part of a mixed replay', async () => {
+  it('saves a batch of 1,203 states, and reports the stale part of a mixed replay', async () => {
     const inputs = Array.from({ length: 1_203 }, (_, i) =>
       state({ templateId: 'bulk', key: `e${String(i).padStart(5, '0')}` }),
     );
