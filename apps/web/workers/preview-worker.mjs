@@ -6,15 +6,22 @@
 // Posts 'weft:worker-ready' (WORKER_READY of src/server/worker-run.ts) once
 // loaded: the preview's time budget starts there, not at module loading.
 //
-// in:  { template, inputs: RawInput[] }   (the template is already validated)
+// in:  { template, inputs: RawInput[], lookups: PreviewLookup[] }
+//      (the template is already validated; lookups: the rows of its enrichment
+//      lookups the server read, see preview-enricher.d.mts)
 // out: { ok: true, events: JobEvent[] } | { ok: false, error: string }
 import { parentPort } from 'node:worker_threads';
 import { runBatch } from '@weft/engine';
 import { compileTemplate } from '@weft/templates';
+import { previewEnricher } from './preview-enricher.mjs';
 
-parentPort.once('message', ({ template, inputs }) => {
+parentPort.once('message', ({ template, inputs, lookups = [] }) => {
   try {
-    parentPort.postMessage({ ok: true, events: runBatch(compileTemplate(template), inputs) });
+    const enrich = lookups.length > 0 ? previewEnricher(lookups) : undefined;
+    parentPort.postMessage({
+      ok: true,
+      events: runBatch(compileTemplate(template), inputs, enrich),
+    });
   } catch (error) {
     parentPort.postMessage({
       ok: false,

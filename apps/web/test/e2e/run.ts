@@ -319,6 +319,18 @@ async function main(): Promise<number> {
         await page.getByText('Published e2e-checkout version 1').waitFor();
         await page.goto('/templates');
         await page.getByRole('cell', { name: 'e2e-checkout' }).waitFor();
+        // The example's item lookup: the seeded store has no item_catalog table, so
+        // the preview names the lookup and the table, and the command that loads it.
+        await page.goto('/templates/wizard?template=in-app-purchase');
+        const notices = page.getByTestId('preview').getByTestId('preview-notices');
+        await notices
+          .locator('[data-lookup=item][data-table=item_catalog]')
+          .getByText(/does not exist in this store/)
+          .waitFor();
+        await notices
+          .locator('code')
+          .getByText(/^weft dimension load --db /)
+          .waitFor();
         assert.equal((await page.goto('/dashboards'))?.status(), 403);
         await context.close();
       },

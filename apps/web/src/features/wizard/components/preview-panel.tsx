@@ -4,12 +4,14 @@ import { SeverityBadge } from '@/components/severity-badge';
 import { BehaviorTree } from '@/features/session';
 import type { CheckResponse } from '../lib/check-response';
 import type { PreviewModel } from '../lib/preview-model';
+import type { PreviewNotice } from '../lib/preview-lookups';
 
 /**
  * The wizard's right-hand preview: at every step the server validates the
  * draft and, when it is valid, correlates the samples with @weft/engine's batch
  * mode; this panel shows the resulting behavior trees (the session page's own
- * component), orphans, dead letters with their reasons and records no node took.
+ * component), orphans, dead letters with their reasons and records no node took,
+ * under the notices of enrichment lookups whose table it could not (fully) read.
  * An invalid draft shows its validation errors with their paths instead.
  */
 export function PreviewPanel({ check }: { check: CheckResponse | null }) {
@@ -37,7 +39,10 @@ export function PreviewPanel({ check }: { check: CheckResponse | null }) {
         </p>
       )}
       {check?.preview?.ok && (
-        <PreviewResult model={check.preview.model} elapsedMs={check.preview.elapsedMs} />
+        <>
+          <PreviewNotices notices={check.preview.notices} />
+          <PreviewResult model={check.preview.model} elapsedMs={check.preview.elapsedMs} />
+        </>
       )}
       {check?.warnings.map((w) => (
         <p key={w.path + w.code} className="muted">
@@ -45,6 +50,25 @@ export function PreviewPanel({ check }: { check: CheckResponse | null }) {
         </p>
       ))}
     </aside>
+  );
+}
+
+/** Why enrichment fields are null (or partly null) in this preview, each naming its lookup and table. */
+function PreviewNotices({ notices }: { notices: PreviewNotice[] }) {
+  if (notices.length === 0) return null;
+  return (
+    <div className="notice" role="status" data-testid="preview-notices">
+      <ul style={{ margin: 0, paddingLeft: '1.25rem' }}>
+        {notices.map((n) => (
+          <li key={`${n.lookupId}:${n.table}`} data-lookup={n.lookupId} data-table={n.table}>
+            {/* Commands in a notice are between backticks: shown as code. */}
+            {n.message
+              .split('`')
+              .map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -3,6 +3,7 @@ import type { JobEvent, RawInput } from '@weft/engine';
 import type { FieldValue, Template } from '@weft/templates';
 import { buildBehaviorTree } from '@/features/session';
 import type { BehaviorTreeView } from '@/features/session';
+import type { PreviewNotice } from './preview-lookups';
 
 /**
  * What @weft/engine's batch mode made of the wizard's samples, shaped for the
@@ -96,6 +97,11 @@ export function buildPreview(
   };
 }
 
-/** A preview run's result as the panel receives it; a failed or overrun run is a message. */
+/**
+ * A preview run's result as the panel receives it, with why enrichment
+ * fields are null (a lookup's table missing, unreadable or cut); a failed or
+ * overrun run is a message.
+ */
 export type PreviewOutcome =
-  { ok: true; model: PreviewModel; elapsedMs: number } | { ok: false; error: string };
+  | { ok: true; model: PreviewModel; notices: PreviewNotice[]; elapsedMs: number }
+  | { ok: false; error: string };

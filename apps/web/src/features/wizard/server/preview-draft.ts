@@ -4,6 +4,8 @@ import type { Template } from '@weft/templates';
 import { runInWorker } from '@/server/worker-run';
 import { buildPreview } from '../lib/preview-model';
 import type { PreviewOutcome } from '../lib/preview-model';
+import { NO_ENRICHMENT } from './preview-enrichment';
+import type { PreviewEnrichment } from './preview-enrichment';
 
 /** Budget of one preview run: a draft and its samples are user input. */
 export const PREVIEW_LIMITS = { timeoutMs: 3_000, maxHeapMb: 128 } as const;
@@ -17,27 +19,31 @@ function workerFile(): string {
 
 /**
  * Correlates the samples with @weft/engine's batch mode under the draft (in a
- * worker thread, within {@link PREVIEW_LIMITS}) and shapes the result for the
- * preview panel. A run that fails or overruns is an outcome, not an exception.
+ * worker thread, within {@link PREVIEW_LIMITS}), enriching sessions from the
+ * lookups' rows (`readPreviewEnrichment`; the worker builds the enricher), and
+ * shapes the result for the preview panel with the enrichment's notices. A
+ * run that fails or overruns is an outcome, not an exception.
  *
- * @example await previewDraft(template, [{ source: 'checkout', raw: '{"ts":1,"order_id":"O1"}' }])
+ * @example await previewDraft(template, [{ source: 'checkout', raw: '{"ts":1,"order_id":"O1"}' }], await readPreviewEnrichment(store, template))
  */
 export async function previewDraft(
   template: Template,
   inputs: RawInput[],
+  enrichment: PreviewEnrichment = NO_ENRICHMENT,
   now: () => number = Date.now,
 ): Promise<PreviewOutcome> {
   const started = now();
   try {
     const answer = await runInWorker<WorkerAnswer>(
       workerFile(),
-      { template, inputs },
+      { template, inputs, lookups: enrichment.lookups },
       PREVIEW_LIMITS,
     );
     if (!answer.ok) return { ok: false, error: `The engine stopped: ${answer.error}` };
     return {
       ok: true,
       model: buildPreview(answer.events, template, inputs),
+      notices: enrichment.notices,
       elapsedMs: now() - started,
     };
   } catch (error) {

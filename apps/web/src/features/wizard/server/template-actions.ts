@@ -4,6 +4,7 @@ import { diffTemplates, formatChange, validateTemplate } from '@weft/templates';
 import { parseStoredTemplate } from '@/server/stored-template';
 import type { CheckResponse } from '../lib/check-response';
 import { previewDraft } from './preview-draft';
+import { readPreviewEnrichment } from './preview-enrichment';
 
 export type CheckResult = CheckResponse;
 
@@ -15,7 +16,8 @@ async function publishedOf(store: Store, templateId: unknown) {
 
 /**
  * Validates a draft with @weft/templates (path-named errors), diffs it against
- * the published version, and correlates the sample lines with the engine.
+ * the published version, and correlates the sample lines with the engine,
+ * enriched from the store's dimension tables.
  */
 export async function checkDraft(
   store: Store,
@@ -43,7 +45,7 @@ export async function checkDraft(
       requiresRestart: diff.requiresRestart,
       warnings: diff.warnings,
     },
-    preview: await previewDraft(template, samples),
+    preview: await previewDraft(template, samples, await readPreviewEnrichment(store, template)),
   };
 }
 
