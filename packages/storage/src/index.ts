@@ -18,7 +18,7 @@ export type { UpsertResult } from './sessions/session-writer.js';
 export type { SessionSummary } from './sessions/session-converters.js';
 export type { SearchPage } from './sessions/session-search.js';
 export type { Predicate, SearchQuery } from './sessions/search-query.js';
-export type { BusinessKeyLookup } from './sessions/session-queries.js';
+export type { BusinessKeyLookup, LiveSessionVersion } from './sessions/session-queries.js';
 export { RollupSpecSchema } from './rollups/rollup-spec.js';
 export type { Aggregation, DefinedRollup, RollupSpec } from './rollups/rollup-spec.js';
 export type { DefineRollupOptions } from './rollups/rollup-backfill.js';

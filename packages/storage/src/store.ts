@@ -18,9 +18,11 @@ import { purgeRollupsBefore } from './rollups/rollups.js';
 import {
   exportSessions,
   findByBusinessKey,
+  liveVersionsByBusinessKeys,
   getSession,
   purgeSessions,
 } from './sessions/session-queries.js';
+import type { LiveSessionVersion } from './sessions/session-queries.js';
 import { searchSessions } from './sessions/session-search.js';
 import { upsertSessions } from './sessions/session-writer.js';
 import { getTemplate, listTemplates, listTemplateVersions, saveTemplate } from './templates.js';
@@ -88,6 +90,11 @@ export interface Store {
       businessKey: string,
       options?: Parameters<typeof findByBusinessKey>[2],
     ) => Promise<Session[]>;
+    /** Id and version of the live sessions of a template under any of the keys (no nodes). */
+    liveVersions: (
+      templateId: string,
+      businessKeys: readonly string[],
+    ) => Promise<LiveSessionVersion[]>;
     search: (query: Parameters<typeof searchSessions>[1]) => ReturnType<typeof searchSessions>;
     export: (options?: { templateId?: string }) => AsyncGenerator<Session>;
     purge: (options: { endedBefore: number; batchSize?: number }) => Promise<number>;
@@ -266,6 +273,8 @@ function bindStore(dialect: StoreDialect): Store {
         return { session, operatorActions: await listOperatorActions(db, sessionId) };
       },
       byBusinessKey: (businessKey, options) => findByBusinessKey(db, businessKey, options),
+      liveVersions: (templateId, businessKeys) =>
+        liveVersionsByBusinessKeys(db, templateId, businessKeys),
       search: (query) => searchSessions(dialect, query),
       export: (options) => exportSessions(dialect, options),
       purge: ({ endedBefore, batchSize }) => purgeSessions(dialect, endedBefore, batchSize),

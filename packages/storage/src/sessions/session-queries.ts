@@ -75,6 +75,43 @@ export async function findByBusinessKey(
   return withNodes(executor, rows);
 }
 
+/** A live (not merged) session's id and stored version, found by its business key. */
+export interface LiveSessionVersion {
+  readonly sessionId: string;
+  readonly businessKey: string;
+  readonly version: number;
+}
+
+/**
+ * The live sessions of a template under any of `businessKeys`: id and
+ * version only, one index seek per key on (business_key, template_id), 500
+ * keys per query. For writers that must retract what their new versions
+ * supersede.
+ */
+export async function liveVersionsByBusinessKeys(
+  executor: Executor,
+  templateId: string,
+  businessKeys: readonly string[],
+): Promise<LiveSessionVersion[]> {
+  const out: LiveSessionVersion[] = [];
+  for (const keys of chunk([...new Set(businessKeys)], 500)) {
+    const rows = await executor
+      .selectFrom('sessions')
+      .select(['session_id', 'business_key', 'version'])
+      .where('business_key', 'in', keys)
+      .where('template_id', '=', templateId)
+      .where('merged_into', 'is', null)
+      .execute();
+    for (const row of rows)
+      out.push({
+        sessionId: row.session_id,
+        businessKey: row.business_key,
+        version: Number(row.version),
+      });
+  }
+  return out;
+}
+
 /**
  * Every stored session (optionally of one template) in session-id order,
  * page by page, so an export of millions never holds them all in memory.

@@ -110,6 +110,23 @@ describe.each(testBackends())('sessions on $name', (backend) => {
     expect(await store.sessions.byBusinessKey('ORD-42')).toHaveLength(3);
   });
 
+  it('lists the id and version of the live sessions of several keys within a template', async () => {
+    const a = makeSession({ businessKey: 'LV-1', start: 1_000, version: 3 });
+    const b = makeSession({ businessKey: 'LV-2', start: 2_000 });
+    const merged = makeSession({ businessKey: 'LV-2', start: 3_000 });
+    const other = makeSession({ businessKey: 'LV-1', templateId: 'payment' });
+    await store.sessions.upsert([a, b, merged, other]);
+    await store.sessions.upsert([retraction(merged, b.sessionId, merged.version + 1)]);
+    const found = await store.sessions.liveVersions('order', ['LV-1', 'LV-2', 'LV-3', 'LV-1']);
+    expect(found.sort((x, y) => (x.sessionId < y.sessionId ? -1 : 1))).toEqual(
+      [
+        { sessionId: a.sessionId, businessKey: 'LV-1', version: 3 },
+        { sessionId: b.sessionId, businessKey: 'LV-2', version: b.version },
+      ].sort((x, y) => (x.sessionId < y.sessionId ? -1 : 1)),
+    );
+    expect(await store.sessions.liveVersions('order', [])).toEqual([]);
+  });
+
   it('returns the full detail with operator actions', async () => {
     const session = makeSession();
     await store.sessions.upsert([session]);
