@@ -43,7 +43,7 @@ export { runConformance, projectForExpect } from './conformance/run-conformance.
 export type { ConformanceOutput } from './conformance/run-conformance.js';
 export { parseScenario, ScenarioSchema } from './conformance/scenario-schema.js';
 export type { Scenario } from './conformance/scenario-schema.js';
-export { CorrelationJob, sessionIdFor } from './job/correlation-job.js';
+export { CorrelationJob, sessionIdFor, sessionStartOf } from './job/correlation-job.js';
 export type { CorrelationJobOptions } from './job/correlation-job.js';
 export { JOB_SNAPSHOT_FORMAT } from './job/job-snapshot.js';
 export type { JobSnapshot, ElementSnapshot, TriggerStateSnapshot } from './job/job-snapshot.js';

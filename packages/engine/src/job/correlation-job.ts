@@ -510,6 +510,18 @@ export function sessionIdFor(templateId: string, businessKey: string, start: num
   return `${templateId}/${businessKey}/${start}`;
 }
 
+/** The window start in an id of {@link sessionIdFor}'s form for this template and key; null for any other id. */
+export function sessionStartOf(
+  templateId: string,
+  businessKey: string,
+  sessionId: string,
+): number | null {
+  const prefix = `${templateId}/${businessKey}/`;
+  if (!sessionId.startsWith(prefix)) return null;
+  const rest = sessionId.slice(prefix.length);
+  return /^-?\d+$/u.test(rest) && Number.isSafeInteger(Number(rest)) ? Number(rest) : null;
+}
+
 function fireReasonOf(firing: WindowFiring<unknown>): FireReason {
   if (firing.cause === 'processingTime') return 'timeout';
   if (firing.cause === 'eventTime') return 'final';

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CorrelationJob, latestSessions, reprocessLate } from '../../src/index.js';
+import {
+  CorrelationJob,
+  latestSessions,
+  reprocessLate,
+  sessionIdFor,
+  sessionStartOf,
+} from '../../src/index.js';
 import type { JobEvent } from '../../src/index.js';
 import { normalPurchase, purchaseRecord, purchaseTemplate } from '../support/in-app-purchase.js';
 
@@ -294,5 +300,16 @@ describe('state size', () => {
     job.advanceWatermark(Number.POSITIVE_INFINITY);
     expect(job.liveSessionCount).toBe(0);
     expect(job.exposedKeyCount).toBe(0);
+  });
+});
+
+describe('session ids', () => {
+  it('reads the window start back from an id of this template and key, and nothing else', () => {
+    const id = sessionIdFor('in-app-purchase', 'O/7', T0);
+    expect(sessionStartOf('in-app-purchase', 'O/7', id)).toBe(T0);
+    expect(sessionStartOf('in-app-purchase', 'O', id)).toBeNull();
+    expect(sessionStartOf('other', 'O/7', id)).toBeNull();
+    expect(sessionStartOf('in-app-purchase', 'O/7', `${id}x`)).toBeNull();
+    expect(sessionStartOf('in-app-purchase', 'O/7', 'in-app-purchase/O/7/')).toBeNull();
   });
 });
