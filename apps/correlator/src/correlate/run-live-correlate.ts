@@ -14,7 +14,7 @@ import { createProfileMirror } from '../live/profile-mirror.js';
 import type { TopicPartition } from '../live/live-watermark.js';
 import { listPartitions, sourceTopics } from '../live/source-topics.js';
 import { withLateTopic } from '../late/index.js';
-import { createStoreSink } from '../pipeline/index.js';
+import { createStoreSink, withSupersededRetractions } from '../pipeline/index.js';
 import type { RunSummary } from '../run/index.js';
 import { openEnrichment } from '../enrichment/index.js';
 import { eventSourceIds } from './template-ref.js';
@@ -107,7 +107,12 @@ export async function runLiveCorrelate(parts: LiveCorrelateParts): Promise<RunSu
       fromBeginning: input.fromBeginning,
       sessionTimeoutMs: input.sessionTimeoutMs,
       start,
-      sink: withLateTopic(createStoreSink(parts.store), producer, input.lateTopic),
+      // Superseded leftovers of a crashed run are retracted by the sessions that cover them.
+      sink: withLateTopic(
+        withSupersededRetractions(createStoreSink(parts.store), parts.store),
+        producer,
+        input.lateTopic,
+      ),
       sinkOptions: parts.config.sink,
       limits: {
         maxBytes: parts.config.decode.maxRecordBytes,

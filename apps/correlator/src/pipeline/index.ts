@@ -7,3 +7,5 @@ export { startOffsetCommitter } from './offset-committer.js';
 export type { OffsetCommitterOptions } from './offset-committer.js';
 export { createStoreSink } from './store-sink.js';
 export type { SinkStore } from './store-sink.js';
+export { withSupersededRetractions } from './superseded.js';
+export type { SupersedeStore } from './superseded.js';
