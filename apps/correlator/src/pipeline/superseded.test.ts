@@ -9,7 +9,7 @@ import { withSupersededRetractions } from './superseded.js';
 const T = 'in-app-purchase';
 
 function record(eventTime: number): SessionRecord {
-  return { recordId: `r${eventTime}`, source: 's', eventTime, raw: {}, fields: {} };
+  return { recordId: `r${eventTime}`, source: 's', eventTime, raw: {}, fields: {}, late: false };
 }
 
 function session(key: string, baseline: number[], supplement: number[] = []): Session {
