@@ -25,6 +25,17 @@ export interface DimensionTableSpec {
   columns: readonly DimensionColumn[];
 }
 
+/**
+ * What `dimensions.read` reads: a table spec and, optionally, `limit` — at
+ * most that many rows, the first by the key column (so a cut is the same on
+ * every read). Without `limit` the whole table is read.
+ *
+ * @example { ...itemCatalogSpec, limit: 50_001 }
+ */
+export interface DimensionReadQuery extends DimensionTableSpec {
+  limit?: number;
+}
+
 /** A spec after validation: the table split into its schema (null: the store's own) and name. */
 export interface ParsedDimensionSpec {
   source: string;
@@ -88,4 +99,13 @@ export function parseDimensionSpec(spec: DimensionTableSpec): ParsedDimensionSpe
     key,
     columns: columns.filter((c) => c.name !== key.name),
   };
+}
+
+/** `limit` of a read: undefined (every row) or a positive integer; throws StorageValidationError naming it. */
+export function parseDimensionReadLimit(source: string, limit: number | undefined): number | null {
+  if (limit === undefined) return null;
+  if (Number.isSafeInteger(limit) && limit > 0) return limit;
+  throw new StorageValidationError(
+    `Invalid read of dimension table of source "${source}": limit must be a positive integer (the most rows to read, e.g. 50000) or left out to read every row; got ${String(limit)}.`,
+  );
 }

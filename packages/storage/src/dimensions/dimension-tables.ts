@@ -9,8 +9,13 @@ import {
   writeDimensionValue,
 } from './dimension-converters.js';
 import type { DimensionRow } from './dimension-converters.js';
-import { parseDimensionSpec } from './dimension-spec.js';
-import type { DimensionColumn, DimensionTableSpec, ParsedDimensionSpec } from './dimension-spec.js';
+import { parseDimensionReadLimit, parseDimensionSpec } from './dimension-spec.js';
+import type {
+  DimensionColumn,
+  DimensionReadQuery,
+  DimensionTableSpec,
+  ParsedDimensionSpec,
+} from './dimension-spec.js';
 
 /** What `dimensions.load` did. */
 export interface DimensionLoadResult {
@@ -24,23 +29,32 @@ export interface DimensionLoadResult {
  * Every row of a dimension table: the key column and `columns`, values as
  * their declared types (a value that does not convert reads as null). The
  * whole table comes back at once: dimension tables are meant to fit in memory
- * (the correlator keeps them there). Throws DimensionTableMissingError when
- * the table does not exist, StorageValidationError when a column is missing.
+ * (the correlator keeps them there). With `limit`, at most that many rows,
+ * the first by key (`ORDER BY key LIMIT n` in SQL, so the same rows on every
+ * read): a reader that holds only part of a table (the wizard's preview)
+ * does not fetch the rest. Throws DimensionTableMissingError when the table
+ * does not exist, StorageValidationError when a column is missing or `limit`
+ * is not a positive integer.
  *
- * @example const rows = await store.dimensions.read({ source: 'item_catalog', table: 'item_catalog', key: { name: 'item_id', type: 'string' }, columns: [{ name: 'category', type: 'string' }] });
+ * @example const rows = await store.dimensions.read({ source: 'item_catalog', table: 'item_catalog', key: { name: 'item_id', type: 'string' }, columns: [{ name: 'category', type: 'string' }], limit: 1000 });
  */
 export async function readDimensionTable(
   dialect: StoreDialect,
-  spec: DimensionTableSpec,
+  query: DimensionReadQuery,
 ): Promise<DimensionRow[]> {
+  const { limit: requested, ...spec } = query;
   const parsed = parseDimensionSpec(spec);
+  const limit = parseDimensionReadLimit(parsed.source, requested);
   const existing = await dialect.tableColumns(dialect.db, parsed.schema, parsed.name);
   if (existing.length === 0) throw new DimensionTableMissingError(parsed.source, parsed.table);
   const columns = [parsed.key, ...parsed.columns];
   requireColumns(parsed, existing, columns);
   const result = await sql<Record<string, unknown>>`SELECT ${sql.join(
     columns.map((c) => sql`${sql.id(c.name)} AS ${sql.id(c.name)}`),
-  )} FROM ${tableRef(parsed)}`.execute(dialect.db);
+  )} FROM ${tableRef(parsed)}${
+    // Ordered only when cut: a whole read needs no order, and sorting an unindexed key costs.
+    limit === null ? sql`` : sql` ORDER BY ${sql.id(parsed.key.name)} LIMIT ${limit}`
+  }`.execute(dialect.db);
   return result.rows.map((row) =>
     Object.fromEntries(columns.map((c) => [c.name, readDimensionValue(row[c.name], c.type)])),
   );

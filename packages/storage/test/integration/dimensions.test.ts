@@ -54,6 +54,39 @@ describe.each(testBackends())('dimension tables on $name', (backend) => {
     expect(byKey(rows, 'item_id')[0]).toEqual({ item_id: 'I001', category: 'gems' });
   });
 
+  it('reads at most `limit` rows, the first by key, the same on every read', async () => {
+    const spec = { ...catalog, table: 'limited_catalog' };
+    // Loaded out of key order, so the first rows stored are not the first by key.
+    await store.dimensions.load(
+      spec,
+      ['L4', 'L2', 'L5', 'L1', 'L3'].map((item_id, i) => ({ item_id, price_cents: i })),
+    );
+    const firstThree = await store.dimensions.read({ ...spec, limit: 3 });
+    expect(firstThree.map((row) => row.item_id)).toEqual(['L1', 'L2', 'L3']);
+    expect(firstThree[0]).toEqual({
+      item_id: 'L1',
+      item_name: null,
+      category: null,
+      price_cents: 3,
+    });
+    expect(await store.dimensions.read({ ...spec, limit: 3 })).toEqual(firstThree);
+    expect(await store.dimensions.read({ ...spec, limit: 10 })).toHaveLength(5);
+    expect(await store.dimensions.read(spec)).toHaveLength(5);
+  });
+
+  it('refuses a limit that is not a positive integer, naming it', async () => {
+    for (const limit of [0, -1, 1.5, Number.NaN]) {
+      const read = store.dimensions.read({ ...catalog, limit });
+      await expect(read, String(limit)).rejects.toThrow(StorageValidationError);
+      await expect(read, String(limit)).rejects.toThrow(
+        new RegExp(
+          `source "item_catalog": limit must be a positive integer .*; got ${limit}\\.`,
+          'u',
+        ),
+      );
+    }
+  });
+
   it('reads a table it did not create, converting values to the declared types', async () => {
     await executeRaw(
       url,
