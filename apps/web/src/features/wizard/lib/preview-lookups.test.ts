@@ -195,8 +195,8 @@ describe('preview notices', () => {
     expect(unreadableTableNotice(plan, 'no column "category"').message).toMatch(
       /could not read table item_catalog, so .* are null in the preview\. no column "category"\. To reload the table: `weft dimension load/u,
     );
-    expect(truncatedTableNotice(plan, 123_456, 50_000).message).toContain(
-      'table item_catalog has 123,456 rows; the preview holds at most 50,000 per lookup and 100,000 in all, so it uses the first 50,000',
+    expect(truncatedTableNotice(plan, 50_000).message).toContain(
+      'table item_catalog has more than 50,000 rows; the preview holds at most 50,000 per lookup and 100,000 in all, so it uses the first 50,000 by item_id.',
     );
   });
 });

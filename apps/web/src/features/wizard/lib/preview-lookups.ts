@@ -150,16 +150,16 @@ export function unreadableTableNotice(plan: PreviewLookupPlan, reason: string): 
   );
 }
 
-/** The notice for a table with more rows than the preview holds. */
-export function truncatedTableNotice(
-  plan: PreviewLookupPlan,
-  rowsRead: number,
-  limit: number,
-): PreviewNotice {
+/**
+ * The notice for a table with more rows than the preview holds. The preview
+ * reads `limit + 1` rows (first by key), so it knows the table is larger, not
+ * how much.
+ */
+export function truncatedTableNotice(plan: PreviewLookupPlan, limit: number): PreviewNotice {
   const { rowsPerLookup, rowsTotal } = PREVIEW_LOOKUP_LIMITS;
   return notice(
     plan,
-    `Enrichment "${plan.lookupId}": table ${plan.spec.table} has ${count(rowsRead)} rows; the preview holds at most ${count(rowsPerLookup)} per lookup and ${count(rowsTotal)} in all, so it uses the first ${count(limit)} the store returned. Sessions whose ${plan.sessionField} is not among them show null ${list(plan.fields.map((f) => f.field))} here; the correlator reads the whole table.`,
+    `Enrichment "${plan.lookupId}": table ${plan.spec.table} has more than ${count(limit)} rows; the preview holds at most ${count(rowsPerLookup)} per lookup and ${count(rowsTotal)} in all, so it uses the first ${count(limit)} by ${plan.spec.key.name}. Sessions whose ${plan.sessionField} is not among them show null ${list(plan.fields.map((f) => f.field))} here; the correlator reads the whole table.`,
   );
 }
 

@@ -1,12 +1,14 @@
-import type { DimensionRow, DimensionTableSpec, Store } from '@weft/storage';
+import type { DimensionRow, Store } from '@weft/storage';
 import { describe, expect, it } from 'vitest';
 import { purchaseTemplate } from '@/features/session/lib/fixtures';
 import { PREVIEW_LOOKUP_LIMITS } from '../lib/preview-lookups';
 import { readPreviewEnrichment } from './preview-enrichment';
 
+type ReadQuery = Parameters<Store['dimensions']['read']>[0];
+
 /** A store whose dimension reads answer `read` (the real store's reads: test/integration/preview-enrichment.test.ts). */
 function storeReading(
-  read: (spec: DimensionTableSpec) => Promise<DimensionRow[]>,
+  read: (query: ReadQuery) => Promise<DimensionRow[]>,
 ): Pick<Store, 'dimensions'> {
   return { dimensions: { read, load: () => Promise.reject(new Error('not in this test')) } };
 }
@@ -31,6 +33,16 @@ function twoLookups() {
   return template;
 }
 
+/** {@link twoLookups} and a third lookup on the same table. */
+function threeLookups() {
+  const template = twoLookups();
+  const catalogSource = template.sources.find((s) => s.id === 'item_catalog');
+  if (catalogSource?.kind !== 'sql') throw new Error('the example has an item_catalog SQL source');
+  catalogSource.fields.sku_category = { path: 'category', type: 'string', required: false };
+  template.enrichment.push({ ...template.enrichment[1]!, id: 'sku2', fields: ['sku_category'] });
+  return template;
+}
+
 const catalog = (n: number): DimensionRow[] =>
   Array.from({ length: n }, (_, i) => ({
     item_id: `I${i}`,
@@ -40,8 +52,8 @@ const catalog = (n: number): DimensionRow[] =>
   }));
 
 describe('readPreviewEnrichment', () => {
-  it('reads each lookup table with the planned spec', async () => {
-    const specs: DimensionTableSpec[] = [];
+  it('reads each lookup table with the planned spec, limited to the budget + 1 rows', async () => {
+    const specs: ReadQuery[] = [];
     const { lookups, notices } = await readPreviewEnrichment(
       storeReading((spec) => {
         specs.push(spec);
@@ -49,8 +61,13 @@ describe('readPreviewEnrichment', () => {
       }),
       purchaseTemplate(),
     );
-    expect(specs.map((s) => [s.table, s.key.name, s.columns.map((c) => c.name)])).toEqual([
-      ['item_catalog', 'item_id', ['item_name', 'category', 'price_cents']],
+    expect(specs.map((s) => [s.table, s.key.name, s.columns.map((c) => c.name), s.limit])).toEqual([
+      [
+        'item_catalog',
+        'item_id',
+        ['item_name', 'category', 'price_cents'],
+        PREVIEW_LOOKUP_LIMITS.rowsPerLookup + 1,
+      ],
     ]);
     expect(notices).toEqual([]);
     expect(lookups[0]?.rows).toEqual([
@@ -122,22 +139,16 @@ describe('readPreviewEnrichment', () => {
 
   it('cuts each table at the per-lookup limit and all of them at the total, with notices', async () => {
     const { rowsPerLookup, rowsTotal } = PREVIEW_LOOKUP_LIMITS;
-    const template = twoLookups();
-    const catalogSource = template.sources.find((s) => s.id === 'item_catalog');
-    if (catalogSource?.kind !== 'sql')
-      throw new Error('the example has an item_catalog SQL source');
-    catalogSource.fields.sku_category = { path: 'category', type: 'string', required: false };
-    template.enrichment.push({ ...template.enrichment[1]!, id: 'sku2', fields: ['sku_category'] });
     const big = catalog(rowsPerLookup + 10);
-    let reads = 0;
+    const limits: (number | undefined)[] = [];
     const { lookups, notices } = await readPreviewEnrichment(
-      storeReading(() => {
-        reads += 1;
-        return Promise.resolve(big);
+      storeReading(({ limit }) => {
+        limits.push(limit);
+        return Promise.resolve(big.slice(0, limit));
       }),
-      template,
+      threeLookups(),
     );
-    expect(reads).toBe(2);
+    expect(limits).toEqual([rowsPerLookup + 1, rowsTotal - rowsPerLookup + 1]);
     expect(lookups.map((l) => l.rows.length)).toEqual([
       rowsPerLookup,
       rowsTotal - rowsPerLookup,
@@ -145,8 +156,33 @@ describe('readPreviewEnrichment', () => {
     ]);
     expect(notices.map((n) => n.lookupId)).toEqual(['item', 'sku', 'sku2']);
     expect(notices[0]?.message).toContain(
-      `has ${(rowsPerLookup + 10).toLocaleString('en-US')} rows`,
+      `table item_catalog has more than ${rowsPerLookup.toLocaleString('en-US')} rows;`,
+    );
+    expect(notices[0]?.message).toContain(
+      `so it uses the first ${rowsPerLookup.toLocaleString('en-US')} by item_id.`,
     );
     expect(notices[2]?.message).toMatch(/was not read, so sku_category is null in the preview/u);
+  });
+
+  it('asks each table for what is left of the total + 1, and cuts only a table that returns more', async () => {
+    const { rowsPerLookup, rowsTotal } = PREVIEW_LOOKUP_LIMITS;
+    // The tables have 30,000, exactly what is left (50,000), and more than is left.
+    const sizes = [30_000, rowsPerLookup, rowsPerLookup + 10];
+    const limits: (number | undefined)[] = [];
+    const { lookups, notices } = await readPreviewEnrichment(
+      storeReading(({ limit }) => {
+        limits.push(limit);
+        return Promise.resolve(catalog(sizes[limits.length - 1] ?? 0).slice(0, limit));
+      }),
+      threeLookups(),
+    );
+    const left = rowsTotal - 30_000 - rowsPerLookup;
+    expect(limits).toEqual([rowsPerLookup + 1, rowsPerLookup + 1, left + 1]);
+    expect(lookups.map((l) => l.rows.length)).toEqual([30_000, rowsPerLookup, left]);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ lookupId: 'sku2', table: 'item_catalog' });
+    expect(notices[0]?.message).toContain(
+      `has more than ${left.toLocaleString('en-US')} rows; the preview holds at most ${rowsPerLookup.toLocaleString('en-US')} per lookup and ${rowsTotal.toLocaleString('en-US')} in all, so it uses the first ${left.toLocaleString('en-US')} by item_id.`,
+    );
   });
 });

@@ -26,8 +26,10 @@ export const NO_ENRICHMENT: PreviewEnrichment = { lookups: [], notices: [] };
  * (`store.dimensions.read`), within {@link PREVIEW_LOOKUP_LIMITS}. A table that
  * is missing or unreadable, or a lookup that cannot be planned, becomes an
  * empty lookup (null fields) and a notice naming the lookup, the table and
- * what to do; a table past the limits is cut (and once the total is taken,
- * the lookups after are not read), with a notice. Only an
+ * what to do. Each read asks the store for the rows still in the budget plus
+ * one (the first by key), so a large table is never read whole and one row
+ * more tells that it was cut, with a notice; once the total is taken, the
+ * lookups after are not read. Only an
  * unreachable database throws (the route answers 503, as for any read).
  *
  * @example const { lookups, notices } = await readPreviewEnrichment(store, template);
@@ -51,17 +53,18 @@ export async function readPreviewEnrichment(
       notices.push(unreadTableNotice(plan));
       continue;
     }
-    const read = await readRows(store, plan);
+    const limit = Math.min(PREVIEW_LOOKUP_LIMITS.rowsPerLookup, rowsLeft);
+    // One row past the budget: its presence is how the preview knows it cut the table.
+    const read = await readRows(store, plan, limit + 1);
     if (!read.ok) {
       lookups.push(emptyLookup(plan.lookupId, plan.sessionField, lookupFields(plan)));
       notices.push(read.notice);
       continue;
     }
-    const limit = Math.min(PREVIEW_LOOKUP_LIMITS.rowsPerLookup, rowsLeft);
     const built = buildPreviewLookup(plan, read.rows, limit);
     rowsLeft -= Math.min(built.rowsRead, limit);
     lookups.push(built.lookup);
-    if (built.truncated) notices.push(truncatedTableNotice(plan, built.rowsRead, limit));
+    if (built.truncated) notices.push(truncatedTableNotice(plan, limit));
   }
   return { lookups, notices };
 }
@@ -69,12 +72,13 @@ export async function readPreviewEnrichment(
 async function readRows(
   store: Pick<Store, 'dimensions'>,
   plan: PreviewLookupPlan,
+  limit: number,
 ): Promise<
   | { ok: true; rows: Awaited<ReturnType<Store['dimensions']['read']>> }
   | { ok: false; notice: PreviewNotice }
 > {
   try {
-    return { ok: true, rows: await store.dimensions.read(plan.spec) };
+    return { ok: true, rows: await store.dimensions.read({ ...plan.spec, limit }) };
   } catch (error) {
     if (unavailableCode(error)) throw error;
     // @weft/storage is loaded at run time, not bundled (src/server/store.ts): match its errors by name.
