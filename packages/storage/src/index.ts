@@ -70,6 +70,7 @@ export type {
 export type {
   DimensionColumn,
   DimensionColumnType,
+  DimensionReadQuery,
   DimensionTableSpec,
 } from './dimensions/dimension-spec.js';
 export { DIMENSION_KEY_MAX_CHARS, readDimensionValue } from './dimensions/dimension-converters.js';

@@ -188,8 +188,8 @@ export interface Store {
   /**
    * SQL dimension tables that templates' enrichment lookups read (a source of
    * `kind: "sql"`, by its `table` name): `read` returns the key column and
-   * the given columns of every row, `load` upserts rows by key, creating a
-   * missing table.
+   * the given columns of every row (or, with `limit`, of the first rows by
+   * key), `load` upserts rows by key, creating a missing table.
    */
   readonly dimensions: {
     read: (spec: Parameters<typeof readDimensionTable>[1]) => ReturnType<typeof readDimensionTable>;
