@@ -474,15 +474,14 @@ export class CorrelationJob {
 
   /** The session's next version; then, if its id moved since the last one, the retraction of the old id into the new. */
   private emitVersion(session: LiveSession): void {
-    const moved = session.emittedAs !== null && session.emittedAs !== session.id;
     const previous = session.emittedAs;
     this.options.emit({ type: 'session', session: nextVersion(this.ctx, session, this.profiles) });
     session.emittedAs = session.id;
-    if (!moved) return;
+    if (previous === null || previous === session.id) return;
     this.options.emit({
       type: 'retraction',
       retraction: {
-        sessionId: previous!,
+        sessionId: previous,
         templateId: this.compiled.template.id,
         mergedInto: session.id,
         version: session.version,
