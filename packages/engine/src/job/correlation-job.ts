@@ -255,6 +255,20 @@ export class CorrelationJob {
     return ts - 1 + this.compiled.template.baseline.allowedLateness <= this.currentWatermark;
   }
 
+  /**
+   * The earliest processing time a session timeout is queued for (a lower
+   * bound: it may belong to a window that no longer exists), or undefined.
+   * `advanceProcessingTime` to it and on in steps bounds what each call emits.
+   */
+  get nextTimeoutAt(): number | undefined {
+    return this.baseline.nextProcessingTimer;
+  }
+
+  /** The processing time the job has advanced to (0 before the first advance). */
+  get currentProcessingTime(): number {
+    return this.baseline.currentProcessingTime;
+  }
+
   /** Fires processing-time timers (session timeouts) up to `now`, then flushes held updates. */
   advanceProcessingTime(now: number): void {
     this.baseline.advanceProcessingTime(now);

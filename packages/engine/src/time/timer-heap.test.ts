@@ -17,6 +17,17 @@ describe('TimerHeap', () => {
     expect(heap.size).toBe(1);
   });
 
+  it('peeks at the earliest queued time without popping it', () => {
+    const heap = new TimerHeap<string>();
+    expect(heap.peekTime()).toBeUndefined();
+    heap.push(7, 'b');
+    heap.push(3, 'a');
+    expect(heap.peekTime()).toBe(3);
+    heap.popUntil(3, () => {});
+    expect(heap.peekTime()).toBe(7);
+    expect(heap.size).toBe(1);
+  });
+
   it('fires timers pushed while firing when they are within the bound', () => {
     const heap = new TimerHeap<number>();
     heap.push(1, 1);

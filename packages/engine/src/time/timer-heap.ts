@@ -130,6 +130,15 @@ export class TimerHeap<P> {
     tags[i] = tag;
   }
 
+  /**
+   * The earliest queued time, or undefined when the heap is empty. A lower
+   * bound of the next firing: the timer there may be one that can no longer
+   * fire (deletion is lazy), and popping it then hands over nothing.
+   */
+  peekTime(): number | undefined {
+    return this.times[0];
+  }
+
   /** Pops and hands over, in order, every timer with `time <= until`, including ones pushed meanwhile. */
   popUntil(until: number, fire: (payload: P, time: number, tag: number) => void): void {
     const times = this.times;

@@ -183,6 +183,16 @@ export class WindowOperator<IN, ACC> {
   }
 
   /**
+   * The earliest processing time a timer is queued for, or undefined: a
+   * caller that must bound what one advance emits can advance to it, and on
+   * in such steps, instead of to the wall clock at once (the timers a long
+   * stall left due fire across several calls, in the same order).
+   */
+  get nextProcessingTimer(): number | undefined {
+    return this.processingTimers.peekTime();
+  }
+
+  /**
    * The operator's state as plain data: clock, live windows with contents,
    * trigger state and timers, and the timer queues' order. Take it between
    * calls, never from inside an output callback.
