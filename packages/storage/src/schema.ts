@@ -163,6 +163,13 @@ export interface IdentityNodesTable {
   updated_at: number;
 }
 
+/** Per template, the lowest epoch no writer has claimed yet (migration 0012). */
+export interface WriterEpochsTable {
+  template_id: string;
+  next_epoch: number;
+  claimed_at: number;
+}
+
 export interface MigrationsTable {
   version: number;
   name: string;
@@ -185,6 +192,7 @@ export interface Database {
   entity_states: EntityStatesTable;
   identity_edges: IdentityEdgesTable;
   identity_nodes: IdentityNodesTable;
+  writer_epochs: WriterEpochsTable;
   weft_migrations: MigrationsTable;
 }
 

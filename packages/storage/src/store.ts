@@ -52,6 +52,7 @@ import {
 import { entityFeatureHistory } from './entities/feature-history.js';
 import type { RetentionOutcome, RetentionPolicy } from './retention.js';
 import { loadDimensionTable, readDimensionTable } from './dimensions/dimension-tables.js';
+import { claimEpoch } from './writer-epochs.js';
 
 /** A session with everything the detail view shows: nodes, fields, verdicts and operator actions. */
 export interface SessionDetail {
@@ -199,6 +200,17 @@ export interface Store {
     ) => ReturnType<typeof loadDimensionTable>;
   };
   /**
+   * Writers' epochs, per template (migration 0012): a writer that versions
+   * its rows `epoch × 1,000,000 + n` (the correlator's live runs and
+   * backfills) claims its epoch here when it starts. `claim(templateId,
+   * atLeast = 0)` returns one more than any epoch claimed before for the
+   * template, or `atLeast` when higher, and records it; concurrent claims
+   * never get the same epoch.
+   */
+  readonly epochs: {
+    claim: (templateId: string, atLeast?: number) => Promise<number>;
+  };
+  /**
    * Refreshes the query planner's statistics (`ANALYZE`). Run it after a bulk
    * load and periodically: without statistics SQLite may drive a two-field
    * search from the less selective field.
@@ -336,6 +348,7 @@ function bindStore(dialect: StoreDialect): Store {
       read: (spec) => readDimensionTable(dialect, spec),
       load: (spec, rows) => loadDimensionTable(dialect, spec, rows),
     },
+    epochs: { claim: (templateId, atLeast) => claimEpoch(dialect, templateId, atLeast) },
     analyze: () => dialect.analyze(db),
     close: () => dialect.close(),
   };

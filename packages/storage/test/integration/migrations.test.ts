@@ -288,6 +288,21 @@ describe.each(testBackends())('migrations on $name', (backend) => {
     });
   });
 
+  it('brings a populated version-11 database forward to writer epochs (migration 12) without touching its sessions', async () => {
+    await withOlderDatabase(11, async ({ store, oldUrl, writer, url }) => {
+      const session = makeSession({ templateId: 'epochs', version: 3_000_002 });
+      await writer.sessions.upsert([session]);
+      await copyIntoOlderSchema(url, oldUrl);
+      expect(await applyMigrations(store)).toEqual({
+        applied: REAL_VERSIONS.filter((v) => v > 11),
+        alreadyApplied: REAL_VERSIONS.filter((v) => v <= 11),
+      });
+      expect(await store.sessions.get(session.sessionId)).toEqual(session);
+      expect(await store.epochs.claim('epochs', 4)).toBe(4);
+      expect(await store.epochs.claim('epochs')).toBe(5);
+    });
+  });
+
   it('refuses an applied migration whose file was edited', async () => {
     const dir = await migrationsDirWith({
       ...secondMigration,
