@@ -1,6 +1,7 @@
 import { CombinedWatermark } from '@weft/engine';
 import { compileTemplate } from '@weft/templates';
 import { describe, expect, it } from 'vitest';
+import type { Session } from '@weft/templates';
 import type { SinkItem } from '../pipeline/index.js';
 import { exampleTemplate, orderRecords } from '../../test/support/example-orders.js';
 import { EPOCH_VERSIONS, LiveJob } from './live-job.js';
@@ -125,5 +126,47 @@ describe('LiveJob', () => {
     expect(finalOf(firstThree)).toEqual([]); // pay_done's partition still holds the watermark back
     const last = push(job, later[3]!, 13);
     expect(finalOf(last)).toHaveLength(1);
+  });
+
+  describe("a timeout wave within the sink's room", () => {
+    /** 30 orders with only their first record (never complete), one per wall second; the watermark stalls. */
+    function stalled(): LiveJob {
+      const job = liveJob(0);
+      for (let i = 0; i < 30; i++) {
+        push(job, orderRecords(`W${i}`, t0 + i * 1_000)[0]!, i * 1_000);
+      }
+      return job;
+    }
+    const afterTimeouts = wall + 30_000 + 3 * 60 * 1_000; // every 2-minute timeout is due
+    const sessionsOf = (items: SinkItem[]) =>
+      items.flatMap((item) => (item.kind === 'session' ? [item.session] : []));
+
+    it('emits the whole wave at once without a bound', () => {
+      const wave = sessionsOf(stalled().tick(afterTimeouts, false));
+      expect(wave).toHaveLength(30);
+      expect(new Set(wave.map((s) => s.fireReason))).toEqual(new Set(['timeout']));
+    });
+
+    it('emits at most the room per tick, and the same sessions in the same order over several', () => {
+      const whole = sessionsOf(stalled().tick(afterTimeouts, false));
+      const job = stalled();
+      const portions: number[] = [];
+      const spread: Session[] = [];
+      for (let tick = 0; tick < 10 && spread.length < whole.length; tick++) {
+        const items = sessionsOf(job.tick(afterTimeouts, false, 7));
+        portions.push(items.length);
+        spread.push(...items);
+      }
+      expect(portions).toEqual([7, 7, 7, 7, 2]);
+      expect(spread).toEqual(whole);
+      expect(job.processingTime).toBe(afterTimeouts);
+    });
+
+    it('lags the clock behind the wall while the wave is under way', () => {
+      const job = stalled();
+      job.tick(afterTimeouts, false, 7);
+      expect(job.processingTime).toBeLessThan(afterTimeouts);
+      expect(job.processingTime).toBeGreaterThan(wall);
+    });
   });
 });

@@ -111,14 +111,17 @@ export class LiveJob {
     this.current = { compiled: next, job };
   }
 
-  /** Feeds one record at wall time `now`; returns what it caused. */
-  push(input: LiveInput, now: number): SinkItem[] {
+  /**
+   * Feeds one record at wall time `now`; returns what it caused. `room`: see
+   * {@link tick}.
+   */
+  push(input: LiveInput, now: number, room = Number.POSITIVE_INFINITY): SinkItem[] {
     // Advancing before the record: its timeout is armed from the current processing time.
     if (
       now - this.lastAdvance >= this.pacing.advanceEveryMs ||
       this.sinceAdvance >= this.pacing.advanceEveryRecords
     ) {
-      this.advance(now);
+      this.advance(now, room);
     }
     const prepared = prepareRecord(this.compiled, input, now);
     if (!prepared.ok) {
@@ -128,7 +131,7 @@ export class LiveJob {
       this.watermark.onElement(input.partition, prepared.routed.record.eventTime);
       this.job.accept(prepared.routed);
       this.sinceAdvance += 1;
-      if (this.pacing.advanceEveryMs === 0) this.advance(now);
+      if (this.pacing.advanceEveryMs === 0) this.advance(now, room);
     }
     return this.drain(now);
   }
@@ -137,12 +140,25 @@ export class LiveJob {
    * Processing time moved: timeouts fire, and when the pipeline is caught up
    * (`caughtUp`: nothing fetched is waiting) partitions silent for the idle
    * timeout stop holding the watermark back.
+   *
+   * `room` is how many more items the sink takes before its bound. After a
+   * stall (a slow store, a long checkpoint) every session's timeout can be
+   * due at once; processing time then moves through the due timeouts in
+   * steps and stops once a step has used the room, the rest following at
+   * the next advance: a wave leaves in portions the sink admits, like a
+   * Flink operator blocking on its output buffers mid-firing. The firing
+   * order is unchanged; the timeouts fire late by as long as the sink needs.
    */
-  tick(now: number, caughtUp: boolean): SinkItem[] {
+  tick(now: number, caughtUp: boolean, room = Number.POSITIVE_INFINITY): SinkItem[] {
     this.watermark.advanceClock(now, caughtUp);
     this.watermark.onProcessingTime();
-    this.advance(now);
+    this.advance(now, room);
     return this.drain(now);
+  }
+
+  /** Processing time the job has reached: behind the wall clock while a timeout wave is spread out. */
+  get processingTime(): number {
+    return this.job.currentProcessingTime;
   }
 
   get openSessions(): number {
@@ -150,14 +166,31 @@ export class LiveJob {
   }
 
   /** Processing time, then the watermark; each flushes the session updates held since the last advance. */
-  private advance(now: number): void {
+  private advance(now: number, room: number): void {
     this.lastAdvance = now;
     this.sinceAdvance = 0;
-    this.job.advanceProcessingTime(now);
+    this.advanceProcessingTime(now, room);
     const watermark = this.watermark.current;
     if (watermark !== null && watermark > this.job.currentWatermark) {
       this.job.advanceWatermark(watermark);
     }
+  }
+
+  /**
+   * To `now`, or, when the timeouts due by then would emit more than `room`
+   * items, through them timer time by timer time until a step reaches it.
+   * At least one step is taken, so a full sink still lets time move.
+   */
+  private advanceProcessingTime(now: number, room: number): void {
+    const job = this.job;
+    while (room !== Number.POSITIVE_INFINITY) {
+      const next = job.nextTimeoutAt;
+      if (next === undefined || next >= now || job.currentProcessingTime + 1 >= now) break;
+      // A timer queued for a time already passed fires at the next millisecond.
+      job.advanceProcessingTime(Math.max(next, job.currentProcessingTime + 1));
+      if (this.events.length >= room) return;
+    }
+    job.advanceProcessingTime(now);
   }
 
   private drain(now: number): SinkItem[] {

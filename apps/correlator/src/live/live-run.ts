@@ -185,6 +185,9 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
           logger,
         });
 
+  /** Items the writer takes before its bound: a timeout wave is emitted in portions of it. */
+  const sinkRoom = (): number => options.sinkOptions.maxQueued - output.writer.queued;
+
   const processInput = (input: RawInput): void => {
     const at = now();
     const { topic = '', partition = 0, offset = '0' } = input.origin;
@@ -214,6 +217,7 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
               partition: partitionName,
             },
             at,
+            sinkRoom(),
           )
         : [{ kind: 'deadLetter', deadLetter: decoded.deadLetter }],
     );
@@ -256,7 +260,7 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
     // Held like the input while the writer is over its bound: a tick that moves the
     // watermark can fire thousands of sessions, and queueing them would bypass backpressure.
     if (!gate.isOpen) return updateGauges(options, at);
-    output.emit(job.tick(at, assigned && source.caughtUp));
+    output.emit(job.tick(at, assigned && source.caughtUp, sinkRoom()));
     lateWorker.schedule(job.job.currentWatermark);
     updateGauges(options, at);
   }, options.tickMs ?? 200);
