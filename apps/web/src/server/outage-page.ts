@@ -1,4 +1,5 @@
 import { STORE_RETRY_SECONDS } from '@/lib/store-outage';
+import { htmlPage } from './html-page';
 
 /**
  * The page every page request gets while the session store is unreachable:
@@ -21,30 +22,13 @@ export function storeUnreachableResponse(nonce: string): Response {
 }
 
 function storeUnreachableHtml(nonce: string): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="${STORE_RETRY_SECONDS}">
-<meta name="robots" content="noindex">
-<title>Weft — the session store is unreachable</title>
-<style nonce="${nonce}">
-body { font-family: system-ui, sans-serif; background: #f6f7f9; color: #1b2330; margin: 0; }
-main { max-width: 40rem; margin: 15vh auto; padding: 1.5rem 2rem; background: #fff; border: 1px solid #dde2ea; border-radius: 8px; }
-h1 { font-size: 1.3rem; }
-p { line-height: 1.5; }
-.muted { color: #5b6676; }
-</style>
-</head>
-<body>
-<main role="alert" data-testid="store-unreachable">
-<h1>The session store is unreachable — retrying</h1>
+  return htmlPage(nonce, {
+    title: 'Weft — the session store is unreachable',
+    testId: 'store-unreachable',
+    head: `<meta http-equiv="refresh" content="${STORE_RETRY_SECONDS}">\n`,
+    body: `<h1>The session store is unreachable — retrying</h1>
 <p>Weft cannot reach its session store (the database in <code>WEFT_DB</code>) right now, so this page cannot be shown.</p>
 <p>This page tries again every ${STORE_RETRY_SECONDS} seconds and opens by itself as soon as the store answers. Nothing needs a restart.</p>
-<p class="muted">Still here after a minute? Check that the database is running and reachable from the web server; the server log names the error. <a href="">Try now</a></p>
-</main>
-</body>
-</html>
-`;
+<p class="muted">Still here after a minute? Check that the database is running and reachable from the web server; the server log names the error. <a href="">Try now</a></p>`,
+  });
 }
