@@ -20,18 +20,32 @@ export interface Viewer {
  * (the signed-in shell, its segment's guard, the page itself): React's
  * per-request `cache` makes that one cookie check and one session lookup.
  */
-export const currentViewer = cache(async (): Promise<Viewer | null> => {
-  const requestHeaders = await headers();
+export const currentViewer = cache(async (): Promise<Viewer | null> => viewerOf(await headers()));
+
+/**
+ * The signed-in user named by these request headers' session cookie, or null.
+ * For the Proxy, which has the request but no React render to cache in; it
+ * never refreshes the session, so it sets no cookie.
+ *
+ * @example await viewerOf(request.headers) // { id, email, name, role: 'operator' } | null
+ */
+export async function viewerOf(
+  requestHeaders: Headers,
+  options: { refresh: boolean } = { refresh: true },
+): Promise<Viewer | null> {
   let result: Awaited<ReturnType<Auth['api']['getSession']>>;
   try {
-    result = await (await getAuth()).api.getSession({ headers: requestHeaders });
+    const auth = await getAuth();
+    result = options.refresh
+      ? await auth.api.getSession({ headers: requestHeaders })
+      : await auth.api.getSession({ headers: requestHeaders, query: { disableRefresh: true } });
   } catch (error) {
     throw markStoreUnreachable(error);
   }
   if (!result) return null;
   const { user } = result;
   return { id: user.id, email: user.email, name: user.name, role: toRoleName(user.role) };
-});
+}
 
 /**
  * For pages: the viewer when they hold the permission; otherwise redirects to

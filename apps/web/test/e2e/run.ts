@@ -24,6 +24,7 @@ import {
   checkSignInRateLimit,
   checkSqlInjection,
 } from './security-checks';
+import { checkBadAddresses } from './bad-address-checks';
 import { checkNotFound } from './not-found-checks';
 import { KNOWN_ORDERS, seedDemoStore } from './seed';
 
@@ -174,7 +175,7 @@ async function main(): Promise<number> {
           .getByTestId('entity-not-found')
           .locator('code', { hasText: 'NO-SUCH-DEVICE' })
           .waitFor();
-        await page.goto(`/entities/device/${key}`);
+        assert.equal((await page.goto(`/entities/device/${key}`))?.status(), 400);
         assert.match((await page.getByTestId('bad-params').textContent()) ?? '', /template/);
         await context.close();
         // Managers read entity pages too, without the sessions they may not open.
@@ -359,6 +360,9 @@ async function main(): Promise<number> {
     );
     await step('a missing session or entity answers 404 with its not-found page', () =>
       checkNotFound(clients.operator),
+    );
+    await step('a malformed address answers 400 naming the parameter or path segment', () =>
+      checkBadAddresses(clients),
     );
     await step('security: cross-site mutations and form posts are refused (CSRF)', () =>
       checkCsrf(clients.operator),

@@ -1,10 +1,13 @@
 import Link from 'next/link';
 import { dashboardLinks, fieldTitle, RANGE_PRESET_NAMES } from '@/features/dashboards';
 import type { DashboardData } from '@/features/dashboards';
+import { MalformedLink } from '@/components/malformed-link';
 import { DashboardCharts } from '@/features/dashboards/components/dashboard-charts';
 import { DashboardParamsSchema } from '@/features/dashboards/server/dashboard-params';
 import { loadDashboards } from '@/features/dashboards/server/load-dashboards';
 import { requirePage } from '@/server/guard';
+import { malformedAddress } from '@/server/page-address';
+import { parseQuery } from '@/server/query-params';
 import { getStore, isStorageValidationError } from '@/server/store';
 
 export const dynamic = 'force-dynamic';
@@ -12,20 +15,12 @@ export const dynamic = 'force-dynamic';
 export default async function DashboardsPage({
   searchParams,
 }: {
-  searchParams: Promise<Record<string, string | string[]>>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await requirePage({ resource: 'dashboard', action: 'read' });
-  const parsed = DashboardParamsSchema.safeParse(await searchParams);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return (
-      <p className="error" role="alert">
-        The dashboard link is malformed: {issue?.path.join('.')}: {issue?.message}.{' '}
-        <Link href="/dashboards">Open the default dashboard</Link>.
-      </p>
-    );
-  }
-  const params = parsed.data;
+  const parsed = parseQuery(DashboardParamsSchema, await searchParams);
+  if (!parsed.ok) return <MalformedLink address={malformedAddress('dashboards', parsed.issues)} />;
+  const params = parsed.value;
   let data: DashboardData;
   try {
     data = await loadDashboards(await getStore(), params, Date.now());

@@ -2,11 +2,14 @@ import Link from 'next/link';
 import { findEntities } from '@/features/entities/server/find-entities';
 import type { EntityMatch } from '@/features/entities/server/find-entities';
 import { ResultsTable } from '@/features/search/components/results-table';
+import { MalformedLink } from '@/components/malformed-link';
 import { SearchBox } from '@/features/search/components/search-box';
 import { SearchParamsSchema } from '@/features/search/server/search-params';
 import { searchSessions } from '@/features/search/server/search-sessions';
 import type { SearchResult } from '@/features/search';
 import { requirePage } from '@/server/guard';
+import { malformedAddress } from '@/server/page-address';
+import { parseQuery } from '@/server/query-params';
 import { getStore, isStorageValidationError } from '@/server/store';
 
 export const dynamic = 'force-dynamic';
@@ -36,11 +39,11 @@ async function run(params: { q: string; cursor?: string; limit: number }): Promi
 export default async function SearchPage({
   searchParams,
 }: {
-  searchParams: Promise<Record<string, string | string[]>>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await requirePage({ resource: 'businessSession', action: 'read' });
-  const parsed = SearchParamsSchema.safeParse(await searchParams);
-  const params = parsed.success ? parsed.data : { q: '', limit: 50, cursor: undefined };
+  const parsed = parseQuery(SearchParamsSchema, await searchParams);
+  const params = parsed.ok ? parsed.value : { q: '', limit: 50, cursor: undefined };
   const outcome = params.q ? await run(params) : null;
   const csvHref = `/api/sessions/search?q=${encodeURIComponent(params.q)}&format=csv`;
   return (
@@ -49,9 +52,7 @@ export default async function SearchPage({
       <div className="panel">
         <SearchBox initial={params.q} />
       </div>
-      {!parsed.success && (
-        <p className="error">The search link is malformed: {parsed.error.issues[0]?.message}</p>
-      )}
+      {!parsed.ok && <MalformedLink address={malformedAddress('search', parsed.issues)} />}
       {outcome === null && (
         <p className="muted">
           Paste an order id from a complaint, or search any field: <code>trans_id=T…</code>,{' '}

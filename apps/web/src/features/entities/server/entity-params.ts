@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { addressIssues, singleValues } from '@/server/query-params';
+import type { AddressCheck, QueryInput } from '@/server/query-params';
 
 /** How far back the features-over-time charts read. */
 export const HISTORY_RANGES = {
@@ -41,30 +43,28 @@ export const EntityParamsSchema = z.object({
 });
 export type EntityParams = z.infer<typeof EntityParamsSchema>;
 
-export type ParsedEntityParams =
-  { ok: true; params: EntityParams } | { ok: false; issues: { field: string; reason: string }[] };
-
-/** The page's route segments and query string → validated params, or the issues naming each bad param. */
+/**
+ * The page's route segments and query string → validated params, or the
+ * issues naming each bad param (a repeated one too). The Proxy runs it on
+ * the raw address before the page (and answers 400), the page again on what
+ * Next hands it.
+ *
+ * @example parseEntityParams({ kind: 'device', key: 'D7' }, {}) // { ok: false, issues: [{ field: 'template', … }] }
+ */
 export function parseEntityParams(
   route: { kind: string; key: string },
-  query: Record<string, string | string[] | undefined>,
-): ParsedEntityParams {
-  const single = Object.fromEntries(
-    Object.entries(query).map(([name, value]) => [name, Array.isArray(value) ? value[0] : value]),
-  );
+  query: QueryInput,
+): AddressCheck<EntityParams> {
+  const single = singleValues(query);
+  if (!single.ok) return single;
   const decoded = { kind: decodeSegment(route.kind), key: decodeSegment(route.key) };
-  const parsed = EntityParamsSchema.safeParse({ ...single, ...decoded });
-  if (parsed.success) return { ok: true, params: parsed.data };
-  return {
-    ok: false,
-    issues: parsed.error.issues.map((issue) => ({
-      field: issue.path.join('.') || '(address)',
-      reason: issue.message,
-    })),
-  };
+  const parsed = EntityParamsSchema.safeParse({ ...single.value, ...decoded });
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, issues: addressIssues(parsed.error) };
 }
 
-/** A URL-decoded segment; a malformed escape (`%E0%A4%A`) stays as typed, and fails validation only if it is otherwise bad. */
+/** A URL-decoded segment; a malformed escape (`%E0%A4%A`) stays as typed (the Proxy answers 400 for it first). */
 function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
+import { MalformedLink } from '@/components/malformed-link';
 import { can } from '@/features/admin';
 import type { RoleName } from '@/features/admin';
 import { EntityGraph, entityHref, FeatureCharts } from '@/features/entities';
@@ -11,6 +12,7 @@ import { findEntity, loadEntity } from '@/features/entities/server/load-entity';
 import type { FoundEntity } from '@/features/entities/server/load-entity';
 import { ResultsTable } from '@/features/search';
 import { requirePage } from '@/server/guard';
+import { malformedAddress } from '@/server/page-address';
 import { getStore, isStorageValidationError } from '@/server/store';
 import type { Store } from '@/server/store';
 import { markStoreUnreachable } from '@/server/unavailable';
@@ -32,7 +34,7 @@ async function read<T>(run: (store: Store) => Promise<T>): Promise<Read<T>> {
 function Malformed({ message }: { message: string }) {
   return (
     <p className="error" role="alert" data-testid="bad-params">
-      This entity link is malformed (400): {message}
+      This entity link is malformed: {message}
     </p>
   );
 }
@@ -56,24 +58,11 @@ export default async function EntityPage({
     return (
       <>
         <h1>Entity</h1>
-        <div className="error" role="alert" data-testid="bad-params">
-          <p>This entity link is malformed (400):</p>
-          <ul>
-            {parsed.issues.map((issue) => (
-              <li key={issue.field}>
-                <code>{issue.field}</code>: {issue.reason}
-              </li>
-            ))}
-          </ul>
-          <p>
-            Open entities from a session&apos;s fields or look one up in{' '}
-            <Link href="/search">Order search</Link>.
-          </p>
-        </div>
+        <MalformedLink address={malformedAddress('entities', parsed.issues)} />
       </>
     );
   }
-  const query = parsed.params;
+  const query = parsed.value;
   const found = await read((store) => findEntity(store, query));
   if (!found.ok) return <Malformed message={found.message} />;
   if (!found.value) notFound();
