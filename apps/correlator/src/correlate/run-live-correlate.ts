@@ -77,6 +77,7 @@ export async function runLiveCorrelate(parts: LiveCorrelateParts): Promise<RunSu
     partitions,
     groupId: input.groupId,
     checkpoints: checkpointStore(input.checkpointDir),
+    claimEpoch: (atLeast) => parts.store.epochs.claim(template.id, atLeast),
     now: parts.now,
     onInvalid: (file, why) => logger.warn({ file, why }, 'skipping an unreadable checkpoint'),
     mirror: createProfileMirror({ store: parts.store, templateId: template.id, logger }),

@@ -93,10 +93,16 @@ export function checkpointStore(dir: string) {
       }
     },
     /**
-     * Takes the next epoch: one more than any epoch seen in this directory
-     * (0 for a new one), made durable before anything is processed.
+     * Takes the next epoch: what `claim` grants for at least one more than
+     * any epoch seen in this directory (0 for a new one), recorded in the
+     * directory before anything is processed. `claim` is the store's counter
+     * (`store.epochs.claim`), which also outranks runs of other directories;
+     * without it the directory alone decides.
      */
-    async nextEpoch(newest: Checkpoint | null): Promise<number> {
+    async nextEpoch(
+      newest: Checkpoint | null,
+      claim: (atLeast: number) => Promise<number> = (atLeast) => Promise.resolve(atLeast),
+    ): Promise<number> {
       let last = newest?.epoch ?? -1;
       try {
         last = Math.max(
@@ -110,7 +116,7 @@ export function checkpointStore(dir: string) {
           );
         }
       }
-      const epoch = last + 1;
+      const epoch = await claim(last + 1);
       await writeAtomically(dir, 'epoch.json', JSON.stringify({ epoch }));
       return epoch;
     },

@@ -1,6 +1,8 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { applyMigrations, openStore } from '@weft/storage';
+import type { Store } from '@weft/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exampleTemplate } from '../../test/support/example-orders.js';
 import { checkpointStore } from './checkpoint-store.js';
@@ -27,26 +29,60 @@ function recordingMirror(dir: string) {
   return { mirror, collected, saves };
 }
 
+let dir: string;
+let store: Store;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'weft-live-start-'));
+  store = await openStore('sqlite::memory:');
+  await applyMigrations(store);
+});
+afterEach(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const start = (checkpoints: CheckpointStore, mirror?: ProfileMirror) =>
+  prepareLiveStart({
+    template: exampleTemplate,
+    partitions,
+    groupId: 'g1',
+    checkpoints,
+    claimEpoch: (atLeast) => store.epochs.claim(exampleTemplate.id, atLeast),
+    now: () => 1_795_000_000_000,
+    onInvalid: () => undefined,
+    ...(mirror === undefined ? {} : { mirror }),
+  });
+
+const recordedEpoch = async (directory: string) =>
+  (JSON.parse(await readFile(join(directory, 'epoch.json'), 'utf8')) as { epoch: number }).epoch;
+
+describe("prepareLiveStart's epoch", () => {
+  it('is above every earlier run of the template, in any checkpoint directory, and recorded in the new one', async () => {
+    const earlier = join(dir, 'earlier');
+    expect((await start(checkpointStore(earlier))).job.epoch).toBe(0);
+    expect((await start(checkpointStore(earlier))).job.epoch).toBe(1);
+    const rebuilt = join(dir, 'rebuilt');
+    expect((await start(checkpointStore(rebuilt))).job.epoch).toBe(2);
+    expect(await recordedEpoch(rebuilt)).toBe(2);
+    expect((await start(checkpointStore(earlier))).job.epoch).toBe(3);
+  });
+
+  it("is the directory's next epoch when the store is behind it (a database that never saw the directory's runs)", async () => {
+    await writeFile(join(dir, 'epoch.json'), JSON.stringify({ epoch: 9 }));
+    expect((await start(checkpointStore(dir))).job.epoch).toBe(10);
+    expect(await recordedEpoch(dir)).toBe(10);
+    expect(await store.epochs.claim(exampleTemplate.id)).toBe(11);
+  });
+
+  it('fails the start before anything is recorded when the store cannot claim one', async () => {
+    await store.close();
+    await expect(start(checkpointStore(dir))).rejects.toThrow();
+    await expect(readdir(dir)).resolves.toEqual([]);
+    store = await openStore('sqlite::memory:');
+  });
+});
+
 describe('prepareLiveStart with a profile mirror', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'weft-live-start-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  const start = (checkpoints: CheckpointStore, mirror: ProfileMirror) =>
-    prepareLiveStart({
-      template: exampleTemplate,
-      partitions,
-      groupId: 'g1',
-      checkpoints,
-      now: () => 1_795_000_000_000,
-      onInvalid: () => undefined,
-      mirror,
-    });
-
   it("hands each checkpoint's profile changes to the mirror and saves them once the file is durable, numbered within the epoch", async () => {
     const first = recordingMirror(dir);
     const run = await start(checkpointStore(dir), first.mirror);

@@ -19,6 +19,11 @@ export interface LiveStartOptions {
   partitions: readonly TopicPartition[];
   groupId: string;
   checkpoints: CheckpointStore;
+  /**
+   * Claims the run's epoch from the store (`store.epochs.claim` of the
+   * template), at least `atLeast`: the checkpoint directory's next epoch.
+   */
+  claimEpoch: (atLeast: number) => Promise<number>;
   now: () => number;
   /** Reports a checkpoint file that was skipped as unreadable. */
   onInvalid: (file: string, why: string) => void;
@@ -32,11 +37,12 @@ export interface LiveStartOptions {
  * Where a live run starts: the newest valid checkpoint's job and watermark
  * state with its offsets (every assigned partition is sought there), or a new
  * job at the group's committed offsets, with the late records that were
- * waiting for their horizon. Takes a new epoch first, and returns the `save`
+ * waiting for their horizon. Takes a new epoch first (claimed from the
+ * store, at least the directory's next), and returns the `save`
  * that writes the next checkpoints (and, with a `mirror`, then saves the
  * entity profiles changed since the previous one to storage).
  *
- * @example const start = await prepareLiveStart({ template, partitions, groupId, checkpoints, now: Date.now, onInvalid });
+ * @example const start = await prepareLiveStart({ template, partitions, groupId, checkpoints, claimEpoch: (atLeast) => store.epochs.claim(template.id, atLeast), now: Date.now, onInvalid });
  */
 export async function prepareLiveStart(
   options: LiveStartOptions,
@@ -50,7 +56,8 @@ export async function prepareLiveStart(
       `the checkpoint directory ${checkpoints.dir} holds template ${restored.templateId}, not ${template.id}: give each template its own --checkpoint-dir.`,
     );
   }
-  const epoch = await checkpoints.nextEpoch(restored);
+  // The store's counter outranks every earlier run, of this directory or another.
+  const epoch = await checkpoints.nextEpoch(restored, options.claimEpoch);
   let job: LiveJob;
   try {
     const combined =

@@ -87,6 +87,7 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live pipeline while the store i
         partitions,
         groupId: `${prefix}g`,
         checkpoints: checkpointStore(join(scratch.path, 'checkpoints')),
+        claimEpoch: (atLeast) => store.epochs.claim(template.id, atLeast),
         now: Date.now,
         onInvalid: () => undefined,
       });
