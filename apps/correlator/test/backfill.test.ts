@@ -66,7 +66,7 @@ describe.each(backends)('weft backfill into $name', (backend) => {
     await scratch.dispose();
   });
 
-  it('stores what `weft correlate` stores, in the template version band, and a rerun changes nothing', async () => {
+  it('stores what `weft correlate` stores, in an epoch of at least its template version, and a rerun the same in the next epoch', async () => {
     const correlated = await store();
     const run = weft([
       'correlate',
@@ -81,7 +81,9 @@ describe.each(backends)('weft backfill into $name', (backend) => {
     const db = await store();
 
     const summary = backfill('--template', inAppPurchaseTemplate, '--input', input, '--db', db);
-    expect(summary).toMatch(/^backfilled in-app-purchase: \d+ inputs .*; template version 1$/u);
+    expect(summary).toMatch(
+      /^backfilled in-app-purchase: \d+ inputs .*; template version 1; epoch 1$/u,
+    );
 
     const expected = await storedSessions(correlated, 'in-app-purchase');
     const first = await storedSessions(db, 'in-app-purchase');
@@ -94,13 +96,16 @@ describe.each(backends)('weft backfill into $name', (backend) => {
       );
     }
 
+    // The newest writer wins: a rerun claims the next epoch and stores the same sessions in it.
     expect(backfill('--template', inAppPurchaseTemplate, '--input', input, '--db', db)).toBe(
-      summary,
+      summary.replace(/epoch 1$/u, 'epoch 2'),
     );
-    expect(await storedSessions(db, 'in-app-purchase')).toEqual(first);
+    expect(await storedSessions(db, 'in-app-purchase')).toEqual(
+      first.map((session) => ({ ...session, version: session.version + EPOCH_VERSIONS })),
+    );
   });
 
-  it('with a newer template version, writes new session versions that carry it', async () => {
+  it('with a newer template version, writes new session versions that carry it; an older one run later wins again', async () => {
     const db = await store();
     backfill('--template', inAppPurchaseTemplate, '--input', input, '--db', db);
     const before = byId(await storedSessions(db, 'in-app-purchase'));
@@ -114,7 +119,7 @@ describe.each(backends)('weft backfill into $name', (backend) => {
     const v2 = join(scratch.path, 'in-app-purchase-v2.json');
     await writeFile(v2, JSON.stringify(definition));
     expect(backfill('--template', v2, '--input', input, '--db', db)).toMatch(
-      /template version 2$/u,
+      /template version 2; epoch 2$/u,
     );
 
     const after = await storedSessions(db, 'in-app-purchase');
@@ -125,6 +130,14 @@ describe.each(backends)('weft backfill into $name', (backend) => {
       expect(session.templateVersion).toBe(2);
       expect(session.version).toBeGreaterThan(2 * EPOCH_VERSIONS);
       expect(session.verdicts.every((verdict) => verdict.label.startsWith('v2 '))).toBe(true);
+    }
+
+    expect(backfill('--template', inAppPurchaseTemplate, '--input', input, '--db', db)).toMatch(
+      /template version 1; epoch 3$/u,
+    );
+    for (const session of await storedSessions(db, 'in-app-purchase')) {
+      expect(session.templateVersion).toBe(1);
+      expect(session.version).toBeGreaterThan(3 * EPOCH_VERSIONS);
     }
   });
 

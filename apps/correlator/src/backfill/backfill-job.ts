@@ -22,19 +22,19 @@ export interface BackfillJob extends CorrelationJob {
  * every record in event-time order) for a backfill:
  * - records whose event time is outside `range` are skipped (records the
  *   engine cannot extract still reach it and become dead letters);
- * - session versions are lifted into the template version's band
- *   (`version × 1,000,000 + the job's version`, as a live run's epoch), so a
- *   replay with the same version writes the same versions (the store keeps
- *   what it has) and a newer template version outranks every version an
- *   older one wrote.
+ * - session versions are lifted into `epoch` (`epoch × 1,000,000 + the
+ *   job's version`, as a live run's): the backfill's own epoch, claimed
+ *   from the store, so what it writes outranks every earlier writer of the
+ *   template (live runs and backfills) and loses to every later one.
  *
  * `enrich` adds the enrichment fields (an `EnrichmentCache`'s enricher).
  *
- * @example const job = createBackfillJob(template, { from: Date.parse('2026-11-23'), to: Date.parse('2026-11-24') }, cache.enrich);
+ * @example const job = createBackfillJob(template, { from: Date.parse('2026-11-23'), to: Date.parse('2026-11-24') }, epoch, cache.enrich);
  */
 export function createBackfillJob(
   template: Template,
   range: EventTimeRange,
+  epoch: number,
   enrich?: Enricher,
 ): BackfillJob {
   const compiled = compileTemplate(template);
@@ -55,7 +55,7 @@ export function createBackfillJob(
       return inner.push(input, now);
     },
     advanceProcessingTime: (now) => inner.advanceProcessingTime(now),
-    finish: (now) => inner.finish(now).map((item) => inEpoch(item, template.version)),
+    finish: (now) => inner.finish(now).map((item) => inEpoch(item, epoch)),
     openSessions: () => inner.openSessions(),
     get outsideRange() {
       return outsideRange;

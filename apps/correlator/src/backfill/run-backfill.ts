@@ -28,9 +28,10 @@ export interface BackfillDeps {
   signal?: AbortSignal;
 }
 
-/** What a backfill did: the run summary and the records outside `--from/--to`. */
+/** What a backfill did: the run summary, its epoch and the records outside `--from/--to`. */
 export interface BackfillSummary extends RunSummary {
   templateVersion: number;
+  epoch: number;
   outsideRange: number;
 }
 
@@ -40,9 +41,10 @@ const MAX_RECORD_BYTES = 1_048_576;
 /**
  * `weft backfill`: replays NDJSON history through the bounded engine job of
  * one template version into the store — records in `[--from, --to)` of event
- * time, session versions in that template version's band (see
- * `createBackfillJob`), so the same backfill twice changes nothing and a newer
- * version supersedes an older one.
+ * time, session versions in an epoch claimed from the store (see
+ * `createBackfillJob`), so the newest writer of a template wins: a backfill
+ * supersedes what earlier live runs and backfills stored, and a later one
+ * supersedes it.
  *
  * @example
  * await runBackfill({ flags: { template: 'in-app-purchase@2', input: ['history/'], db: 'sqlite:weft.db' }, env: process.env, out: console.log, now: Date.now, tty: false });
@@ -64,9 +66,13 @@ export async function runBackfill(deps: BackfillDeps): Promise<BackfillSummary> 
       logger,
       now: deps.now,
     });
+    // At least the template version: the band backfills wrote in before the store
+    // counted epochs, above `weft correlate --input`'s unlifted versions (band 0).
+    const epoch = await store.epochs.claim(template.id, template.version);
     const job = createBackfillJob(
       template,
       options,
+      epoch,
       enrichment.active ? enrichment.enrich : undefined,
     );
     const tables = dimensionTables(template);
@@ -103,6 +109,7 @@ export async function runBackfill(deps: BackfillDeps): Promise<BackfillSummary> 
     const result = {
       ...withEnrichmentMisses(summary, enrichment, logger),
       templateVersion: template.version,
+      epoch,
       outsideRange: job.outsideRange,
     };
     deps.out(formatBackfillSummary(result, options));
@@ -130,6 +137,7 @@ function formatBackfillSummary(summary: BackfillSummary, range: EventTimeRange):
   return [
     formatSummary(summary, 'backfilled'),
     `template version ${summary.templateVersion}`,
+    `epoch ${summary.epoch}`,
     ...(summary.outsideRange > 0
       ? [`${summary.outsideRange} records outside [${bound(range.from)}, ${bound(range.to)})`]
       : []),

@@ -107,30 +107,23 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)(
           conclusion.label = `v2: ${conclusion.label}`;
         const v2 = join(scratch.path, 'template-v2.json');
         await writeFile(v2, JSON.stringify(definition));
-        const complete = (version: number) => (sessions: Session[]) =>
-          sessions.length === ORDERS.length &&
-          sessions.every((s) => s.fireReason === 'complete' && s.templateVersion === version);
+        /** Run `n` (0, 1): its own group and checkpoint dir, until every order's session carries `version`. */
+        const run = (n: number, template: string, version: number) =>
+          runUntil(
+            {
+              template,
+              db: database.url,
+              group: groups[n]!,
+              checkpointDir: join(scratch.path, `checkpoints-${n}`),
+            },
+            (sessions) =>
+              sessions.length === ORDERS.length &&
+              sessions.every((s) => s.fireReason === 'complete' && s.templateVersion === version),
+          );
 
-        const first = await runUntil(
-          {
-            template: v1,
-            db: database.url,
-            group: groups[0]!,
-            checkpointDir: join(scratch.path, 'a'),
-          },
-          complete(1),
-        );
+        const first = await run(0, v1, 1);
         const firstHighest = Math.max(...first.map((s) => s.version));
-
-        const second = await runUntil(
-          {
-            template: v2,
-            db: database.url,
-            group: groups[1]!,
-            checkpointDir: join(scratch.path, 'b'),
-          },
-          complete(2),
-        );
+        const second = await run(1, v2, 2);
         expect(second.map((s) => s.sessionId).sort()).toEqual(first.map((s) => s.sessionId).sort());
         for (const session of second) {
           expect(session.version).toBeGreaterThan(firstHighest);
@@ -138,7 +131,7 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)(
           expect(session.verdicts.every((v) => v.label.startsWith('v2: '))).toBe(true);
         }
         // The new directory records the epoch the store granted: the first run had 0.
-        const epochFile = await readFile(join(scratch.path, 'b', 'epoch.json'), 'utf8');
+        const epochFile = await readFile(join(scratch.path, 'checkpoints-1', 'epoch.json'), 'utf8');
         expect(JSON.parse(epochFile)).toEqual({ epoch: 1 });
       } finally {
         await database.drop();
