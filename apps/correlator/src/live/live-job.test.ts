@@ -1,4 +1,4 @@
-import { CombinedWatermark } from '@weft/engine';
+import { CombinedWatermark, CorrelationJob } from '@weft/engine';
 import { compileTemplate } from '@weft/templates';
 import { describe, expect, it } from 'vitest';
 import type { Session } from '@weft/templates';
@@ -160,6 +160,41 @@ describe('LiveJob', () => {
       expect(portions).toEqual([7, 7, 7, 7, 2]);
       expect(spread).toEqual(whole);
       expect(job.processingTime).toBe(afterTimeouts);
+    });
+
+    it('stops the timeouts while the input is held back, and runs them on after', () => {
+      const job = stalled();
+      const heldFrom = wall + 30_000;
+      job.holdClock(true, heldFrom);
+      expect(sessionsOf(job.tick(afterTimeouts, false))).toEqual([]);
+      job.holdClock(false, afterTimeouts);
+      expect(job.timeoutClock(afterTimeouts)).toBe(heldFrom);
+      expect(sessionsOf(job.tick(afterTimeouts + 60_000, false))).toEqual([]);
+      // 2 min 30 s of unheld time after the last record: every timeout is due.
+      const wave = sessionsOf(job.tick(afterTimeouts + 150_000, false));
+      expect(wave).toHaveLength(30);
+      expect(wave.every((s) => s.fireReason === 'timeout')).toBe(true);
+    });
+
+    it('continues the timeouts of a restored job from its checkpoint, not from the wall', () => {
+      const before = stalled();
+      const snapshot = before.job.snapshot();
+      const compiled = compileTemplate(template);
+      const watermark = new LiveWatermark(
+        new CombinedWatermark({
+          maxOutOfOrdernessMs: 10_000,
+          idleTimeoutMs: 60_000,
+          partitions: order.map((r) => `weft.src.${r.source}:0`),
+        }),
+        0,
+      );
+      const restored = new LiveJob(compiled, watermark, 1, (options) =>
+        CorrelationJob.restore(compiled, snapshot, options),
+      );
+      // Down for an hour: the first tick after the restart fires nothing.
+      const restart = afterTimeouts + 3_600_000;
+      expect(sessionsOf(restored.tick(restart, false))).toEqual([]);
+      expect(sessionsOf(restored.tick(restart + 150_000, false))).toHaveLength(30);
     });
 
     it('lags the clock behind the wall while the wave is under way', () => {

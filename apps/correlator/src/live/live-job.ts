@@ -60,6 +60,10 @@ export class LiveJob {
   private readonly pacing: LiveJobPacing;
   private lastAdvance = Number.NEGATIVE_INFINITY;
   private sinceAdvance = 0;
+  /** Since when the input is held back, if it is; and how long it was held before. */
+  private heldSince: number | undefined;
+  private heldMs = 0;
+  private clockStarted = false;
   private readonly jobOptions: CorrelationJobOptions;
   private current: { compiled: CompiledTemplate; job: CorrelationJob };
 
@@ -156,7 +160,37 @@ export class LiveJob {
     return this.drain(now);
   }
 
-  /** Processing time the job has reached: behind the wall clock while a timeout wave is spread out. */
+  /**
+   * The input is held back from `at` on (the writer is at its bound, or a
+   * checkpoint waits for it), or no longer. The session timeouts' clock
+   * stops meanwhile: the timeout is there for sources that stall, and
+   * while the pipeline holds its own input the watermark stalls because of
+   * it. Were the clock to run on, every held session's timeout would come
+   * due during a long hold and each would need one more version written,
+   * to the store that caused the hold. Dead letters, the watermark's
+   * idleness and the pacing keep the wall clock. A job restored from a
+   * checkpoint counts the time the pipeline was down as held too: its
+   * timeouts continue from the processing time of the checkpoint.
+   */
+  holdClock(held: boolean, at: number): void {
+    if (held) {
+      this.heldSince ??= at;
+    } else if (this.heldSince !== undefined) {
+      this.heldMs += Math.max(0, at - this.heldSince);
+      this.heldSince = undefined;
+    }
+  }
+
+  /** The wall clock less the time the input was held back: what the session timeouts run on. */
+  timeoutClock(now: number): number {
+    const holding = this.heldSince === undefined ? 0 : Math.max(0, now - this.heldSince);
+    return now - this.heldMs - holding;
+  }
+
+  /**
+   * Processing time the job has reached: the timeout clock, or behind it
+   * while a timeout wave is spread out.
+   */
   get processingTime(): number {
     return this.job.currentProcessingTime;
   }
@@ -169,7 +203,13 @@ export class LiveJob {
   private advance(now: number, room: number): void {
     this.lastAdvance = now;
     this.sinceAdvance = 0;
-    this.advanceProcessingTime(now, room);
+    if (!this.clockStarted) {
+      // A job restored from a checkpoint: the time the pipeline was down counts as held.
+      this.clockStarted = true;
+      const restored = this.job.currentProcessingTime;
+      if (restored > 0) this.heldMs = Math.max(0, now - restored);
+    }
+    this.advanceProcessingTime(this.timeoutClock(now), room);
     const watermark = this.watermark.current;
     if (watermark !== null && watermark > this.job.currentWatermark) {
       this.job.advanceWatermark(watermark);

@@ -114,6 +114,9 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
   );
   const gate = createGate();
   const barrier = createGate();
+  /** The session timeouts' clock stops while the sink or a checkpoint holds the input back. */
+  const holdClock = (): void => job.holdClock(!gate.isOpen || !barrier.isOpen, now());
+
   let stopping = false;
   /** The idleness clock runs only once this member has its partitions. */
   let assigned = false;
@@ -152,6 +155,7 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
     onBackpressure: (paused) => {
       source.hold('sink', paused);
       gate.set(!paused);
+      holdClock();
     },
   });
   const enrichment = options.enrichment?.active ? options.enrichment : undefined;
@@ -179,6 +183,7 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
           save: start.save,
           setFeeding: (feeding) => {
             barrier.set(feeding);
+            holdClock();
             if (feeding && !stopping) lateWorker.resume();
           },
           quiesce: () => lateWorker.pause(),
