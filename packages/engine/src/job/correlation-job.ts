@@ -73,6 +73,8 @@ export class CorrelationJob {
   /** Depth of `emit` calls in progress: a snapshot taken from inside one would be torn. */
   private emitting = 0;
   private readonly sessions = new Map<string, LiveSession>();
+  /** Sessions held after their window closed (waiting for supplements or profile steps). */
+  private closedHeld = 0;
   /** supplement id → exposed join key → sessions exposing it. */
   private readonly keyIndex = new Map<string, Map<string, Set<LiveSession>>>();
   private readonly pending: SupplementBuffer;
@@ -167,6 +169,7 @@ export class CorrelationJob {
     job.baseline = restored.baseline;
     for (const session of restored.sessions) {
       job.sessions.set(session.id, session);
+      if (!session.windowOpen) job.closedHeld += 1;
       for (const [supplementId, key] of session.exposed) job.indexKey(supplementId, key, session);
     }
     job.dirty.push(...restored.held);
@@ -191,9 +194,23 @@ export class CorrelationJob {
     return this.baseline.currentWatermark;
   }
 
-  /** Number of sessions still held (open windows or waiting for supplements). */
+  /**
+   * Sessions that have fired at least once and are still held (their window
+   * open, or closed and waiting for supplements or profile steps). A window
+   * that has not fired yet is not among them: see `heldSessionCount`.
+   */
   get liveSessionCount(): number {
     return this.sessions.size;
+  }
+
+  /**
+   * Every session in the job's state: the open windows, fired or not, and
+   * the sessions held after their window closed. What a state-size gauge
+   * should show: `liveSessionCount` jumps when a timeout wave fires windows
+   * that were open all along.
+   */
+  get heldSessionCount(): number {
+    return this.baseline.windowCount + this.closedHeld;
   }
 
   /** Join keys the held sessions expose (a state-size gauge: it shrinks as sessions are forgotten). */
@@ -444,6 +461,7 @@ export class CorrelationJob {
     if (identity === undefined) return;
     const session = this.sessions.get(this.sessionIdOf(key, identity));
     if (session === undefined) return;
+    if (session.windowOpen) this.closedHeld += 1;
     session.windowOpen = false;
     let until = joinableUntil(this.ctx, session);
     if (this.profiles !== null) {
@@ -468,6 +486,7 @@ export class CorrelationJob {
   private forget(session: LiveSession): void {
     this.emitHeld(session);
     this.sessions.delete(session.id);
+    if (!session.windowOpen) this.closedHeld -= 1;
     for (const [supplementId, key] of session.exposed) this.unindexKey(supplementId, key, session);
   }
 

@@ -116,6 +116,7 @@ export class WindowOperator<IN, ACC> {
   private readonly allowedLatenessMs: number;
   private watermark = Number.NEGATIVE_INFINITY;
   private processingTime = 0;
+  private windows = 0;
 
   constructor(private readonly options: WindowOperatorOptions<IN, ACC>) {
     this.allowedLatenessMs = options.allowedLatenessMs ?? 0;
@@ -139,6 +140,11 @@ export class WindowOperator<IN, ACC> {
     return this.processingTime;
   }
 
+  /** Windows alive now, over all keys (fired or not; merged-away and cleaned-up ones excluded). */
+  get windowCount(): number {
+    return this.windows;
+  }
+
   processElement(key: string, element: IN, timestamp: number): void {
     const { assigner, aggregate, trigger } = this.options;
     const added = assigner.assign(timestamp);
@@ -152,6 +158,7 @@ export class WindowOperator<IN, ACC> {
       }
       slot = new WindowSlot<ACC>(key, added);
       slots.splice(plan.from, 0, slot);
+      this.windows += 1;
       if (slots.length === 1) this.keys.set(key, slots);
     } else if (plan.count === 1 && slots[plan.from]!.window.equals(plan.cover)) {
       slot = slots[plan.from]!;
@@ -225,6 +232,7 @@ export class WindowOperator<IN, ACC> {
     const slotOf = (id: number): WindowSlot<unknown> =>
       refAt(slots, id, 'window') as WindowSlot<unknown>;
     op.keys = keys;
+    op.windows = slots.length;
     op.watermark = decodeTime(snapshot.watermark);
     op.processingTime = snapshot.processingTime;
     op.eventTimers.load(snapshot.eventTimers, slotOf);
@@ -274,6 +282,7 @@ export class WindowOperator<IN, ACC> {
     }
     this.carrySessionIdentity(key, merged, absorbed);
     slots.splice(plan.from, plan.count, merged);
+    this.windows += 1 - plan.count;
     return merged;
   }
 
@@ -382,7 +391,10 @@ export class WindowOperator<IN, ACC> {
     const slots = this.keys.get(slot.key);
     if (slots !== undefined) {
       const at = slots.indexOf(slot);
-      if (at >= 0) slots.splice(at, 1);
+      if (at >= 0) {
+        slots.splice(at, 1);
+        this.windows -= 1;
+      }
       if (slots.length === 0) this.keys.delete(slot.key);
     }
     this.options.output.expired?.(slot.key, slot.window, slot.firedAs);

@@ -130,6 +130,11 @@ describe('CorrelationJob checkpoints', () => {
           expect(JSON.stringify(restored.snapshot())).toBe(stored);
           expect(restored.currentWatermark).toBe(first.currentWatermark);
           expect(restored.liveSessionCount).toBe(first.liveSessionCount);
+          // Held sessions, counted incrementally, equal a count from the state itself.
+          const heldInState =
+            snapshot.windows.slots.length + snapshot.sessions.filter((s) => !s.windowOpen).length;
+          expect(first.heldSessionCount).toBe(heldInState);
+          expect(restored.heldSessionCount).toBe(heldInState);
           expect(restored.pendingSupplementCount).toBe(first.pendingSupplementCount);
           for (const op of ops.slice(cut)) apply(restored, op);
 

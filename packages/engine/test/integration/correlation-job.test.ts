@@ -299,7 +299,25 @@ describe('state size', () => {
     expect(job.exposedKeyCount).toBe(100); // trans_id for channel_callback, order id for delivery
     job.advanceWatermark(Number.POSITIVE_INFINITY);
     expect(job.liveSessionCount).toBe(0);
+    expect(job.heldSessionCount).toBe(0);
     expect(job.exposedKeyCount).toBe(0);
+  });
+
+  it('counts windows that have not fired yet among the held sessions', () => {
+    const { job } = start();
+    // Only the first baseline record of each order: incomplete, so nothing fires.
+    for (let n = 0; n < 20; n++) job.ingest(normalPurchase(n, T0 + n * MIN)[0]!);
+    expect(job.liveSessionCount).toBe(0);
+    expect(job.heldSessionCount).toBe(20);
+    // Part way: some windows fired final (some of them held for their joins), the rest still open.
+    job.advanceWatermark(T0 + 40 * MIN);
+    const state = job.snapshot();
+    const held = state.windows.slots.length + state.sessions.filter((s) => !s.windowOpen).length;
+    expect(job.liveSessionCount).toBeGreaterThan(0);
+    expect(state.windows.slots.length).toBeGreaterThan(0);
+    expect(job.heldSessionCount).toBe(held);
+    job.advanceWatermark(Number.POSITIVE_INFINITY);
+    expect(job.heldSessionCount).toBe(0);
   });
 });
 
