@@ -90,7 +90,7 @@ export function createMetrics(options: MetricsOptions = {}): CorrelatorMetrics {
     }),
     openSessions: new Gauge({
       name: 'weft_open_sessions',
-      help: 'Sessions held in correlator state that have not fired final yet.',
+      help: 'Sessions in correlator state: open session windows (fired or not) and closed sessions held for their joins.',
       labelNames: ['template'],
       registers,
     }),

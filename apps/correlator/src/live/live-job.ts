@@ -195,8 +195,9 @@ export class LiveJob {
     return this.job.currentProcessingTime;
   }
 
+  /** Sessions in the job's state: open windows, fired or not, and closed ones held for their joins. */
   get openSessions(): number {
-    return this.job.liveSessionCount;
+    return this.job.heldSessionCount;
   }
 
   /** Processing time, then the watermark; each flushes the session updates held since the last advance. */
