@@ -2,7 +2,7 @@ import { prepareRecord } from '@weft/engine';
 import type { Enricher } from '@weft/engine';
 import { compileTemplate } from '@weft/templates';
 import type { Template } from '@weft/templates';
-import { inEpoch } from '../live/live-job.js';
+import { jobInEpoch } from '../correlate/writer-epoch.js';
 import { createEngineJob } from '../run/index.js';
 import type { CorrelationJob } from '../run/index.js';
 
@@ -22,10 +22,10 @@ export interface BackfillJob extends CorrelationJob {
  * every record in event-time order) for a backfill:
  * - records whose event time is outside `range` are skipped (records the
  *   engine cannot extract still reach it and become dead letters);
- * - session versions are lifted into `epoch` (`epoch × 1,000,000 + the
- *   job's version`, as a live run's): the backfill's own epoch, claimed
- *   from the store, so what it writes outranks every earlier writer of the
- *   template (live runs and backfills) and loses to every later one.
+ * - session versions are lifted into `epoch` (`jobInEpoch`): the
+ *   backfill's own epoch, claimed from the store (`claimBoundedEpoch`), so
+ *   what it writes outranks every earlier writer of the template (live
+ *   runs, backfills, bounded runs) and loses to every later one.
  *
  * `enrich` adds the enrichment fields (an `EnrichmentCache`'s enricher).
  *
@@ -38,7 +38,7 @@ export function createBackfillJob(
   enrich?: Enricher,
 ): BackfillJob {
   const compiled = compileTemplate(template);
-  const inner = createEngineJob(template, enrich);
+  const inner = jobInEpoch(createEngineJob(template, enrich), epoch);
   let outsideRange = 0;
   return {
     templateId: inner.templateId,
@@ -55,7 +55,7 @@ export function createBackfillJob(
       return inner.push(input, now);
     },
     advanceProcessingTime: (now) => inner.advanceProcessingTime(now),
-    finish: (now) => inner.finish(now).map((item) => inEpoch(item, epoch)),
+    finish: (now) => inner.finish(now),
     openSessions: () => inner.openSessions(),
     get outsideRange() {
       return outsideRange;

@@ -4,6 +4,7 @@ import { openStoreForCli } from '../commands/migrate.js';
 import { formatSummary, withEnrichmentMisses } from '../correlate/run-correlate.js';
 import { dimensionTables, openEnrichment } from '../enrichment/index.js';
 import { loadTemplateRef, parseTemplateRef } from '../correlate/template-ref.js';
+import { claimBoundedEpoch } from '../correlate/writer-epoch.js';
 import { createLogger } from '../logging.js';
 import type { Logger } from '../logging.js';
 import { createMetrics } from '../metrics.js';
@@ -66,9 +67,7 @@ export async function runBackfill(deps: BackfillDeps): Promise<BackfillSummary> 
       logger,
       now: deps.now,
     });
-    // At least the template version: the band backfills wrote in before the store
-    // counted epochs, above `weft correlate --input`'s unlifted versions (band 0).
-    const epoch = await store.epochs.claim(template.id, template.version);
+    const epoch = await claimBoundedEpoch(store, template);
     const job = createBackfillJob(
       template,
       options,

@@ -18,6 +18,7 @@ import { runBounded } from '../run/index.js';
 import type { BoundedRunOptions, JobFactory, RunSummary } from '../run/index.js';
 import { runLiveCorrelate } from './run-live-correlate.js';
 import { eventSourceIds, loadTemplateRef, parseTemplateRef } from './template-ref.js';
+import { claimBoundedEpoch, jobInEpoch } from './writer-epoch.js';
 
 export interface CorrelateDeps extends ConfigSources {
   jobFactory: JobFactory;
@@ -32,15 +33,22 @@ export interface CorrelateDeps extends ConfigSources {
   stdin?: Readable;
 }
 
+/** What `weft correlate` did; a bounded run adds the epoch it claimed and wrote in. */
+export interface CorrelateSummary extends RunSummary {
+  epoch?: number;
+}
+
 /**
  * `weft correlate`: validates the configuration, opens and migrates the
  * store, loads the template, and runs the bounded input to its final
  * watermark, or (with `--kafka`) the live pipeline until `signal` aborts.
+ * A bounded run stores its session versions in an epoch claimed from the
+ * store (`claimBoundedEpoch`), as a backfill does: the newest writer wins.
  *
  * @example
  * await runCorrelate({ flags: { template: 't.json', input: 'data/', db: 'sqlite:weft.db' }, env: process.env, readFile, jobFactory: createEngineJob, out: console.log, now: Date.now });
  */
-export async function runCorrelate(deps: CorrelateDeps): Promise<RunSummary> {
+export async function runCorrelate(deps: CorrelateDeps): Promise<CorrelateSummary> {
   const config = loadCorrelateConfig(deps);
   const ref = parseTemplateRef(config.template);
   const logger = deps.logger ?? createLogger({ level: config.logLevel });
@@ -56,7 +64,7 @@ export async function runCorrelate(deps: CorrelateDeps): Promise<RunSummary> {
       logger.info({ url: server.url }, 'serving /healthz and /metrics');
     }
     const input = config.input;
-    const summary =
+    const summary: CorrelateSummary =
       input.kind === 'kafka'
         ? await runLiveCorrelate({
             config,
@@ -80,7 +88,12 @@ export async function runCorrelate(deps: CorrelateDeps): Promise<RunSummary> {
             ...(deps.signal ? { signal: deps.signal } : {}),
             ...(input.stdinSource === null ? {} : { stdin: stdinOf(input.stdinSource, deps) }),
           });
-    deps.out(formatSummary(summary));
+    deps.out(
+      [
+        formatSummary(summary),
+        ...(summary.epoch === undefined ? [] : [`epoch ${summary.epoch}`]),
+      ].join('; '),
+    );
     return summary;
   } finally {
     await server?.close();
@@ -100,13 +113,15 @@ async function runBoundedCorrelate(
     BoundedRunOptions,
     'sink' | 'metrics' | 'logger' | 'now' | 'health' | 'signal' | 'stdin'
   > & { store: Store },
-): Promise<RunSummary> {
+): Promise<CorrelateSummary> {
   const paths = input.dir === null ? [] : [input.dir];
   const enrichment = await openEnrichment({ template, store, inputs: paths, ...parts });
+  const epoch = await claimBoundedEpoch(store, template);
   parts.logger.info(
     {
       template: template.id,
       version: template.version,
+      epoch,
       sources: eventSourceIds(template),
       input: input.dir,
       stdin: input.stdinSource,
@@ -115,13 +130,13 @@ async function runBoundedCorrelate(
   );
   const summary = await runBounded({
     ...parts,
-    job: jobFactory(template, enrichment.active ? enrichment.enrich : undefined),
+    job: jobInEpoch(jobFactory(template, enrichment.active ? enrichment.enrich : undefined), epoch),
     paths,
     dimensionTables: dimensionTables(template),
     sinkOptions: config.sink,
     limits: { maxBytes: config.decode.maxRecordBytes, maxDepth: config.decode.maxDepth },
   });
-  return withEnrichmentMisses(summary, enrichment, parts.logger);
+  return { ...withEnrichmentMisses(summary, enrichment, parts.logger), epoch };
 }
 
 /**
