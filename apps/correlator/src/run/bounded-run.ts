@@ -31,7 +31,10 @@ export interface BoundedRunOptions {
   now: () => number;
   /** When given, a `sink` readiness check fails while store writes are failing. */
   health?: HealthChecks;
-  /** Aborting it (SIGINT/SIGTERM) stops the run: what was stored stays, a re-run is idempotent. */
+  /**
+   * Aborting it (SIGINT/SIGTERM) stops the run: what was stored stays, and a
+   * re-run stores the whole result again (the same sessions, in a newer epoch).
+   */
   signal?: AbortSignal;
 }
 
@@ -123,7 +126,7 @@ export async function runBounded(options: BoundedRunOptions): Promise<RunSummary
   const interrupted = (): void => {
     if (options.signal?.aborted) {
       throw new InterruptedError(
-        'interrupted by a signal: what was stored so far stays; running the same command again is idempotent',
+        'interrupted by a signal: what was stored so far stays; running the same command again stores the whole result (the same sessions, in a newer epoch)',
       );
     }
   };
