@@ -218,20 +218,21 @@ export class LiveJob {
   }
 
   /**
-   * To `now`, or, when the timeouts due by then would emit more than `room`
-   * items, through them timer time by timer time until a step reaches it.
-   * At least one step is taken, so a full sink still lets time move.
+   * Processing time to `until` (the timeout clock), or, when the timeouts
+   * due by then would emit more than `room` items, through them timer time
+   * by timer time until a step reaches it. A due timer always fires, so a
+   * full sink still lets time move.
    */
-  private advanceProcessingTime(now: number, room: number): void {
+  private advanceProcessingTime(until: number, room: number): void {
     const job = this.job;
     while (room !== Number.POSITIVE_INFINITY) {
       const next = job.nextTimeoutAt;
-      if (next === undefined || next >= now || job.currentProcessingTime + 1 >= now) break;
+      if (next === undefined || next >= until || job.currentProcessingTime + 1 >= until) break;
       // A timer queued for a time already passed fires at the next millisecond.
       job.advanceProcessingTime(Math.max(next, job.currentProcessingTime + 1));
       if (this.events.length >= room) return;
     }
-    job.advanceProcessingTime(now);
+    job.advanceProcessingTime(until);
   }
 
   private drain(now: number): SinkItem[] {
