@@ -114,7 +114,12 @@ export interface KafkaConsumer {
    * first fetch of the new generation: the place to `seek` restored offsets.
    */
   onAssignment(listener: (assignment: readonly TopicPartitionList[]) => void): void;
-  /** Called when the client gives up (after its own retries): the process should restart. */
+  /**
+   * Called when the client gives up on an error it cannot recover from
+   * (authorization, a deleted topic, a bad configuration): the process should
+   * stop. A broker outage, however long, never ends here: the consumer keeps
+   * reconnecting, and `onHeartbeat` falls silent meanwhile.
+   */
   onCrash(listener: (error: Error) => void): void;
   /**
    * Called after every heartbeat the group coordinator acknowledged. While the

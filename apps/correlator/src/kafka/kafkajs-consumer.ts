@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, ConsumerRunConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { KafkaClientError, messageOf } from '../errors.js';
 import type {
   BatchHandler,
@@ -32,6 +32,14 @@ import { PauseState } from './pause-state.js';
  *   pipeline paused (`PauseState`), applies calls only while the group
  *   exists, and replays the paused state on every group join, so
  *   backpressure holds across a broker restart.
+ * - kafkajs restarts its consumer after a crash only when the error is
+ *   retriable, and it does not count "Failed to find group coordinator" as
+ *   one: when every broker is unreachable during a (re)join, the consumer
+ *   stops for good and the process would have to be restarted
+ *   (tulios/kafkajs#1445, #1630). The adapter restarts it itself after such
+ *   an outage, with a backoff, for as long as it lasts (see
+ *   {@link isBrokerOutage}); meanwhile no heartbeats arrive, so `/healthz`
+ *   reports the outage. Other errors still reach `onCrash`.
  */
 export function createKafkajsConsumer(kafka: Kafka, options: ConsumerOptions): KafkaConsumer {
   const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
@@ -47,6 +55,7 @@ export function createKafkajsConsumer(kafka: Kafka, options: ConsumerOptions): K
     heartbeatInterval,
     allowAutoTopicCreation: false,
   });
+  const logger = consumer.logger();
   const pauses = new PauseState();
   const apply = (kind: 'pause' | 'resume', partitions: readonly TopicPartitions[]): void => {
     try {
@@ -61,20 +70,43 @@ export function createKafkajsConsumer(kafka: Kafka, options: ConsumerOptions): K
   consumer.on(consumer.events.GROUP_JOIN, () => {
     for (const call of pauses.calls()) apply(call.kind, [call.partitions]);
   });
+  const crashListeners: ((error: Error) => void)[] = [];
+  const restarts = new OutageRestarts({
+    restart: async () => {
+      await consumer.connect();
+      // `disconnect` may have been called while connecting.
+      if (restarts.stopped) await consumer.disconnect();
+      else if (runConfig) await consumer.run(runConfig);
+    },
+    log: (message, extra) => logger.warn(message, { groupId: options.groupId, ...extra }),
+  });
+  let runConfig: ConsumerRunConfig | undefined;
+  consumer.on(consumer.events.GROUP_JOIN, () => restarts.recovered());
+  consumer.on(consumer.events.CRASH, (event) => {
+    const { error, restart } = event.payload;
+    if (restart) return;
+    if (isBrokerOutage(error) && restarts.schedule(error)) return;
+    for (const listener of crashListeners) listener(error);
+  });
   return {
     connect: () => consumer.connect(),
-    disconnect: () => consumer.disconnect(),
+    async disconnect(): Promise<void> {
+      restarts.stop();
+      await consumer.disconnect();
+    },
     subscribe: (subscription: SubscribeOptions) =>
       consumer.subscribe({
         topics: [...subscription.topics],
         fromBeginning: subscription.fromBeginning,
       }),
-    run: (handler: BatchHandler) =>
-      consumer.run({
+    run(handler: BatchHandler): Promise<void> {
+      runConfig = {
         autoCommit: false,
         eachBatchAutoResolve: true,
         eachBatch: (payload) => handler(toConsumedBatch(payload)),
-      }),
+      };
+      return consumer.run(runConfig);
+    },
     pause(partitions: readonly TopicPartitions[]): void {
       pauses.pause(partitions);
       apply('pause', partitions);
@@ -102,11 +134,102 @@ export function createKafkajsConsumer(kafka: Kafka, options: ConsumerOptions): K
       consumer.on(consumer.events.HEARTBEAT, () => listener());
     },
     onCrash(listener: (error: Error) => void): void {
-      consumer.on(consumer.events.CRASH, (event) => {
-        if (!event.payload.restart) listener(event.payload.error);
-      });
+      crashListeners.push(listener);
     },
   };
+}
+
+/** The names of kafkajs errors that mean "no broker answered", anywhere in a crash's cause chain. */
+const OUTAGE_ERRORS = new Set([
+  'KafkaJSGroupCoordinatorNotFound',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSNoBrokerAvailableError',
+]);
+
+/**
+ * Whether a crash kafkajs will not restart from is a broker outage: no broker
+ * answered, or none could say which broker coordinates the group. kafkajs
+ * wraps the cause in a `KafkaJSNonRetriableError` that keeps its message, so
+ * both the cause chain's names and the message are checked. Anything else
+ * (authorization, a deleted topic, a bad configuration) is not, and is
+ * reported.
+ */
+export function isBrokerOutage(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 10; depth++) {
+    if (OUTAGE_ERRORS.has(cause.name)) return true;
+    if (cause.message.includes('Failed to find group coordinator')) return true;
+    cause = cause.cause;
+  }
+  return false;
+}
+
+export interface OutageRestartsOptions {
+  /** Reconnects and runs the consumer again; a failure is retried after the next delay. */
+  restart: () => Promise<void>;
+  log: (message: string, extra: Record<string, unknown>) => void;
+  /** Default 1 000 ms; doubled per attempt since the last successful join. */
+  initialDelayMs?: number;
+  /** Default 30 000 ms. */
+  maxDelayMs?: number;
+}
+
+/**
+ * The consumer's own restarts after broker outages: one pending at a time,
+ * with an exponential delay that resets once the group is joined again, and
+ * none after `stop`.
+ */
+export class OutageRestarts {
+  #attempt = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #stopped = false;
+  readonly #initialDelayMs: number;
+  readonly #maxDelayMs: number;
+
+  constructor(private readonly options: OutageRestartsOptions) {
+    this.#initialDelayMs = options.initialDelayMs ?? 1_000;
+    this.#maxDelayMs = options.maxDelayMs ?? 30_000;
+  }
+
+  /** Schedules a restart after `error`; false once stopped (the crash is then reported). */
+  schedule(error: Error): boolean {
+    if (this.#stopped) return false;
+    if (this.#timer !== undefined) return true;
+    const delayMs = Math.min(this.#maxDelayMs, this.#initialDelayMs * 2 ** this.#attempt);
+    this.#attempt += 1;
+    this.options.log(
+      `Kafka unreachable (${error.message}); restarting the consumer in ${delayMs} ms`,
+      {
+        attempt: this.#attempt,
+        delayMs,
+      },
+    );
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (this.#stopped) return;
+      this.options.restart().catch((failure: unknown) => {
+        this.schedule(failure instanceof Error ? failure : new Error(String(failure)));
+      });
+    }, delayMs);
+    return true;
+  }
+
+  /** The group was joined: the next outage starts again from the first delay. */
+  recovered(): void {
+    this.#attempt = 0;
+  }
+
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
 }
 
 async function commitOffsets(
