@@ -56,6 +56,16 @@ describe('http input parsing', () => {
     expect(fits).toEqual({ ok: true, value: { q: 'x'.repeat(200), limit: 1 } });
   });
 
+  it('refuses a repeated parameter with a 400 naming it, instead of picking one', async () => {
+    const parsed = parseSearchParams('http://x/api?q=O1&q=O2&limit=20', Schema);
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.response.status).toBe(400);
+    expect((await parsed.response.json()).issues).toEqual([
+      { field: 'q', reason: 'given 2 times ("O1", "O2"): give it once' },
+    ]);
+  });
+
   it('returns the typed value on good input', () => {
     const parsed = parseSearchParams('http://x/api?q=O123&limit=20', Schema);
     expect(parsed).toEqual({ ok: true, value: { q: 'O123', limit: 20 } });

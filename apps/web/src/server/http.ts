@@ -1,3 +1,4 @@
+import { parseQuery } from './query-params';
 import { unavailableCode } from './unavailable';
 import type { z } from 'zod';
 
@@ -69,9 +70,16 @@ export async function parseJsonBody<T>(
   return parseValue(body, schema);
 }
 
-/** Validates URL search parameters (as a plain object of strings). */
+/**
+ * Validates URL search parameters, one value each: a parameter given twice
+ * (`?q=a&q=b`) is a 400 naming it, as the pages answer, rather than quietly
+ * using one of them.
+ */
 export function parseSearchParams<T>(url: string, schema: z.ZodType<T>): Parsed<T> {
-  return parseValue(Object.fromEntries(new URL(url).searchParams), schema);
+  const checked = parseQuery(schema, new URL(url).searchParams);
+  return checked.ok
+    ? { ok: true, value: checked.value }
+    : { ok: false, response: badRequest(checked.issues) };
 }
 
 function parseValue<T>(value: unknown, schema: z.ZodType<T>): Parsed<T> {
