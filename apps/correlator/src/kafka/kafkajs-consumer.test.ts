@@ -133,6 +133,20 @@ describe('the kafkajs consumer after a crash kafkajs does not restart from', () 
     expect(fake.consumer.run).toHaveBeenCalledTimes(1);
   });
 
+  it('reports a reconnect failure that is not an outage instead of retrying it', async () => {
+    const fake = fakeKafka();
+    const refused = new KafkaJSNonRetriableError('SASL authentication failed');
+    fake.consumer.connect.mockRejectedValue(refused);
+    const consumer = createKafkajsConsumer(fake.kafka, { groupId: 'g' });
+    const crashes: Error[] = [];
+    consumer.onCrash((error) => crashes.push(error));
+    await consumer.run(async () => undefined);
+    fake.crash(coordinatorNotFound());
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(fake.consumer.connect).toHaveBeenCalledTimes(1);
+    expect(crashes).toEqual([refused]);
+  });
+
   it('reports any other error, and leaves retriable crashes to kafkajs', async () => {
     const fake = fakeKafka();
     const consumer = createKafkajsConsumer(fake.kafka, { groupId: 'g' });

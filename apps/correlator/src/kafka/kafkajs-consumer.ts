@@ -71,9 +71,20 @@ export function createKafkajsConsumer(kafka: Kafka, options: ConsumerOptions): K
     for (const call of pauses.calls()) apply(call.kind, [call.partitions]);
   });
   const crashListeners: ((error: Error) => void)[] = [];
+  const report = (error: Error) => {
+    for (const listener of crashListeners) listener(error);
+  };
   const restarts = new OutageRestarts({
     restart: async () => {
-      await consumer.connect();
+      try {
+        await consumer.connect();
+      } catch (error) {
+        // Still unreachable: retried after the next delay. Anything else
+        // (a refused login, say) will not pass by waiting.
+        if (isBrokerOutage(error) || !(error instanceof Error)) throw error;
+        report(error);
+        return;
+      }
       // `disconnect` may have been called while connecting.
       if (restarts.stopped) await consumer.disconnect();
       else if (runConfig) await consumer.run(runConfig);
@@ -86,7 +97,7 @@ export function createKafkajsConsumer(kafka: Kafka, options: ConsumerOptions): K
     const { error, restart } = event.payload;
     if (restart) return;
     if (isBrokerOutage(error) && restarts.schedule(error)) return;
-    for (const listener of crashListeners) listener(error);
+    report(error);
   });
   return {
     connect: () => consumer.connect(),
