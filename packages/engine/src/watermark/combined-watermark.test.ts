@@ -13,6 +13,27 @@ describe('CombinedWatermark', () => {
     expect(() => new CombinedWatermark(base).onElement('q', 1, 0)).toThrow(/unknown partition "q"/);
   });
 
+  it("lists each active partition's own watermark, leaving out idle and unread ones", () => {
+    const wm = new CombinedWatermark({
+      maxOutOfOrdernessMs: 10,
+      idleTimeoutMs: 50,
+      partitions: ['p0', 'p1', 'p2'],
+    });
+    wm.onElement('p0', 100, 0);
+    wm.onElement('p1', 500, 0);
+    wm.onElement('p1', 300, 0);
+    expect(wm.partitionWatermarks()).toEqual(
+      new Map([
+        ['p0', 89],
+        ['p1', 489],
+      ]),
+    );
+    // p0 silent for the idle timeout: out of the list, as it is out of the combined watermark.
+    wm.onElement('p1', 600, 50);
+    expect(wm.partitionWatermarks()).toEqual(new Map([['p1', 589]]));
+    expect(wm.current).toBe(589);
+  });
+
   it('never goes backwards and never exceeds the largest partition watermark', () => {
     const op = fc.oneof(
       fc.record({

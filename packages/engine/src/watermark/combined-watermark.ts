@@ -155,6 +155,24 @@ export class CombinedWatermark {
     return this.combined;
   }
 
+  /**
+   * Each active partition's own watermark (its largest timestamp − the bound
+   * − 1), by name; idle partitions and those without a record yet are left
+   * out. What watermark alignment compares: a partition far ahead of the
+   * slowest one only adds state that waits for the combined watermark.
+   *
+   * Example: after `onElement('p0', 100, 0)` and `onElement('p1', 500, 0)` with a bound of 10: `Map { 'p0' => 89, 'p1' => 489 }`.
+   */
+  partitionWatermarks(): Map<string, number> {
+    const watermarks = new Map<string, number>();
+    for (const [name, state] of this.partitions) {
+      if (this.now - state.lastActivity >= this.options.idleTimeoutMs) continue;
+      if (state.maxTimestamp === Number.NEGATIVE_INFINITY) continue;
+      watermarks.set(name, state.maxTimestamp - this.options.maxOutOfOrdernessMs - 1);
+    }
+    return watermarks;
+  }
+
   onElement(partition: string, timestamp: number, now: number): void {
     const state = this.partitions.get(partition);
     if (state === undefined) {
