@@ -85,6 +85,14 @@ const SETTINGS = {
       .regex(/^[A-Za-z0-9._-]+$/u, 'Kafka topic names use only A-Z a-z 0-9 . _ -')
       .optional(),
   },
+  maxWatermarkDrift: {
+    flag: '--max-watermark-drift',
+    env: 'WEFT_MAX_WATERMARK_DRIFT',
+    schema: z
+      .union([z.literal('off'), duration])
+      .default(10_000)
+      .transform((value) => (value === 'off' ? null : value)),
+  },
   templatePoll: {
     flag: '--template-poll',
     env: 'WEFT_TEMPLATE_POLL',
@@ -149,6 +157,8 @@ export type InputMode =
       checkpointDir: string;
       checkpointIntervalMs: number;
       sessionTimeoutMs: number;
+      /** Watermark alignment: partitions further ahead of the slowest backlogged one are paused; null: off. */
+      maxWatermarkDriftMs: number | null;
       /** How often a live run polls the published versions of `--template ID` (no version). */
       templatePollMs: number;
     };
@@ -286,6 +296,7 @@ function toConfig(values: Parsed): CorrelateConfig {
           checkpointDir: values.checkpointDir ?? `.weft/checkpoints/${values.group}`,
           checkpointIntervalMs: values.checkpointInterval,
           sessionTimeoutMs: values.kafkaSessionTimeout,
+          maxWatermarkDriftMs: values.maxWatermarkDrift,
           templatePollMs: values.templatePoll,
         }
       : { kind: 'files', dir: values.input ?? null, stdinSource: values.stdin ?? null };

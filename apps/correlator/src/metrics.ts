@@ -18,6 +18,8 @@ export interface CorrelatorMetrics {
   watermarkDelay: Gauge<'template'>;
   /** Sessions held in state, not yet final. */
   openSessions: Gauge<'template'>;
+  /** Partitions paused by watermark alignment (too far ahead of the slowest backlogged one). */
+  alignmentPaused: Gauge<'template'>;
   /** Session fires by reason (complete, timeout, final, late, merge, operator). */
   fires: Counter<'template' | 'reason'>;
   /** Records behind the watermark sent to the late side queue. */
@@ -91,6 +93,12 @@ export function createMetrics(options: MetricsOptions = {}): CorrelatorMetrics {
     openSessions: new Gauge({
       name: 'weft_open_sessions',
       help: 'Sessions in correlator state: open session windows (fired or not) and closed sessions held for their joins.',
+      labelNames: ['template'],
+      registers,
+    }),
+    alignmentPaused: new Gauge({
+      name: 'weft_watermark_alignment_paused_partitions',
+      help: 'Source partitions paused because their watermark ran more than --max-watermark-drift ahead of the slowest partition with a backlog.',
       labelNames: ['template'],
       registers,
     }),

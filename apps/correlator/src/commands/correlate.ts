@@ -19,6 +19,8 @@ const HELP: Record<keyof typeof CONFIG_SETTINGS, string> = {
   checkpointInterval: 'live: time between checkpoints, e.g. 10s',
   kafkaSessionTimeout: 'live: Kafka group session timeout, e.g. 30s',
   lateTopic: 'Kafka topic of the late side queue (default <group>.late; created when missing)',
+  maxWatermarkDrift:
+    'live: while reading a backlog, pause partitions whose watermark is this far ahead of the slowest, e.g. 10s, or off',
   templatePoll:
     'live, with --template ID (no version): how often to poll its published versions, e.g. 10s',
   httpHost: 'address of /healthz and /metrics',

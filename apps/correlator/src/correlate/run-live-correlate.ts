@@ -107,6 +107,7 @@ export async function runLiveCorrelate(parts: LiveCorrelateParts): Promise<RunSu
       partitions,
       fromBeginning: input.fromBeginning,
       sessionTimeoutMs: input.sessionTimeoutMs,
+      maxWatermarkDriftMs: input.maxWatermarkDriftMs,
       start,
       // Superseded leftovers of a crashed run are retracted by the sessions that cover them.
       sink: withLateTopic(

@@ -13,7 +13,7 @@ import { pollTemplate } from './template-change.js';
 import { createLateWorker, parseLateMessage } from '../late/index.js';
 import type { LateStore, PendingLate } from '../late/index.js';
 import { createKafkaSource, decodeInput } from '../sources/index.js';
-import type { DecodeLimits, RawInput } from '../sources/index.js';
+import type { DecodeLimits, KafkaSource, RawInput } from '../sources/index.js';
 import { ConsumedOffsets, createCheckpointer } from './live-checkpoint.js';
 import { watchHeartbeats } from './kafka-heartbeat.js';
 import { startLagPoller } from './lag-poller.js';
@@ -22,7 +22,8 @@ import { createLiveOutput } from './live-output.js';
 import type { EnrichmentCache } from '../enrichment/index.js';
 import type { LiveOutput } from './live-output.js';
 import { watermarkPartitionName } from './live-watermark.js';
-import type { TopicPartition } from './live-watermark.js';
+import type { LiveWatermark, TopicPartition } from './live-watermark.js';
+import { partitionsAhead } from './watermark-alignment.js';
 
 /** Where a live run starts and how it saves its progress (checkpoints). */
 export interface LiveStart {
@@ -53,6 +54,12 @@ export interface LiveRunOptions {
   fromBeginning: boolean;
   /** Kafka group session timeout; a restarted member waits this long for its crashed predecessor to leave. */
   sessionTimeoutMs: number;
+  /**
+   * Watermark alignment (`src/live/watermark-alignment.ts`): on every tick,
+   * partitions whose watermark is more than this ahead of the slowest
+   * partition with a backlog are paused. Null or absent: off.
+   */
+  maxWatermarkDriftMs?: number | null;
   start: LiveStart;
   sink: Sink;
   sinkOptions: { batchMaxRecords: number; batchMaxDelayMs: number; maxQueued: number };
@@ -259,6 +266,7 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
     gate.set(true);
   };
   options.signal.addEventListener('abort', onAbort, { once: true });
+  const alignment = watermarkAlignment(options, source, job.watermark);
   const ticker = setInterval(() => {
     if (checkpoints?.inProgress || stopping) return;
     const at = now();
@@ -267,6 +275,7 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
     if (!gate.isOpen) return updateGauges(options, at);
     output.emit(job.tick(at, assigned && source.caughtUp, sinkRoom()));
     lateWorker.schedule(job.job.currentWatermark);
+    alignment?.();
     updateGauges(options, at);
   }, options.tickMs ?? 200);
   let templateProblem: string | undefined;
@@ -371,6 +380,37 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
   if (failure !== undefined) throw failure;
   updateGauges(options, now());
   return finalize(summary);
+}
+
+/**
+ * The tick's watermark alignment step, or null when it is off: pauses the
+ * template's partitions that run ahead of the slowest backlogged one by more
+ * than the drift, and resumes them once it has caught up.
+ */
+function watermarkAlignment(
+  options: LiveRunOptions,
+  source: KafkaSource,
+  watermark: LiveWatermark,
+): (() => void) | null {
+  const maxDriftMs = options.maxWatermarkDriftMs;
+  if (maxDriftMs === undefined || maxDriftMs === null) return null;
+  const byName = new Map(options.partitions.map((p) => [watermarkPartitionName(p), p]));
+  let pausedBefore = 0;
+  return () => {
+    const backlogged = new Set(source.backlogged().map(watermarkPartitionName));
+    const ahead = partitionsAhead({
+      watermarks: watermark.partitionWatermarks(),
+      backlogged,
+      maxDriftMs,
+    });
+    const paused = [...ahead].flatMap((name) => byName.get(name) ?? []);
+    source.align(paused);
+    options.metrics.alignmentPaused.set({ template: options.templateId }, paused.length);
+    if (paused.length !== pausedBefore) {
+      options.logger.debug({ paused: [...ahead] }, 'watermark alignment');
+      pausedBefore = paused.length;
+    }
+  };
 }
 
 function updateGauges(options: LiveRunOptions, at: number): void {

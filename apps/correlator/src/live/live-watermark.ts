@@ -80,6 +80,11 @@ export class LiveWatermark {
     this.combined.onElement(partition, eventTime, this.idleClock);
   }
 
+  /** Each active partition's own watermark, by `topic:partition` (see `CombinedWatermark.partitionWatermarks`). */
+  partitionWatermarks(): Map<string, number> {
+    return this.combined.partitionWatermarks();
+  }
+
   /** Idle partitions stop holding the watermark back. */
   onProcessingTime(): void {
     this.combined.onProcessingTime(this.idleClock);

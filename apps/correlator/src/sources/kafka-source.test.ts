@@ -9,6 +9,11 @@ import type {
 import { createKafkaSource, partitionKey } from './kafka-source.js';
 import type { RawInput } from './raw-input.js';
 
+/** `topic`, or `topic[0+1]` for some of its partitions. */
+function named({ topic, partitions }: TopicPartitions): string {
+  return partitions === undefined ? topic : `${topic}[${partitions.join('+')}]`;
+}
+
 /** A KafkaConsumer stand-in that records calls and lets the test deliver batches. */
 function fakeConsumer() {
   const calls: string[] = [];
@@ -23,8 +28,8 @@ function fakeConsumer() {
       handler = h;
       calls.push('run');
     },
-    pause: (p: readonly TopicPartitions[]) => void calls.push(`pause ${p.map((t) => t.topic)}`),
-    resume: (p: readonly TopicPartitions[]) => void calls.push(`resume ${p.map((t) => t.topic)}`),
+    pause: (p: readonly TopicPartitions[]) => void calls.push(`pause ${p.map(named)}`),
+    resume: (p: readonly TopicPartitions[]) => void calls.push(`resume ${p.map(named)}`),
     commit: async () => void calls.push('commit'),
     seek: (topic, partition, offset) => void calls.push(`seek ${topic}[${partition}]@${offset}`),
     onAssignment: (listener) => (assign = listener),
@@ -255,5 +260,62 @@ describe('createKafkaSource', () => {
     );
     source.interrupt();
     expect((await iterator.next()).done).toBe(true);
+  });
+
+  it('pauses the partitions alignment names, and keeps them paused across a hold', async () => {
+    const fake = fakeConsumer();
+    const source = createKafkaSource({
+      consumer: fake.consumer,
+      topics,
+      fromBeginning: true,
+      maxQueued: 100,
+    });
+    await source.start();
+    const pauses = () => fake.calls.filter((c) => /^(pause|resume)/u.test(c));
+    source.align([
+      { topic: 'weft.src.pay_done', partition: 1 },
+      { topic: 'weft.src.receipt', partition: 0 },
+    ]);
+    expect(pauses()).toEqual(['pause weft.src.pay_done[1],weft.src.receipt[0]']);
+    // Only the difference is applied.
+    source.align([
+      { topic: 'weft.src.pay_done', partition: 1 },
+      { topic: 'weft.src.pay_done', partition: 2 },
+    ]);
+    expect(pauses().slice(1)).toEqual(['resume weft.src.receipt[0]', 'pause weft.src.pay_done[2]']);
+    // A hold pauses everything; alignment changes meanwhile wait for its release,
+    // which resumes everything and pauses the aligned partitions again.
+    source.hold('sink', true);
+    source.align([{ topic: 'weft.src.receipt', partition: 3 }]);
+    source.hold('sink', false);
+    expect(pauses().slice(3)).toEqual([
+      'pause weft.src.pay_done,weft.src.receipt',
+      'resume weft.src.pay_done,weft.src.receipt',
+      'pause weft.src.receipt[3]',
+    ]);
+    source.align([]);
+    expect(pauses().at(-1)).toBe('resume weft.src.receipt[3]');
+  });
+
+  it('lists the partitions with records left after their last fetched batch', async () => {
+    const fake = fakeConsumer();
+    const source = createKafkaSource({
+      consumer: fake.consumer,
+      topics,
+      fromBeginning: true,
+      maxQueued: 100,
+    });
+    await source.start();
+    fake.assign([
+      { topic: 'weft.src.pay_done', partitions: [0, 1] },
+      { topic: 'weft.src.receipt', partitions: [0] },
+    ]);
+    await fake.deliver({ partition: 0, offsets: ['0', '1'], highWatermark: '10' });
+    await fake.deliver({ partition: 1, offsets: ['0', '1'], highWatermark: '2' });
+    await fake.deliver({ topic: 'weft.src.receipt', offsets: ['5'], highWatermark: '9' });
+    expect(source.backlogged()).toEqual([
+      { topic: 'weft.src.pay_done', partition: 0 },
+      { topic: 'weft.src.receipt', partition: 0 },
+    ]);
   });
 });

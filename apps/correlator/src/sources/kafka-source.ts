@@ -4,6 +4,12 @@ import type {
   TopicPartitionList,
   TopicPartitions,
 } from '../kafka/index.js';
+
+/** One partition of one topic. */
+export interface TopicPartition {
+  topic: string;
+  partition: number;
+}
 import { BoundedQueue } from './bounded-queue.js';
 import type { RawInput } from './raw-input.js';
 
@@ -53,6 +59,14 @@ export interface KafkaSource {
    * store is behind; fetching runs only while no reason holds it.
    */
   hold(reason: string, held: boolean): void;
+  /**
+   * Pauses exactly these partitions (watermark alignment), resuming the ones
+   * paused by the previous call that are not listed. While a `hold` is on,
+   * everything stays paused; the list applies once it is released.
+   */
+  align(paused: readonly TopicPartition[]): void;
+  /** The assigned partitions with records left in Kafka after their last fetched batch. */
+  backlogged(): TopicPartition[];
   /** Ends `inputs` at once, dropping what is queued (it was not processed, so it is replayed). */
   interrupt(): void;
   /** Leaves the group and ends `inputs` once the queued inputs are consumed. */
@@ -82,13 +96,30 @@ export function createKafkaSource(options: KafkaSourceOptions): KafkaSource {
   const { consumer } = options;
   const all: TopicPartitions[] = [...options.topics.keys()].map((topic) => ({ topic }));
   const holds = new Set<string>();
+  /** The partitions `align` paused, by {@link partitionKey}. */
+  let aligned = new Map<string, TopicPartition>();
+  // kafkajs (and PauseState) drop a topic-wide pause when one of its
+  // partitions is paused, so per-partition calls are made only while no hold
+  // pauses everything.
   const hold = (reason: string, held: boolean): void => {
     const before = holds.size > 0;
     if (held) holds.add(reason);
     else holds.delete(reason);
     const after = holds.size > 0;
     if (after && !before) consumer.pause(all);
-    if (!after && before) consumer.resume(all);
+    if (!after && before) {
+      consumer.resume(all);
+      if (aligned.size > 0) consumer.pause(byTopic(aligned.values()));
+    }
+  };
+  const align = (paused: readonly TopicPartition[]): void => {
+    const next = new Map(paused.map((p) => [partitionKey(p.topic, p.partition), p]));
+    const resumed = [...aligned].filter(([key]) => !next.has(key)).map(([, p]) => p);
+    const added = [...next].filter(([key]) => !aligned.has(key)).map(([, p]) => p);
+    aligned = next;
+    if (holds.size > 0) return;
+    if (resumed.length > 0) consumer.resume(byTopic(resumed));
+    if (added.length > 0) consumer.pause(byTopic(added));
   };
   const queue = new BoundedQueue<RawInput>({
     highWaterMark: options.maxQueued,
@@ -155,6 +186,16 @@ export function createKafkaSource(options: KafkaSourceOptions): KafkaSource {
       return true;
     },
     hold,
+    align,
+    backlogged() {
+      const out: TopicPartition[] = [];
+      for (const [key, lag] of behind) {
+        if (lag <= 0n) continue;
+        const [topic = '', partition = '0'] = key.split('\u0000');
+        out.push({ topic, partition: Number(partition) });
+      }
+      return out;
+    },
     interrupt: () => queue.abort(),
     async start() {
       await consumer.connect();
@@ -169,6 +210,15 @@ export function createKafkaSource(options: KafkaSourceOptions): KafkaSource {
       queue.close();
     },
   };
+}
+
+/** Partitions grouped per topic, as pause and resume take them. */
+function byTopic(partitions: Iterable<TopicPartition>): TopicPartitions[] {
+  const topics = new Map<string, number[]>();
+  for (const { topic, partition } of partitions) {
+    topics.set(topic, [...(topics.get(topic) ?? []), partition]);
+  }
+  return [...topics].map(([topic, numbers]) => ({ topic, partitions: numbers }));
 }
 
 /** The raw inputs of one consumed batch; a tombstone becomes an empty input (dead-lettered by decoding). */
