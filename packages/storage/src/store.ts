@@ -52,7 +52,7 @@ import {
 import { entityFeatureHistory } from './entities/feature-history.js';
 import type { RetentionOutcome, RetentionPolicy } from './retention.js';
 import { loadDimensionTable, readDimensionTable } from './dimensions/dimension-tables.js';
-import { claimEpoch } from './writer-epochs.js';
+import { claimEpoch, newestEpoch } from './writer-epochs.js';
 
 /** A session with everything the detail view shows: nodes, fields, verdicts and operator actions. */
 export interface SessionDetail {
@@ -209,6 +209,8 @@ export interface Store {
    */
   readonly epochs: {
     claim: (templateId: string, atLeast?: number) => Promise<number>;
+    /** The highest epoch claimed for the template so far, or null when none was. */
+    newest: (templateId: string) => Promise<number | null>;
   };
   /**
    * Refreshes the query planner's statistics (`ANALYZE`). Run it after a bulk
@@ -348,7 +350,10 @@ function bindStore(dialect: StoreDialect): Store {
       read: (spec) => readDimensionTable(dialect, spec),
       load: (spec, rows) => loadDimensionTable(dialect, spec, rows),
     },
-    epochs: { claim: (templateId, atLeast) => claimEpoch(dialect, templateId, atLeast) },
+    epochs: {
+      claim: (templateId, atLeast) => claimEpoch(dialect, templateId, atLeast),
+      newest: (templateId) => newestEpoch(dialect, templateId),
+    },
     analyze: () => dialect.analyze(db),
     close: () => dialect.close(),
   };

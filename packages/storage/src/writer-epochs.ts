@@ -57,6 +57,28 @@ export async function claimEpoch(
   });
 }
 
+/**
+ * The newest epoch claimed for a template, or null when none was. A writer
+ * whose own epoch is lower has been superseded: the store keeps the newer
+ * writer's versions of every session both write, and ignores the older
+ * writer's updates of them.
+ *
+ * @example if ((await store.epochs.newest('in-app-purchase')) ?? -1 > myEpoch) report('superseded');
+ */
+export async function newestEpoch(
+  dialect: StoreDialect,
+  templateId: string,
+): Promise<number | null> {
+  const key = parseClaim(templateId, 0).templateId;
+  const row = await dialect.db
+    .selectFrom('writer_epochs')
+    .select('next_epoch')
+    .where('template_id', '=', key)
+    .executeTakeFirst();
+  const next = row === undefined ? 0 : Number(row.next_epoch);
+  return next === 0 ? null : next - 1;
+}
+
 function parseClaim(templateId: string, atLeast: number): z.output<typeof EpochClaimSchema> {
   const parsed = EpochClaimSchema.safeParse({ templateId, atLeast });
   if (parsed.success) return parsed.data;

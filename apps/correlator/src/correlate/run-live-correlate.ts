@@ -108,6 +108,7 @@ export async function runLiveCorrelate(parts: LiveCorrelateParts): Promise<RunSu
       fromBeginning: input.fromBeginning,
       sessionTimeoutMs: input.sessionTimeoutMs,
       maxWatermarkDriftMs: input.maxWatermarkDriftMs,
+      newestEpoch: () => parts.store.epochs.newest(template.id),
       start,
       // Superseded leftovers of a crashed run are retracted by the sessions that cover them.
       sink: withLateTopic(

@@ -92,6 +92,32 @@ export interface LiveRunOptions {
   enrichment?: EnrichmentCache;
   /** How often due enrichment tables are looked for. Default 1 000 ms. */
   enrichmentCheckMs?: number;
+  /**
+   * The newest epoch claimed for the template (`store.epochs.newest`). When
+   * given, the run stops with an error, without a checkpoint, as soon as an
+   * epoch above its own was claimed: checked before every checkpoint is saved
+   * and every `epochCheckMs` (default 10 000).
+   */
+  newestEpoch?: () => Promise<number | null>;
+  epochCheckMs?: number;
+}
+
+/**
+ * Another writer claimed a newer epoch for the template (a backfill, a
+ * bounded run, another live run on the same database): the store now keeps
+ * that writer's versions and ignores this run's updates of the same sessions.
+ */
+export class SupersededError extends CorrelatorError {
+  constructor(templateId: string, own: number, newest: number) {
+    super(
+      `This live run of template '${templateId}' writes in epoch ${own}, but epoch ${newest} has been claimed since ` +
+        '(by a backfill, a bounded `weft correlate --input` run or another live run on the same database): ' +
+        'the store would ignore its updates of every session that writer stored. It stopped without a checkpoint; ' +
+        'start it again to claim a newer epoch: it replays from its last checkpoint, so nothing it read is lost.',
+    );
+  }
+
+  override name = 'SupersededError' as const;
 }
 
 /** The source id of the late side queue topic's inputs (never a template source id). */
@@ -179,6 +205,26 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
     logger,
     now,
   });
+  /** A failure that ends the run without a checkpoint (the input loop sees it after its current input). */
+  let fatal: Error | undefined;
+  const stopWith = (error: Error): void => {
+    if (fatal !== undefined) return;
+    fatal = error;
+    logger.error({ err: error }, error.message);
+    stopping = true;
+    source.interrupt();
+    gate.set(true);
+  };
+  /** Throws (and stops the run) once a newer epoch than the job's was claimed. */
+  const assertNewestEpoch = async (): Promise<void> => {
+    if (options.newestEpoch === undefined) return;
+    const newest = await options.newestEpoch();
+    if (newest !== null && newest > job.epoch) {
+      const error = new SupersededError(options.templateId, job.epoch, newest);
+      stopWith(error);
+      throw error;
+    }
+  };
   const checkpoints =
     start.save === null
       ? null
@@ -187,7 +233,11 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
           offsets,
           writer: output.writer,
           consumer,
-          save: start.save,
+          // Saved only while no newer writer exists: every write before it counted.
+          save: async (state, commits) => {
+            await assertNewestEpoch();
+            await start.save?.(state, commits);
+          },
           setFeeding: (feeding) => {
             barrier.set(feeding);
             holdClock();
@@ -327,6 +377,23 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
     () => void checkpoints?.take('interval'),
     options.checkpointIntervalMs ?? 10_000,
   );
+  let checkingEpoch = false;
+  const epochTimer =
+    options.newestEpoch === undefined
+      ? undefined
+      : setInterval(() => {
+          if (checkingEpoch || stopping) return;
+          checkingEpoch = true;
+          assertNewestEpoch()
+            .catch((error: unknown) => {
+              // An unreachable store is the sink's check to report; the next poll retries.
+              if (!(error instanceof SupersededError))
+                logger.warn({ err: error }, 'reading the newest epoch failed');
+            })
+            .finally(() => {
+              checkingEpoch = false;
+            });
+        }, options.epochCheckMs ?? 10_000);
   const lagPoller = startLagPoller({
     admin: options.kafka.admin(),
     topics: [...options.topics.keys()],
@@ -362,11 +429,13 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
   } finally {
     clearInterval(ticker);
     clearInterval(checkpointTimer);
+    clearInterval(epochTimer);
     clearInterval(templateTimer);
     options.signal.removeEventListener('abort', onAbort);
     await lagPoller.stop();
     await stopEnrichment?.();
   }
+  failure ??= fatal;
   try {
     if (failure === undefined) {
       if (checkpoints === null) await lateWorker.pause();

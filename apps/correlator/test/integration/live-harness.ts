@@ -446,3 +446,21 @@ export async function lateQueueDrained(port: number): Promise<boolean> {
     metricSum(text, 'weft_late_reprocessed_total') >= metricSum(text, 'weft_late_records_total')
   );
 }
+
+/** Polls the store until `done` holds for the template's sessions, or fails saying what it last saw. */
+export async function waitForSessions(
+  db: string,
+  done: (sessions: Session[]) => boolean,
+  timeoutMs: number,
+  templateId = 'in-app-purchase',
+): Promise<Session[]> {
+  const deadline = Date.now() + timeoutMs;
+  let sessions: Session[] = [];
+  while (Date.now() < deadline) {
+    sessions = await storedSessions(db, templateId);
+    if (done(sessions)) return sessions;
+    await sleep(250);
+  }
+  const seen = sessions.map((s) => `${s.businessKey} v${s.version} t${s.templateVersion}`);
+  throw new Error(`the stored sessions did not settle within ${timeoutMs} ms: ${seen.join(', ')}`);
+}

@@ -11,10 +11,9 @@ import {
   liveCorrelateArgs,
   produceRaw,
   scratchDir,
-  sleep,
   startCorrelator,
-  storedSessions,
   uniqueName,
+  waitForSessions,
   writeTestTemplate,
 } from './live-harness.js';
 
@@ -23,23 +22,6 @@ const mysqlEnv = serviceEnv('WEFT_TEST_MYSQL_URL', 'bash scripts/services/mariad
 
 const t0 = Date.parse('2026-11-24T00:00:00Z');
 const ORDERS = ['O-1', 'O-2'];
-
-/** Polls the store until `done` holds for the template's sessions, or fails saying what it last saw. */
-async function waitForSessions(
-  db: string,
-  done: (sessions: Session[]) => boolean,
-  timeoutMs: number,
-): Promise<Session[]> {
-  const deadline = Date.now() + timeoutMs;
-  let sessions: Session[] = [];
-  while (Date.now() < deadline) {
-    sessions = await storedSessions(db, 'in-app-purchase');
-    if (done(sessions)) return sessions;
-    await sleep(250);
-  }
-  const seen = sessions.map((s) => `${s.businessKey} v${s.version} t${s.templateVersion}`);
-  throw new Error(`the stored sessions did not settle within ${timeoutMs} ms: ${seen.join(', ')}`);
-}
 
 /**
  * The documented rebuild — the same topics read again by a run with a new

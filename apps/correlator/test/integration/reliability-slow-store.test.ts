@@ -5,6 +5,7 @@ import { serviceEnv } from './env.js';
 import { expectExactCorrelation } from '../support/reliability-hostile.js';
 import {
   createDatabase,
+  createSourceTopics,
   deleteTopics,
   freePort,
   lateQueueDrained,
@@ -82,7 +83,10 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live correlator on a slow store
     slowUrl.port = String(proxy.port);
     const httpPort = await freePort();
     const ops = opsProbe(httpPort);
-    const producer = simulatePaced(brokers, prefix, data);
+    // The correlator first, serving /metrics, then the traffic: on a loaded
+    // machine its start (migrations through the 40 ms proxy) can outlast the
+    // whole paced production, which would leave no slow phase to sample.
+    await createSourceTopics(brokers, prefix);
     const correlator = startCorrelator([
       ...liveCorrelateArgs({
         template,
@@ -104,7 +108,16 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live correlator on a slow store
       'warn',
     ]);
     const samples: Sample[] = [];
+    let producer: ReturnType<typeof simulatePaced> | undefined;
     try {
+      const deadline = Date.now() + 120_000;
+      while ((await ops.metrics()).size === 0) {
+        if (correlator.child.exitCode !== null || Date.now() > deadline) {
+          throw new Error(`the correlator did not serve /metrics:\n${correlator.stderr()}`);
+        }
+        await sleep(250);
+      }
+      producer = simulatePaced(brokers, prefix, data);
       // Slow phase: while the producer runs.
       while (producer.exitCode === null) {
         const metrics = await ops.metrics();
@@ -158,7 +171,7 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live correlator on a slow store
       // Never dropped: every record is in its session.
       expectExactCorrelation(expect, truth, sessions);
     } finally {
-      if (producer.exitCode === null) producer.kill();
+      if (producer?.exitCode === null) producer.kill();
       if (correlator.child.exitCode === null) correlator.child.kill('SIGKILL');
       await database.drop();
     }

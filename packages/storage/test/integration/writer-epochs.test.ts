@@ -20,6 +20,16 @@ describe.each(testBackends())('writer epochs on $name', (backend) => {
     expect(await store.epochs.claim('first')).toBe(3);
   });
 
+  it('tells the newest epoch claimed for a template, null before any claim', async () => {
+    expect(await store.epochs.newest('watched')).toBeNull();
+    expect(await store.epochs.claim('watched')).toBe(0);
+    expect(await store.epochs.newest('watched')).toBe(0);
+    expect(await store.epochs.claim('watched', 5)).toBe(5);
+    expect(await store.epochs.newest('watched')).toBe(5);
+    expect(await store.epochs.newest('never-claimed')).toBeNull();
+    await expect(store.epochs.newest('')).rejects.toThrow(/templateId/u);
+  });
+
   it('takes atLeast when it is above the stored epoch, and counts on from it', async () => {
     expect(await store.epochs.claim('rebuilt', 7)).toBe(7);
     expect(await store.epochs.claim('rebuilt', 3)).toBe(8);
