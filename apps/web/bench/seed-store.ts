@@ -86,11 +86,15 @@ export async function seedBenchStore(
 ): Promise<SeededStore> {
   const { manifest, deadline = Infinity } = options;
   const kept = readManifest(manifest);
-  if (kept && kept.sessions !== count)
+  // Purchase `n` depends only on `n` and `now`, so the first `seeded` of any
+  // seed are the same sessions: an unfinished seed can be continued to
+  // another size, or measured at the size it reached (`--sessions <seeded>`).
+  // A store holding more than `count` cannot be cut down.
+  if (kept && kept.seeded > count)
     throw new Error(
-      `${manifest} holds a store seeded for ${kept.sessions} sessions, not ${count}: pass --sessions ${kept.sessions} or another --store`,
+      `${manifest} holds ${kept.seeded} sessions, more than ${count}: pass --sessions ${kept.sessions} or another --store`,
     );
-  if (kept && kept.seeded >= count)
+  if (kept && kept.sessions === count && kept.seeded >= count)
     return { ...kept, written: 0, ms: 0, generateMs: 0, upsertMs: 0, cpuMs: 0, reused: true };
   const seedNow = kept?.now ?? now;
   const started = performance.now();
@@ -141,7 +145,11 @@ export async function seedBenchStore(
           `  ${seeded} sessions, ${Math.round(batch.length / ((performance.now() - generating) / 1000))}/s now`,
         );
     }
-    if (seeded >= count) await store.analyze();
+    if (seeded >= count) {
+      await store.analyze();
+      // A seed continued to or measured at another size is recorded as finished at it.
+      if (manifest) writeFileSync(manifest, `${JSON.stringify(progress())}\n`);
+    }
   } finally {
     await store.close();
   }
