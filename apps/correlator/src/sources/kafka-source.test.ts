@@ -7,6 +7,7 @@ import type {
   TopicPartitions,
 } from '../kafka/index.js';
 import { createKafkaSource, partitionKey } from './kafka-source.js';
+import type { KafkaSource, KafkaSourceOptions } from './kafka-source.js';
 import type { RawInput } from './raw-input.js';
 
 /** `topic`, or `topic[0+1]` for some of its partitions. */
@@ -72,18 +73,27 @@ const topics = new Map([
   ['weft.src.receipt', 'receipt'],
 ]);
 
+/** A source over `consumer` for `topics`, started: from the beginning, 100 queued inputs unless overridden. */
+async function startedSource(
+  consumer: KafkaConsumer,
+  options: Partial<KafkaSourceOptions> = {},
+): Promise<KafkaSource> {
+  const source = createKafkaSource({
+    consumer,
+    topics,
+    fromBeginning: true,
+    maxQueued: 100,
+    ...options,
+  });
+  await source.start();
+  return source;
+}
+
 describe('createKafkaSource', () => {
   it('subscribes, maps topics to sources and carries topic/partition/offset origins', async () => {
     const fake = fakeConsumer();
     const lags: unknown[] = [];
-    const source = createKafkaSource({
-      consumer: fake.consumer,
-      topics,
-      fromBeginning: true,
-      maxQueued: 100,
-      onBatch: (info) => lags.push(info),
-    });
-    await source.start();
+    const source = await startedSource(fake.consumer, { onBatch: (info) => lags.push(info) });
     expect(fake.calls).toEqual([
       'connect',
       'subscribe weft.src.pay_done,weft.src.receipt true',
@@ -116,13 +126,7 @@ describe('createKafkaSource', () => {
 
   it('pauses every topic when the queue is full and resumes when it drained, losing nothing', async () => {
     const fake = fakeConsumer();
-    const source = createKafkaSource({
-      consumer: fake.consumer,
-      topics,
-      fromBeginning: false,
-      maxQueued: 4,
-    });
-    await source.start();
+    const source = await startedSource(fake.consumer, { fromBeginning: false, maxQueued: 4 });
     await fake.deliver({ offsets: ['0', '1', '2'] });
     expect(fake.calls).not.toContain('pause weft.src.pay_done,weft.src.receipt');
     await fake.deliver({ offsets: ['3', '4', '5'] });
@@ -144,13 +148,7 @@ describe('createKafkaSource', () => {
 
   it('drops stale batches (they are redelivered after the rebalance) and keeps tombstones as empty inputs', async () => {
     const fake = fakeConsumer();
-    const source = createKafkaSource({
-      consumer: fake.consumer,
-      topics,
-      fromBeginning: true,
-      maxQueued: 10,
-    });
-    await source.start();
+    const source = await startedSource(fake.consumer, { maxQueued: 10 });
     await fake.deliver({ offsets: ['0'], isStale: () => true });
     await fake.deliver({ offsets: ['0'], tombstones: ['0'] });
     await source.stop();
@@ -162,13 +160,7 @@ describe('createKafkaSource', () => {
 
   it('ends the input stream with the error when the consumer crashes for good', async () => {
     const fake = fakeConsumer();
-    const source = createKafkaSource({
-      consumer: fake.consumer,
-      topics,
-      fromBeginning: true,
-      maxQueued: 10,
-    });
-    await source.start();
+    const source = await startedSource(fake.consumer, { maxQueued: 10 });
     fake.crash(new Error('group coordinator not available'));
     await expect(
       (async () => {
@@ -180,15 +172,10 @@ describe('createKafkaSource', () => {
   it('seeks assigned partitions to their start offsets and enqueues each offset once', async () => {
     const fake = fakeConsumer();
     const assigned: string[] = [];
-    const source = createKafkaSource({
-      consumer: fake.consumer,
-      topics,
-      fromBeginning: true,
-      maxQueued: 100,
+    const source = await startedSource(fake.consumer, {
       startOffsets: new Map([[partitionKey('weft.src.pay_done', 1), '7']]),
       onAssignment: (assignment) => assigned.push(JSON.stringify(assignment)),
     });
-    await source.start();
     fake.assign([{ topic: 'weft.src.pay_done', partitions: [0, 1] }]);
     expect(fake.calls.filter((c) => c.startsWith('seek'))).toEqual(['seek weft.src.pay_done[1]@7']);
     expect(assigned).toHaveLength(1);
@@ -208,13 +195,7 @@ describe('createKafkaSource', () => {
 
   it('is caught up only when nothing is queued and no partition has messages left in Kafka', async () => {
     const fake = fakeConsumer();
-    const source = createKafkaSource({
-      consumer: fake.consumer,
-      topics,
-      fromBeginning: true,
-      maxQueued: 100,
-    });
-    await source.start();
+    const source = await startedSource(fake.consumer);
     expect(source.caughtUp).toBe(true);
     fake.assign([{ topic: 'weft.src.pay_done', partitions: [0, 1] }]);
     await fake.deliver({ partition: 0, offsets: ['0', '1'], highWatermark: '10' });
@@ -239,13 +220,7 @@ describe('createKafkaSource', () => {
 
   it('pauses while any reason holds fetching and resumes only when none does', async () => {
     const fake = fakeConsumer();
-    const source = createKafkaSource({
-      consumer: fake.consumer,
-      topics,
-      fromBeginning: true,
-      maxQueued: 2,
-    });
-    await source.start();
+    const source = await startedSource(fake.consumer, { maxQueued: 2 });
     source.hold('sink', true);
     await fake.deliver({ offsets: ['0', '1'] }); // the queue is full as well
     const iterator = source.inputs[Symbol.asyncIterator]();
@@ -264,13 +239,7 @@ describe('createKafkaSource', () => {
 
   it('pauses the partitions alignment names, and keeps them paused across a hold', async () => {
     const fake = fakeConsumer();
-    const source = createKafkaSource({
-      consumer: fake.consumer,
-      topics,
-      fromBeginning: true,
-      maxQueued: 100,
-    });
-    await source.start();
+    const source = await startedSource(fake.consumer);
     const pauses = () => fake.calls.filter((c) => /^(pause|resume)/u.test(c));
     source.align([
       { topic: 'weft.src.pay_done', partition: 1 },
@@ -299,13 +268,7 @@ describe('createKafkaSource', () => {
 
   it('lists the partitions with records left after their last fetched batch', async () => {
     const fake = fakeConsumer();
-    const source = createKafkaSource({
-      consumer: fake.consumer,
-      topics,
-      fromBeginning: true,
-      maxQueued: 100,
-    });
-    await source.start();
+    const source = await startedSource(fake.consumer);
     fake.assign([
       { topic: 'weft.src.pay_done', partitions: [0, 1] },
       { topic: 'weft.src.receipt', partitions: [0] },

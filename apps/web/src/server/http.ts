@@ -1,4 +1,4 @@
-import { parseQuery } from './query-params';
+import { fieldIssues, parseQuery } from './query-params';
 import { unavailableCode } from './unavailable';
 import type { z } from 'zod';
 
@@ -10,10 +10,7 @@ export interface BadRequestBody {
 
 /** Turns zod issues into `{ field, reason }` pairs (`field` is the dotted path, or `(body)`). */
 export function toIssues(error: z.ZodError): BadRequestBody['issues'] {
-  return error.issues.map((issue) => ({
-    field: issue.path.length > 0 ? issue.path.join('.') : '(body)',
-    reason: issue.message,
-  }));
+  return fieldIssues(error, '(body)');
 }
 
 export function badRequest(issues: BadRequestBody['issues']): Response {

@@ -41,12 +41,17 @@ function entriesOf(query: QueryInput): [string, string][] {
   ) as [string, string][];
 }
 
-/** zod's issues as `{ field, reason }` pairs; an issue of the whole object is the `(address)`'s. */
-export function addressIssues(error: z.ZodError): AddressIssue[] {
+/** zod's issues as `{ field, reason }` pairs: `field` is the dotted path, or `whole` for the value itself. */
+export function fieldIssues(error: z.ZodError, whole: string): AddressIssue[] {
   return error.issues.map((issue) => ({
-    field: issue.path.length > 0 ? issue.path.join('.') : '(address)',
+    field: issue.path.length > 0 ? issue.path.join('.') : whole,
     reason: issue.message,
   }));
+}
+
+/** zod's issues as `{ field, reason }` pairs; an issue of the whole object is the `(address)`'s. */
+export function addressIssues(error: z.ZodError): AddressIssue[] {
+  return fieldIssues(error, '(address)');
 }
 
 /**

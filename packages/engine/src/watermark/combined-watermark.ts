@@ -166,8 +166,7 @@ export class CombinedWatermark {
   partitionWatermarks(): Map<string, number> {
     const watermarks = new Map<string, number>();
     for (const [name, state] of this.partitions) {
-      if (this.now - state.lastActivity >= this.options.idleTimeoutMs) continue;
-      if (state.maxTimestamp === Number.NEGATIVE_INFINITY) continue;
+      if (this.isIdle(state) || state.maxTimestamp === Number.NEGATIVE_INFINITY) continue;
       watermarks.set(name, state.maxTimestamp - this.options.maxOutOfOrdernessMs - 1);
     }
     return watermarks;
@@ -191,10 +190,15 @@ export class CombinedWatermark {
     this.recompute();
   }
 
+  /** Silent for the idle timeout: it no longer holds the combined watermark back. */
+  private isIdle(state: PartitionState): boolean {
+    return this.now - state.lastActivity >= this.options.idleTimeoutMs;
+  }
+
   private recompute(): void {
     let min = Number.POSITIVE_INFINITY;
     for (const state of this.partitions.values()) {
-      if (this.now - state.lastActivity >= this.options.idleTimeoutMs) continue;
+      if (this.isIdle(state)) continue;
       if (state.maxTimestamp === Number.NEGATIVE_INFINITY) return; // an active partition without a watermark holds everything
       min = Math.min(min, state.maxTimestamp - this.options.maxOutOfOrdernessMs - 1);
     }
