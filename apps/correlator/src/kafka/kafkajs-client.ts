@@ -36,7 +36,9 @@ export interface KafkajsClientOptions {
  *   warning (tulios/kafkajs#1339), so `KAFKAJS_NO_PARTITIONER_WARNING` is not needed.
  * - Topics are never auto-created by producing or subscribing: a new topic's
  *   first send races its leader election ("There is no leader for this
- *   topic-partition", tulios/kafkajs#1008). `admin().createTopics` waits for leaders.
+ *   topic-partition", tulios/kafkajs#1008). `admin().createTopics` waits for
+ *   leaders, also while a broker still answers that the new topic is unknown
+ *   (kafkajs' own wait gives up on that, tulios/kafkajs#1222).
  * - Sends are at least once: kafkajs retries a whole per-broker request when
  *   one of its partitions fails, duplicating what had succeeded; the
  *   idempotent producer is not used (experimental, tulios/kafkajs#598).
@@ -107,9 +109,13 @@ function wrapAdmin(admin: Admin): KafkaAdmin {
     connect: () => admin.connect(),
     disconnect: () => admin.disconnect(),
     async createTopics(topics: readonly TopicSpec[]): Promise<boolean> {
+      let created: boolean;
       try {
-        return await admin.createTopics({
-          waitForLeaders: true,
+        // kafkajs' own wait retries LEADER_NOT_AVAILABLE only; a broker that
+        // has not yet learnt of the new topic answers UNKNOWN_TOPIC_OR_PARTITION
+        // and the wait fails (tulios/kafkajs#1222): `waitForLeaders` below retries both.
+        created = await admin.createTopics({
+          waitForLeaders: false,
           topics: topics.map((spec) => ({
             topic: spec.topic,
             numPartitions: spec.numPartitions,
@@ -120,12 +126,17 @@ function wrapAdmin(admin: Admin): KafkaAdmin {
             })),
           })),
         });
+        await waitForLeaders(
+          admin,
+          topics.map((spec) => spec.topic),
+        );
       } catch (error) {
         const names = topics.map((spec) => spec.topic).join(', ');
         throw new KafkaClientError(`Creating topics [${names}] failed: ${messageOf(error)}.`, {
           cause: error,
         });
       }
+      return created;
     },
     async fetchTopicOffsetsByTimestamp(topic: string, timestamp: number) {
       const entries = await admin.fetchTopicOffsetsByTimestamp(topic, timestamp);
@@ -141,6 +152,52 @@ function wrapAdmin(admin: Admin): KafkaAdmin {
       return entries.map((entry) => ({ partition: entry.partition, offset: entry.high }));
     },
   };
+}
+
+/** Metadata errors of a topic that exists but is not yet known or led everywhere. */
+const NOT_YET_LED = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+/**
+ * Waits until every partition of `topics` has a leader, retrying the metadata
+ * request every `delayMs` while it answers that a topic is unknown or
+ * leaderless; any other error, or `timeoutMs` without leaders, throws.
+ *
+ * @example await waitForLeaders(admin, ['weft.late']);
+ */
+export async function waitForLeaders(
+  admin: Pick<Admin, 'fetchTopicMetadata'>,
+  topics: readonly string[],
+  { timeoutMs = 30_000, delayMs = 100 }: { timeoutMs?: number; delayMs?: number } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let waitingFor: string;
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics: [...topics] });
+      const leaderless = metadata.find((t) => t.partitions.some((p) => p.leader < 0));
+      if (leaderless === undefined) return;
+      waitingFor = `topic ${leaderless.name} has a partition without a leader`;
+    } catch (error) {
+      const type = protocolErrorType(error);
+      if (type === null || !NOT_YET_LED.has(type)) throw error;
+      waitingFor = `the broker answers ${type}`;
+    }
+    if (Date.now() + delayMs > deadline) {
+      throw new KafkaClientError(
+        `no leader for every partition after ${String(timeoutMs)} ms (${waitingFor}): check that the brokers are healthy`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
+}
+
+/** The Kafka error code name of a kafkajs error or of its cause (retries exhausted wrap it). */
+function protocolErrorType(error: unknown): string | null {
+  for (let e = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
+    const type = (e as { type?: unknown }).type;
+    if (typeof type === 'string') return type;
+  }
+  return null;
 }
 
 function toPartitionOffset(entry: { partition: number; offset: string }): PartitionOffset {
