@@ -73,6 +73,15 @@ describe('compileExpression', () => {
     });
   });
 
+  it("keeps cel-js's message for an absent value and leaves the stack trace limit as it was", () => {
+    const before = Error.stackTraceLimit;
+    expect(run('time.delivery - time.pay_done', { ...vars, time: {} })).toEqual({
+      ok: false,
+      error: 'No such key: delivery',
+    });
+    expect(Error.stackTraceLimit).toBe(before);
+  });
+
   it('names the template path and the problem in every error', () => {
     const fail = (expr: string, want?: 'boolean' | 'number'): string => {
       try {

@@ -125,11 +125,30 @@ export function compileExpression(
  * same values and errors, several times faster on the common path.
  */
 function withFastPath(program: Program & { ast: unknown }): Program {
+  const slow = withoutStackTraces(program);
   const fast = compileClosure(program.ast);
-  if (fast === null) return program;
+  if (fast === null) return slow;
   return (vars) => {
     const value = fast(vars);
-    return value === BAIL ? program(vars) : value;
+    return value === BAIL ? slow(vars) : value;
+  };
+}
+
+/**
+ * cel-js reports an absent field or node (\`time.pay_done\` of a session that
+ * has no pay_done yet) by throwing; only the message is kept (an evaluation
+ * error, see \`tryEvaluate\`), so the stack trace V8 captures for every such
+ * throw is pure cost, and the most common one on a session's early versions.
+ */
+function withoutStackTraces(program: Program): Program {
+  return (vars) => {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return program(vars);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   };
 }
 
