@@ -192,9 +192,13 @@ export const BaselineSchema = z.strictObject({
   nodes: z.array(BaselineNodeSchema).min(1, { error: 'declare at least one baseline node' }),
   /** Event-time session gap: a record further than this from the session starts a new one. */
   gap: DurationSchema.describe('Event-time session gap, e.g. "20m"'),
-  /** Longest a session may span in event time. */
+  /**
+   * Longest event-time span a session is expected to have. Sessions are not cut
+   * at it: it bounds how long supplements, late records and entity features
+   * wait on a session's behalf, so a longer session may miss some of them.
+   */
   maxSpan: DurationSchema.describe(
-    'Longest event-time span of one session, e.g. "2h" (at least the gap)',
+    'Longest event-time span a session is expected to have, e.g. "2h" (at least the gap); sessions are not cut at it, but supplements, late records and entity features wait only this long for one',
   ),
   /** How long after the watermark passes a session late records are still reprocessed into it. */
   allowedLateness: DurationSchema.describe(
