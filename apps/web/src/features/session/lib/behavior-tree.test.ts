@@ -69,6 +69,19 @@ describe('buildBehaviorTree', () => {
     expect(byId.receipt?.problems[0]).toBe('before its previous step by 1 s');
   });
 
+  it("says when a session spans longer than the template's maxSpan", () => {
+    const session = paidNotDelivered();
+    const maxSpan = template.baseline.maxSpan;
+    expect(
+      buildBehaviorTree({ ...session, end: session.start + maxSpan }, template).problems,
+    ).toEqual(['Item delivery: missing']);
+    const long = { ...session, end: session.start + maxSpan + 60_000 };
+    expect(buildBehaviorTree(long, template).problems).toEqual([
+      'Item delivery: missing',
+      "Session: spans 2 h 1 min, longer than the template's maxSpan (2 h); supplements, late records or entity features may have missed it",
+    ]);
+  });
+
   it('separates key fields (business key first) from derived fields', () => {
     const view = buildBehaviorTree(paidNotDelivered(), template);
     expect(view.keyFields[0]).toEqual(['order_id', 'O1']);

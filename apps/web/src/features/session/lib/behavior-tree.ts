@@ -231,7 +231,10 @@ export function buildBehaviorTree(session: Session, template: TreeTemplate): Beh
     businessKey: session.businessKey,
     nodes,
     roots,
-    problems: nodes.flatMap((n) => n.problems.map((p) => `${n.label}: ${p}`)),
+    problems: [
+      ...nodes.flatMap((n) => n.problems.map((p) => `${n.label}: ${p}`)),
+      ...spanProblem(session, template),
+    ],
     keyFields,
     derivedFields,
     verdict: verdict && {
@@ -246,6 +249,20 @@ export function buildBehaviorTree(session: Session, template: TreeTemplate): Beh
       .map((v) => ({ conclusion: v.conclusion, label: v.label, severity: v.severity })),
     durationMs: session.end - session.start,
   };
+}
+
+/**
+ * A session longer than the template's `maxSpan`: the engine does not cut it,
+ * but supplements, late records and entity features wait only `maxSpan` for
+ * a session, so some may have missed this one. None without a known maxSpan.
+ */
+function spanProblem(session: Session, template: TreeTemplate): string[] {
+  const maxSpan = template.baseline.maxSpan;
+  const span = session.end - session.start;
+  if (maxSpan <= 0 || span <= maxSpan) return [];
+  return [
+    `Session: spans ${formatGap(span)}, longer than the template's maxSpan (${formatGap(maxSpan)}); supplements, late records or entity features may have missed it`,
+  ];
 }
 
 /**
