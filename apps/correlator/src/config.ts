@@ -15,7 +15,8 @@ const nonEmpty = z.string().trim().min(1);
 const dbUrl = nonEmpty.refine((url) => url.startsWith('mysql://') || url.startsWith('sqlite:'), {
   message: 'must be mysql://user[:pass]@host:port/db or sqlite:PATH',
 });
-const brokers = z
+/** `host:port` brokers, as a list or comma-separated (`--kafka`). */
+export const brokersSchema = z
   .union([z.array(nonEmpty), nonEmpty.transform((list) => list.split(','))])
   .transform((list) => list.map((broker) => broker.trim()).filter((broker) => broker !== ''))
   .pipe(
@@ -23,6 +24,11 @@ const brokers = z
       .array(z.string().regex(/^[^\s:]+:\d{1,5}$/u, 'each broker must be host:port'))
       .min(1, 'at least one host:port'),
   );
+/** The prefix of source topics: source S is read from topic `<prefix>S` (`--topic-prefix`). */
+export const topicPrefixSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]*$/u, 'Kafka topic names use only A-Z a-z 0-9 . _ -')
+  .default('weft.src.');
 /** Milliseconds, or a duration such as "10s", "500ms", "2m". */
 const duration = z.union([z.number(), z.string().trim().min(1)]).transform((value, ctx) => {
   const ms = parseDuration(/^\d+$/u.test(String(value)) ? Number(value) : value);
@@ -42,7 +48,7 @@ const SETTINGS = {
   template: { flag: '--template', env: 'WEFT_TEMPLATE', schema: nonEmpty },
   input: { flag: '--input', env: 'WEFT_INPUT', schema: nonEmpty.optional() },
   stdin: { flag: '--stdin', env: 'WEFT_STDIN', schema: nonEmpty.optional() },
-  kafka: { flag: '--kafka', env: 'WEFT_KAFKA_BROKERS', schema: brokers.optional() },
+  kafka: { flag: '--kafka', env: 'WEFT_KAFKA_BROKERS', schema: brokersSchema.optional() },
   db: { flag: '--db', env: 'WEFT_DB', schema: dbUrl },
   group: {
     flag: '--group',
@@ -57,10 +63,7 @@ const SETTINGS = {
   topicPrefix: {
     flag: '--topic-prefix',
     env: 'WEFT_TOPIC_PREFIX',
-    schema: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]*$/u, 'Kafka topic names use only A-Z a-z 0-9 . _ -')
-      .default('weft.src.'),
+    schema: topicPrefixSchema,
   },
   checkpointDir: {
     flag: '--checkpoint-dir',

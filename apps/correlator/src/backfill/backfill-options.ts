@@ -1,12 +1,15 @@
 import type { LevelWithSilent } from 'pino';
 import { z } from 'zod';
+import { brokersSchema, topicPrefixSchema } from '../config.js';
 import { UsageError } from '../errors.js';
 
 /** `weft backfill`'s flags, validated once (errors name the flag). */
 export interface BackfillOptions {
   template: string;
-  /** Directories holding `<source>.ndjson` files, or such files. */
+  /** Directories holding `<source>.ndjson` files, or such files; empty when reading Kafka. */
   inputs: string[];
+  /** Read the source topics `<topicPrefix><source>` of these brokers instead of files. */
+  kafka: { brokers: string[]; topicPrefix: string } | null;
   db: string;
   /** Event-time range `[from, to)` in epoch ms (±Infinity when not given); records outside it are skipped. */
   from: number;
@@ -35,7 +38,9 @@ const positiveInt = z.coerce.number().int().positive();
 
 const FLAGS = z.object({
   template: z.string({ error: 'is required' }).trim().min(1),
-  input: z.array(z.string().trim().min(1), { error: 'is required' }).min(1),
+  input: z.array(z.string().trim().min(1)).min(1).optional(),
+  kafka: brokersSchema.optional(),
+  topicPrefix: topicPrefixSchema,
   db: z
     .string({ error: 'is required (or WEFT_DB)' })
     .trim()
@@ -53,6 +58,8 @@ const FLAGS = z.object({
 const FLAG_NAMES: Record<string, string> = {
   template: '--template',
   input: '--input',
+  kafka: '--kafka',
+  topicPrefix: '--topic-prefix',
   db: '--db',
   from: '--from',
   to: '--to',
@@ -79,6 +86,12 @@ export function parseBackfillOptions(
     });
     throw new UsageError(`weft backfill: ${problems.join('; ')}`);
   }
+  const { input, kafka } = parsed.data;
+  if ((input === undefined) === (kafka === undefined)) {
+    throw new UsageError(
+      'weft backfill: give either --input (NDJSON history) or --kafka (the source topics), not both and not neither',
+    );
+  }
   const { from = Number.NEGATIVE_INFINITY, to = Number.POSITIVE_INFINITY } = parsed.data;
   if (from >= to) {
     throw new UsageError(
@@ -93,7 +106,8 @@ export function parseBackfillOptions(
   }
   return {
     template: parsed.data.template,
-    inputs: parsed.data.input,
+    inputs: input ?? [],
+    kafka: kafka === undefined ? null : { brokers: kafka, topicPrefix: parsed.data.topicPrefix },
     db: parsed.data.db,
     from,
     to,

@@ -15,13 +15,17 @@ export interface BackfillProgress {
 }
 
 /**
- * A progress bar on stderr when it is a terminal (cli-progress): bytes read
- * of the inputs' total size, then items stored of what the job emitted.
- * Elsewhere (CI, pipes) it reports nothing; the summary line says what was done.
+ * A progress bar on stderr when it is a terminal (cli-progress): what was read
+ * of the input's total — bytes of the files, or records of a Kafka read —
+ * then items stored of what the job emitted. Elsewhere (CI, pipes) it
+ * reports nothing; the summary line says what was done.
  *
- * @example const progress = backfillProgress(totalBytes, process.stderr.isTTY);
+ * @example const progress = backfillProgress({ total: totalBytes, unit: 'bytes' }, process.stderr.isTTY);
  */
-export function backfillProgress(totalBytes: number, tty: boolean): BackfillProgress {
+export function backfillProgress(
+  input: { total: number; unit: 'bytes' | 'records' },
+  tty: boolean,
+): BackfillProgress {
   if (!tty) {
     return {
       read: () => undefined,
@@ -40,11 +44,12 @@ export function backfillProgress(totalBytes: number, tty: boolean): BackfillProg
   );
   let read = 0;
   let stored = 0;
-  bar.start(Math.max(1, totalBytes), 0, { phase: 'reading', unit: 'bytes' });
+  const { total, unit } = input;
+  bar.start(Math.max(1, total), 0, { phase: 'reading', unit });
   return {
-    read(input) {
-      read += input.bytes.length + 1;
-      bar.update(Math.min(read, totalBytes)); // cli-progress redraws at most 10 times a second
+    read(raw) {
+      read += unit === 'bytes' ? raw.bytes.length + 1 : 1;
+      bar.update(Math.min(read, total)); // cli-progress redraws at most 10 times a second
     },
     counting: (sink) => ({
       async write(batch) {

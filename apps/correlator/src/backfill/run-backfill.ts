@@ -11,7 +11,10 @@ import { createMetrics } from '../metrics.js';
 import { createStoreSink } from '../pipeline/index.js';
 import { runBounded } from '../run/index.js';
 import type { RunSummary } from '../run/index.js';
-import { openNdjsonPaths } from '../sources/index.js';
+import { createKafkajsClient } from '../kafka/index.js';
+import type { KafkaClient } from '../kafka/index.js';
+import { sourceTopics } from '../live/source-topics.js';
+import { openKafkaHistory, openNdjsonPaths } from '../sources/index.js';
 import { createBackfillJob } from './backfill-job.js';
 import type { EventTimeRange } from './backfill-job.js';
 import { parseBackfillOptions } from './backfill-options.js';
@@ -27,6 +30,8 @@ export interface BackfillDeps {
   tty: boolean;
   logger?: Logger;
   signal?: AbortSignal;
+  /** The Kafka client of `--kafka` (tests); kafkajs by default. */
+  kafka?: KafkaClient;
 }
 
 /** What a backfill did: the run summary, its epoch and the records outside `--from/--to`. */
@@ -40,7 +45,9 @@ export interface BackfillSummary extends RunSummary {
 const MAX_RECORD_BYTES = 1_048_576;
 
 /**
- * `weft backfill`: replays NDJSON history through the bounded engine job of
+ * `weft backfill`: replays history — NDJSON files, or the source topics from
+ * the offsets of `--from` to their end offsets at the start
+ * (`openKafkaHistory`) — through the bounded engine job of
  * one template version into the store — records in `[--from, --to)` of event
  * time, session versions in an epoch claimed from the store (see
  * `createBackfillJob`), so the newest writer of a template wins: a backfill
@@ -76,14 +83,32 @@ export async function runBackfill(deps: BackfillDeps): Promise<BackfillSummary> 
     );
     const tables = dimensionTables(template);
     const limits = { maxBytes: MAX_RECORD_BYTES, maxDepth: 64 };
+    const history =
+      options.kafka === null
+        ? null
+        : await openKafkaHistory({
+            kafka:
+              deps.kafka ??
+              createKafkajsClient({
+                brokers: options.kafka.brokers,
+                clientId: 'weft-backfill',
+                logger: logger.child({ component: 'kafkajs' }),
+              }),
+            topics: sourceTopics(job.sources, options.kafka.topicPrefix),
+            from: options.from,
+            maxQueued: options.sink.maxQueued,
+          });
     const progress = backfillProgress(
-      await inputBytes(options.inputs, job.sources, tables),
+      history === null
+        ? { total: await inputBytes(options.inputs, job.sources, tables), unit: 'bytes' }
+        : { total: history.records, unit: 'records' },
       deps.tty,
     );
     let summary: RunSummary;
     try {
       summary = await runBounded({
         paths: options.inputs,
+        ...(history === null ? {} : { history: history.inputs }),
         dimensionTables: tables,
         job: {
           ...job,

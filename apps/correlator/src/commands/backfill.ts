@@ -7,12 +7,21 @@ export function register(program: Command): void {
   program
     .command('backfill')
     .description(
-      'Replay NDJSON history through a template version into the store (idempotent; a newer version supersedes)',
+      'Replay history (NDJSON files or Kafka topics) through a template version into the store (idempotent; a newer version supersedes)',
     )
     .requiredOption('--template <ref>', 'template JSON file, or published template ID[@VERSION]')
-    .requiredOption(
+    .option(
       '--input <path...>',
       'directories holding <source>.ndjson files, or such files (several allowed)',
+    )
+    .option(
+      '--kafka <brokers>',
+      'instead of --input: read the source topics of these brokers (host:port,…) from --from to their current end',
+    )
+    .option(
+      '--topic-prefix <prefix>',
+      'with --kafka: the topic of source S is <prefix>S',
+      'weft.src.',
     )
     .option('--db <url>', 'mysql://user[:pass]@host:port/db or sqlite:PATH (WEFT_DB)')
     .option('--from <time>', 'replay records with event time ≥ this (ISO 8601 or epoch ms)')

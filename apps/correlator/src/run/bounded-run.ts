@@ -3,7 +3,7 @@ import type { Logger } from '../logging.js';
 import type { CorrelatorMetrics } from '../metrics.js';
 import type { Sink, SinkItem } from '../pipeline/index.js';
 import { decodeInput, openNdjsonPaths, readNdjsonStream } from '../sources/index.js';
-import type { DecodeLimits, RawInput } from '../sources/index.js';
+import type { DecodeLimits, DirectoryInputs, RawInput } from '../sources/index.js';
 import type { Readable } from 'node:stream';
 import { CorrelatorError, UsageError } from '../errors.js';
 import type { CorrelationJob } from './correlation-job.js';
@@ -19,6 +19,11 @@ export interface BoundedRunOptions {
   dimensionTables?: readonly string[];
   /** The records of one template source as NDJSON on a stream (`--stdin SOURCE`); origin file `-`. */
   stdin?: { source: string; stream: Readable };
+  /**
+   * Inputs of every source from elsewhere (a bounded Kafka read, `openKafkaHistory`),
+   * instead of `paths`, which must then be empty.
+   */
+  history?: AsyncIterable<RawInput>;
   /** Called with every input as it is read (progress). */
   onRead?: (input: RawInput) => void;
   job: CorrelationJob;
@@ -82,7 +87,14 @@ export async function runBounded(options: BoundedRunOptions): Promise<RunSummary
     onBackpressure: (paused) => gate.set(!paused),
   });
   const ndjson = { maxLineBytes: options.limits.maxBytes };
-  const opened = await openNdjsonPaths(options.paths, job.sources, ndjson, options.dimensionTables);
+  const opened: DirectoryInputs =
+    options.history === undefined
+      ? await openNdjsonPaths(options.paths, job.sources, ndjson, options.dimensionTables)
+      : {
+          streams: [{ source: '', path: 'kafka', inputs: options.history }],
+          missing: [],
+          unknown: [],
+        };
   if (options.stdin !== undefined) {
     const { source, stream } = options.stdin;
     if (!job.sources.includes(source)) {
