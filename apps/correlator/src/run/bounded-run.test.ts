@@ -7,7 +7,8 @@ import { createLogger } from '../logging.js';
 import { createMetrics } from '../metrics.js';
 import type { Sink, SinkBatch, SinkItem } from '../pipeline/index.js';
 import type { CorrelationJob, InputRecord } from './correlation-job.js';
-import { InterruptedError, runBounded } from './bounded-run.js';
+import type { RawInput } from '../sources/index.js';
+import { InterruptedError, interleave, runBounded } from './bounded-run.js';
 
 /**
  * A stand-in for the engine's job: one session per `order_id`, fired final at
@@ -215,5 +216,41 @@ describe('runBounded', () => {
         signal: stop.signal,
       }),
     ).rejects.toThrow(InterruptedError);
+  });
+});
+
+describe('interleave', () => {
+  /** A stream of `n` inputs of `source` that records whether it was closed. */
+  function stream(source: string, n: number) {
+    const state = { closed: false };
+    async function* inputs(): AsyncGenerator<RawInput> {
+      try {
+        for (let i = 0; i < n; i++) {
+          yield { source, bytes: Buffer.from(String(i)), origin: { file: source, line: i + 1 } };
+        }
+      } finally {
+        state.closed = true;
+      }
+    }
+    return { state, inputs: inputs() };
+  }
+
+  it('takes one input of each stream in turn until all ended', async () => {
+    const a = stream('a', 2);
+    const b = stream('b', 3);
+    const seen: string[] = [];
+    for await (const input of interleave([a.inputs, b.inputs])) {
+      seen.push(`${input.source}${input.bytes.toString()}`);
+    }
+    expect(seen).toEqual(['a0', 'b0', 'a1', 'b1', 'b2']);
+  });
+
+  it('closes the streams not yet ended when the reader stops early', async () => {
+    const a = stream('a', 1);
+    const b = stream('b', 100);
+    for await (const input of interleave([a.inputs, b.inputs])) {
+      if (input.source === 'b') break;
+    }
+    expect([a.state.closed, b.state.closed]).toEqual([true, true]);
   });
 });

@@ -167,21 +167,26 @@ export async function runBounded(options: BoundedRunOptions): Promise<RunSummary
 /**
  * Round-robin over the sources, one input at a time, so that no source runs
  * far ahead of the others in a bounded run (each file is in event-time order
- * for its source, like a Kafka partition).
+ * for its source, like a Kafka partition). Stopped early (an interrupted
+ * run), it closes the streams not yet ended: files, or a Kafka read's consumer.
  */
 export async function* interleave(
   streams: readonly AsyncIterable<RawInput>[],
 ): AsyncGenerator<RawInput> {
   const iterators = streams.map((stream) => stream[Symbol.asyncIterator]());
-  while (iterators.length > 0) {
-    for (let i = 0; i < iterators.length;) {
-      const next = await (iterators[i] as AsyncIterator<RawInput>).next();
-      if (next.done) {
-        iterators.splice(i, 1);
-        continue;
+  try {
+    while (iterators.length > 0) {
+      for (let i = 0; i < iterators.length;) {
+        const next = await (iterators[i] as AsyncIterator<RawInput>).next();
+        if (next.done) {
+          iterators.splice(i, 1);
+          continue;
+        }
+        yield next.value;
+        i += 1;
       }
-      yield next.value;
-      i += 1;
     }
+  } finally {
+    await Promise.all(iterators.map((iterator) => iterator.return?.()));
   }
 }
