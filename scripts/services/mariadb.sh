@@ -16,7 +16,10 @@
 #
 # Environment: WEFT_MYSQL_PORT (default 3306), WEFT_MYSQL_SOCKET (override the
 # socket used for root access), WEFT_MYSQL_START_TIMEOUT (s, default 60),
-# WEFT_MYSQL_STOP_TIMEOUT (s, default 60).
+# WEFT_MYSQL_STOP_TIMEOUT (s, default 60), WEFT_MYSQL_SERVER_OPTIONS (private
+# instances only, unset by default: extra mariadbd options, space-separated,
+# e.g. "--innodb-buffer-pool-size=2G"; applied when `start` starts the server,
+# not to one already running).
 set -euo pipefail
 
 SERVICE_TAG=mariadb
@@ -26,6 +29,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 PORT="${WEFT_MYSQL_PORT:-3306}"
 check_port WEFT_MYSQL_PORT "$PORT"
 START_TIMEOUT="${WEFT_MYSQL_START_TIMEOUT:-60}"
+SERVER_OPTIONS="${WEFT_MYSQL_SERVER_OPTIONS:-}"
+if [[ -n "$SERVER_OPTIONS" && "$PORT" == 3306 ]]; then
+  die "WEFT_MYSQL_SERVER_OPTIONS is for private instances only; the MariaDB on 3306 is configured by /etc/mysql (set WEFT_MYSQL_PORT to another port)"
+fi
 STOP_TIMEOUT="${WEFT_MYSQL_STOP_TIMEOUT:-60}"
 
 DB_NAME=weft_test
@@ -79,6 +86,14 @@ resolve_instance() {
     MARIADBD_ARGS+=(--datadir="$DATADIR" --socket="$SOCKET" --pid-file="$SERVER_PIDFILE"
       --log-error="$ERROR_LOG" --skip-name-resolve
       --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci)
+    local extra=()
+    # Word-split on purpose: options are space-separated flags without spaces inside.
+    read -r -a extra <<<"$SERVER_OPTIONS"
+    local option
+    for option in "${extra[@]}"; do
+      [[ "$option" == --* ]] || die "WEFT_MYSQL_SERVER_OPTIONS holds '$option'; give mariadbd options as --name=value, space-separated"
+    done
+    MARIADBD_ARGS+=("${extra[@]}")
   fi
 }
 
@@ -176,6 +191,7 @@ cmd_start() {
   take_lock "$LOCKFILE"
   if answers_tcp; then
     log "already answering on 127.0.0.1:$PORT; reusing it"
+    [[ -z "$SERVER_OPTIONS" ]] || log "WEFT_MYSQL_SERVER_OPTIONS not applied to the running server (stop it first to apply them)"
   else
     if port_open "$PORT"; then
       die "127.0.0.1:$PORT is in use by something that does not answer as MariaDB (pid $(listener_pid "$PORT" || true)); free it or set WEFT_MYSQL_PORT"
@@ -200,7 +216,7 @@ start_server() {
   rm -f "$OUR_PIDFILE"
   local started pid
   started="$(now)"
-  log "starting mariadbd ($INSTANCE instance, datadir $DATADIR) on 127.0.0.1:$PORT"
+  log "starting mariadbd ($INSTANCE instance, datadir $DATADIR) on 127.0.0.1:$PORT${SERVER_OPTIONS:+ with $SERVER_OPTIONS}"
   printf '\n==== %s mariadb.sh start ====\n' "$(date -u +%FT%TZ)" >>"$OUT_LOG"
   spawn_detached "$OUR_PIDFILE" "$OUT_LOG" mariadbd "${MARIADBD_ARGS[@]}"
   for _ in $(seq 50); do
