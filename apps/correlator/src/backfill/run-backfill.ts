@@ -3,7 +3,7 @@ import { applyMigrations } from '@weft/storage';
 import { openStoreForCli } from '../commands/migrate.js';
 import { formatSummary, withEnrichmentMisses } from '../correlate/run-correlate.js';
 import { dimensionTables, openEnrichment } from '../enrichment/index.js';
-import { loadTemplateRef, parseTemplateRef } from '../correlate/template-ref.js';
+import { eventSourceIds, loadTemplateRef, parseTemplateRef } from '../correlate/template-ref.js';
 import { claimBoundedEpoch } from '../correlate/writer-epoch.js';
 import { createLogger } from '../logging.js';
 import type { Logger } from '../logging.js';
@@ -12,7 +12,6 @@ import { createStoreSink } from '../pipeline/index.js';
 import { runBounded } from '../run/index.js';
 import type { RunSummary } from '../run/index.js';
 import { createKafkajsClient } from '../kafka/index.js';
-import type { KafkaClient } from '../kafka/index.js';
 import { sourceTopics } from '../live/source-topics.js';
 import { openKafkaHistory, openNdjsonPaths } from '../sources/index.js';
 import { createBackfillJob } from './backfill-job.js';
@@ -30,8 +29,6 @@ export interface BackfillDeps {
   tty: boolean;
   logger?: Logger;
   signal?: AbortSignal;
-  /** The Kafka client of `--kafka` (tests); kafkajs by default. */
-  kafka?: KafkaClient;
 }
 
 /** What a backfill did: the run summary, its epoch and the records outside `--from/--to`. */
@@ -74,6 +71,20 @@ export async function runBackfill(deps: BackfillDeps): Promise<BackfillSummary> 
       logger,
       now: deps.now,
     });
+    // Before the epoch is claimed: a missing topic then wastes none.
+    const history =
+      options.kafka === null
+        ? null
+        : await openKafkaHistory({
+            kafka: createKafkajsClient({
+              brokers: options.kafka.brokers,
+              clientId: 'weft-backfill',
+              logger: logger.child({ component: 'kafkajs' }),
+            }),
+            topics: sourceTopics(eventSourceIds(template), options.kafka.topicPrefix),
+            from: options.from,
+            maxQueued: options.sink.maxQueued,
+          });
     const epoch = await claimBoundedEpoch(store, template);
     const job = createBackfillJob(
       template,
@@ -83,21 +94,6 @@ export async function runBackfill(deps: BackfillDeps): Promise<BackfillSummary> 
     );
     const tables = dimensionTables(template);
     const limits = { maxBytes: MAX_RECORD_BYTES, maxDepth: 64 };
-    const history =
-      options.kafka === null
-        ? null
-        : await openKafkaHistory({
-            kafka:
-              deps.kafka ??
-              createKafkajsClient({
-                brokers: options.kafka.brokers,
-                clientId: 'weft-backfill',
-                logger: logger.child({ component: 'kafkajs' }),
-              }),
-            topics: sourceTopics(job.sources, options.kafka.topicPrefix),
-            from: options.from,
-            maxQueued: options.sink.maxQueued,
-          });
     const progress = backfillProgress(
       history === null
         ? { total: await inputBytes(options.inputs, job.sources, tables), unit: 'bytes' }
