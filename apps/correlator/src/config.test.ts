@@ -134,6 +134,22 @@ describe('loadCorrelateConfig', () => {
     );
   });
 
+  it('reads --replay-from as an instant of a live run, and refuses it for a bounded one', () => {
+    const live = { template: 't.json', kafka: 'k:9092', db: 'sqlite:w.db' };
+    const config = load({ flags: { ...live, replayFrom: '2026-11-24T06:00:00Z' } });
+    expect(config.input.kind === 'kafka' && config.input.replayFrom).toBe(
+      Date.parse('2026-11-24T06:00:00Z'),
+    );
+    const none = load({ flags: live });
+    expect(none.input.kind === 'kafka' && none.input.replayFrom).toBeNull();
+    expect(problemOf({ flags: { ...live, replayFrom: 'yesterday' } })).toMatch(
+      /--replay-from.*"yesterday" is not an ISO 8601 time/u,
+    );
+    expect(
+      problemOf({ flags: { template: 't.json', input: 'd/', db: 'sqlite:w.db', replayFrom: '0' } }),
+    ).toMatch(/--replay-from applies to --kafka only/u);
+  });
+
   it('rejects malformed brokers', () => {
     expect(problemOf({ flags: { template: 't', db: 'sqlite:x', kafka: 'localhost' } })).toContain(
       'each broker must be host:port',

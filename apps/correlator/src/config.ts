@@ -29,6 +29,22 @@ export const topicPrefixSchema = z
   .string()
   .regex(/^[A-Za-z0-9._-]*$/u, 'Kafka topic names use only A-Z a-z 0-9 . _ -')
   .default('weft.src.');
+/** An instant as ISO 8601 (`2026-11-24T00:00:00Z`, `2026-11-24`) or epoch milliseconds. */
+export const instantSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .transform((value, ctx) => {
+    const ms = /^-?\d+$/u.test(value) ? Number(value) : Date.parse(value);
+    if (Number.isNaN(new Date(ms).getTime())) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(value)} is not an ISO 8601 time (2026-11-24T00:00:00Z) or epoch milliseconds`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
 /** Milliseconds, or a duration such as "10s", "500ms", "2m". */
 const duration = z.union([z.number(), z.string().trim().min(1)]).transform((value, ctx) => {
   const ms = parseDuration(/^\d+$/u.test(String(value)) ? Number(value) : value);
@@ -59,6 +75,11 @@ const SETTINGS = {
     flag: '--from-beginning',
     env: 'WEFT_FROM_BEGINNING',
     schema: bool.default(true),
+  },
+  replayFrom: {
+    flag: '--replay-from',
+    env: 'WEFT_REPLAY_FROM',
+    schema: z.coerce.string().pipe(instantSchema).optional(),
   },
   topicPrefix: {
     flag: '--topic-prefix',
@@ -164,6 +185,12 @@ export type InputMode =
       maxWatermarkDriftMs: number | null;
       /** How often a live run polls the published versions of `--template ID` (no version). */
       templatePollMs: number;
+      /**
+       * `--replay-from` (epoch ms): a start without a checkpoint reads from the
+       * offsets of this instant minus the template's gap + maxSpan, and only
+       * sessions ending at or after it are written (`withReplayCutoff`); null: off.
+       */
+      replayFrom: number | null;
     };
 
 export interface CorrelateConfig {
@@ -277,6 +304,11 @@ function crossChecks(values: Parsed): string[] {
       'one input is required: --input DIR (WEFT_INPUT), --stdin SOURCE (WEFT_STDIN) or --kafka BROKERS (WEFT_KAFKA_BROKERS)',
     ];
   }
+  if (bounded !== undefined && values.replayFrom !== undefined) {
+    return [
+      '--replay-from applies to --kafka only: a bounded run reads its whole input (weft backfill --from limits one)',
+    ];
+  }
   if (bounded !== undefined && values.kafka !== undefined) {
     const flag = values.input !== undefined ? '--input' : '--stdin';
     return [
@@ -301,6 +333,7 @@ function toConfig(values: Parsed): CorrelateConfig {
           sessionTimeoutMs: values.kafkaSessionTimeout,
           maxWatermarkDriftMs: values.maxWatermarkDrift,
           templatePollMs: values.templatePoll,
+          replayFrom: values.replayFrom ?? null,
         }
       : { kind: 'files', dir: values.input ?? null, stdinSource: values.stdin ?? null };
   return {

@@ -1,6 +1,6 @@
 import type { LevelWithSilent } from 'pino';
 import { z } from 'zod';
-import { brokersSchema, topicPrefixSchema } from '../config.js';
+import { brokersSchema, instantSchema, topicPrefixSchema } from '../config.js';
 import { UsageError } from '../errors.js';
 
 /** `weft backfill`'s flags, validated once (errors name the flag). */
@@ -18,22 +18,6 @@ export interface BackfillOptions {
   sink: { batchMaxRecords: number; batchMaxDelayMs: number; maxQueued: number };
 }
 
-/** An instant as ISO 8601 (`2026-11-24T00:00:00Z`, `2026-11-24`) or epoch milliseconds. */
-const instant = z
-  .string()
-  .trim()
-  .min(1)
-  .transform((value, ctx) => {
-    const ms = /^-?\d+$/u.test(value) ? Number(value) : Date.parse(value);
-    if (Number.isNaN(new Date(ms).getTime())) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${JSON.stringify(value)} is not an ISO 8601 time (2026-11-24T00:00:00Z) or epoch milliseconds`,
-      });
-      return z.NEVER;
-    }
-    return ms;
-  });
 const positiveInt = z.coerce.number().int().positive();
 
 const FLAGS = z.object({
@@ -47,8 +31,8 @@ const FLAGS = z.object({
     .refine((url) => url.startsWith('mysql://') || url.startsWith('sqlite:'), {
       message: 'must be mysql://user[:pass]@host:port/db or sqlite:PATH',
     }),
-  from: instant.optional(),
-  to: instant.optional(),
+  from: instantSchema.optional(),
+  to: instantSchema.optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   batchMaxRecords: positiveInt.default(500),
   sinkMaxQueued: positiveInt.default(10_000),

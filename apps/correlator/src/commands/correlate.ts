@@ -14,6 +14,8 @@ const HELP: Record<keyof typeof CONFIG_SETTINGS, string> = {
   group: 'Kafka consumer group',
   fromBeginning: 'a new consumer group starts at the earliest offsets (true|false)',
   topicPrefix: 'Kafka topic of source S is <prefix>S',
+  replayFrom:
+    'live, starting without a checkpoint: replay from this time (ISO 8601 or epoch ms) minus the template gap + maxSpan, writing only sessions that end at or after it, then go on live',
   checkpointDir:
     'live: checkpoint directory (shared storage for scale-out); default .weft/checkpoints/<group>',
   checkpointInterval: 'live: time between checkpoints, e.g. 10s',

@@ -3,7 +3,7 @@ import type { Template } from '@weft/templates';
 import type { CorrelateConfig, InputMode } from '../config.js';
 import type { HealthChecks } from '../http/index.js';
 import { createKafkajsClient } from '../kafka/index.js';
-import type { KafkaClient } from '../kafka/index.js';
+import type { KafkaAdmin, KafkaClient } from '../kafka/index.js';
 import type { Logger } from '../logging.js';
 import type { CorrelatorMetrics } from '../metrics.js';
 import { checkpointStore } from '../live/checkpoint-store.js';
@@ -14,7 +14,9 @@ import { createProfileMirror } from '../live/profile-mirror.js';
 import type { TopicPartition } from '../live/live-watermark.js';
 import { listPartitions, sourceTopics } from '../live/source-topics.js';
 import { withLateTopic } from '../late/index.js';
-import { createStoreSink, withSupersededRetractions } from '../pipeline/index.js';
+import { createStoreSink, withReplayCutoff, withSupersededRetractions } from '../pipeline/index.js';
+import type { Sink } from '../pipeline/index.js';
+import { partitionKey } from '../sources/index.js';
 import type { RunSummary } from '../run/index.js';
 import { openEnrichment } from '../enrichment/index.js';
 import { eventSourceIds } from './template-ref.js';
@@ -55,11 +57,19 @@ export async function runLiveCorrelate(parts: LiveCorrelateParts): Promise<RunSu
   const admin = kafka.admin();
   await admin.connect();
   let partitions: TopicPartition[];
+  let replayOffsets: Map<string, string> | null = null;
   try {
     partitions = await listPartitions(admin, [...topics.keys()]);
     await admin.createTopics([
       { topic: input.lateTopic, numPartitions: lateTopicPartitions(partitions) },
     ]);
+    if (input.replayFrom !== null) {
+      replayOffsets = await offsetsAt(
+        admin,
+        [...topics.keys()],
+        replayStart(template, input.replayFrom),
+      );
+    }
   } finally {
     await admin.disconnect();
   }
@@ -94,6 +104,21 @@ export async function runLiveCorrelate(parts: LiveCorrelateParts): Promise<RunSu
     },
     start.restored === null ? 'live job built' : 'live job restored from a checkpoint',
   );
+  if (input.replayFrom !== null) {
+    const replay = {
+      replayFrom: new Date(input.replayFrom).toISOString(),
+      warmUpFrom: new Date(replayStart(template, input.replayFrom)).toISOString(),
+    };
+    if (start.restored === null && replayOffsets !== null) {
+      start.startOffsets = replayOffsets;
+      logger.info(replay, 'replaying the source topics from the warm-up start (--replay-from)');
+    } else {
+      logger.info(
+        replay,
+        'a checkpoint was restored: --replay-from moves no offsets; sessions ending before it are still not written',
+      );
+    }
+  }
   const producer = kafka.producer();
   await producer.connect();
   try {
@@ -111,10 +136,13 @@ export async function runLiveCorrelate(parts: LiveCorrelateParts): Promise<RunSu
       newestEpoch: () => parts.store.epochs.newest(template.id),
       start,
       // Superseded leftovers of a crashed run are retracted by the sessions that cover them.
-      sink: withLateTopic(
-        withSupersededRetractions(createStoreSink(parts.store), parts.store),
-        producer,
-        input.lateTopic,
+      sink: withCutoff(
+        withLateTopic(
+          withSupersededRetractions(createStoreSink(parts.store), parts.store),
+          producer,
+          input.lateTopic,
+        ),
+        input.replayFrom,
       ),
       sinkOptions: parts.config.sink,
       limits: {
@@ -147,4 +175,35 @@ function lateTopicPartitions(partitions: readonly TopicPartition[]): number {
   const perTopic = new Map<string, number>();
   for (const p of partitions) perTopic.set(p.topic, (perTopic.get(p.topic) ?? 0) + 1);
   return Math.max(1, ...perTopic.values());
+}
+
+/**
+ * Where a `--replay-from T` run starts reading: T minus the template's gap and
+ * maxSpan, so that a session going on at T (at most maxSpan long) is read
+ * from its first record.
+ */
+function replayStart(template: Template, replayFrom: number): number {
+  return replayFrom - template.baseline.gap - template.baseline.maxSpan;
+}
+
+/** Per partition of `topics`, the offset of the first record at or after `at` (the start offsets of a replay). */
+async function offsetsAt(
+  admin: Pick<KafkaAdmin, 'fetchTopicOffsetsByTimestamp'>,
+  topics: readonly string[],
+  at: number,
+): Promise<Map<string, string>> {
+  const offsets = new Map<string, string>();
+  for (const topic of topics) {
+    for (const { partition, offset } of await admin.fetchTopicOffsetsByTimestamp(
+      topic,
+      Math.max(0, at),
+    )) {
+      offsets.set(partitionKey(topic, partition), offset);
+    }
+  }
+  return offsets;
+}
+
+function withCutoff(sink: Sink, replayFrom: number | null): Sink {
+  return replayFrom === null ? sink : withReplayCutoff(sink, replayFrom);
 }

@@ -1,0 +1,183 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Session } from '@weft/templates';
+import { compileTemplate, isEventSource, loadTemplate } from '@weft/templates';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKafkajsClient } from '../../src/kafka/index.js';
+import { serviceEnv } from './env.js';
+import {
+  contentOf,
+  createDatabase,
+  createSourceTopics,
+  deleteTopics,
+  freePort,
+  lateQueueDrained,
+  liveCorrelateArgs,
+  loadItemCatalog,
+  metricSum,
+  scratchDir,
+  startCorrelator,
+  storedSessions,
+  uniqueName,
+  waitForFinalSessions,
+  weft,
+  writeTestTemplate,
+} from './live-harness.js';
+
+const kafkaEnv = serviceEnv('WEFT_TEST_KAFKA_BROKERS', 'bash scripts/services/kafka.sh start');
+const mysqlEnv = serviceEnv('WEFT_TEST_MYSQL_URL', 'bash scripts/services/mariadb.sh start');
+
+/** The test template without entity profiles: a replay rebuilds those from its warm-up only. */
+async function templateWithoutEntities(dir: string): Promise<string> {
+  const path = await writeTestTemplate(dir);
+  const definition = JSON.parse(await readFile(path, 'utf8')) as {
+    entities?: unknown;
+    conclusions: { when: string }[];
+  };
+  delete definition.entities;
+  definition.conclusions = definition.conclusions.filter((c) => !c.when.includes('entity.'));
+  await writeFile(path, JSON.stringify(definition));
+  return path;
+}
+
+/**
+ * Produces every record of the simulator's files to `<prefix><source>` with
+ * its event time as the Kafka timestamp, as a live producer logging at event
+ * time does; returns the template's gap + maxSpan.
+ */
+async function produceHistory(brokers: string, prefix: string, dir: string, templatePath: string) {
+  const template = loadTemplate(JSON.parse(await readFile(templatePath, 'utf8')));
+  const compiled = compileTemplate(template);
+  const producer = createKafkajsClient({
+    brokers: brokers.split(','),
+    clientId: 'weft-test-history',
+  }).producer();
+  await producer.connect();
+  const produced: number[] = [];
+  try {
+    for (const source of template.sources.filter(isEventSource)) {
+      const lines = (await readFile(join(dir, `${source.id}.ndjson`), 'utf8'))
+        .split('\n')
+        .filter((line) => line !== '');
+      const messages = lines.map((line) => {
+        const extracted = compiled.extractor(source.id).extract(JSON.parse(line));
+        if (!extracted.ok) throw new Error(`${source.id}: ${extracted.reason}`);
+        produced.push(extracted.eventTime);
+        return { value: line, timestamp: extracted.eventTime };
+      });
+      await producer.send(`${prefix}${source.id}`, messages);
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  return {
+    warmUp: template.baseline.gap + template.baseline.maxSpan,
+    /** The event time of every record produced. */
+    times: produced,
+  };
+}
+
+/** What must match a bounded run: not the fire reason (late reprocessing may set it). */
+const comparable = (session: Session) => contentOf({ ...session, fireReason: 'final' });
+
+/**
+ * `weft correlate --kafka --replay-from T`, Kappa style: a new run reads the
+ * source topics from the offsets of T − (gap + maxSpan), writes only the
+ * sessions that end at or after T, and goes on live.
+ */
+describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('weft correlate --kafka --replay-from', () => {
+  const brokers = kafkaEnv.value ?? '';
+  const prefix = uniqueName('replay');
+  const group = `${prefix}g`;
+  let scratch: Awaited<ReturnType<typeof scratchDir>>;
+
+  beforeAll(async () => {
+    scratch = await scratchDir();
+    await createSourceTopics(brokers, prefix);
+  });
+  afterAll(async () => {
+    await scratch?.dispose();
+    await deleteTopics(brokers, prefix, [`${group}.late`]);
+  });
+
+  it("stores exactly the bounded run's sessions that end at or after T, reading from T − (gap + maxSpan)", async () => {
+    const template = await templateWithoutEntities(scratch.path);
+    const data = join(scratch.path, 'data');
+    const simulated = weft([
+      'simulate',
+      ...['--orders', '150', '--seed', '23', '--faults', 'late-data=0'],
+      ...['--start', '2026-11-24T00:00:00Z', '--span-hours', '4', '--out', data],
+    ]);
+    expect(simulated.status, simulated.stderr).toBe(0);
+    const reference = await createDatabase(mysqlEnv.value ?? '');
+    const live = await createDatabase(mysqlEnv.value ?? '');
+    const port = await freePort();
+    try {
+      const bounded = weft([
+        'correlate',
+        '--template',
+        template,
+        '--input',
+        data,
+        '--db',
+        reference.url,
+      ]);
+      expect(bounded.status, bounded.stderr).toBe(0);
+      const all = await storedSessions(reference.url, 'in-app-purchase');
+      const { warmUp, times } = await produceHistory(brokers, prefix, data, template);
+      const ends = all.map((s) => s.end).sort((a, b) => a - b);
+      const replayFrom = ends[Math.floor(ends.length * 0.85)]!;
+      // The warm-up starts after the first sessions: the replay must skip records, not read all.
+      expect(Math.min(...all.map((s) => s.start))).toBeLessThan(replayFrom - warmUp);
+      const expected = all
+        .filter((s) => s.end >= replayFrom)
+        .map(comparable)
+        .sort();
+      expect(expected.length).toBeGreaterThan(10);
+      expect(expected.length).toBeLessThan(all.length);
+
+      loadItemCatalog(live.url, template, data);
+      const correlator = startCorrelator([
+        '--http-port',
+        String(port),
+        ...liveCorrelateArgs({
+          template,
+          brokers,
+          db: live.url,
+          prefix,
+          group,
+          checkpointDir: join(scratch.path, 'checkpoints'),
+        }),
+        '--replay-from',
+        new Date(replayFrom).toISOString(),
+        '--log-level',
+        'warn',
+      ]);
+      try {
+        const stored = await waitForFinalSessions({
+          brokers,
+          prefix,
+          db: live.url,
+          templateId: 'in-app-purchase',
+          expected: expected.length,
+          timeoutMs: 90_000,
+          settled: () => lateQueueDrained(port),
+        });
+        expect(stored.map(comparable).sort()).toEqual(expected);
+        // It read the records from the warm-up start on (and the watermark sentinels), no earlier one.
+        const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        const read = metricSum(metrics, 'weft_records_in_total');
+        const fromWarmUp = times.filter((t) => t >= replayFrom - warmUp).length;
+        expect(read).toBeGreaterThanOrEqual(fromWarmUp);
+        expect(read).toBeLessThan(fromWarmUp + 100);
+        expect(fromWarmUp).toBeLessThan(times.length - 100);
+      } finally {
+        correlator.child.kill('SIGTERM');
+        await correlator.exited;
+      }
+    } finally {
+      await reference.drop();
+      await live.drop();
+    }
+  }, 180_000);
+});
