@@ -362,7 +362,8 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
                 templateProblem =
                   `version ${change.template.version} changes the sources, baseline or supplement joins ` +
                   `of ${options.templateId}; still running version ${job.compiled.template.version}. ` +
-                  'Apply it with a new --group and --checkpoint-dir (a rebuild from the topics).';
+                  'Apply it with a new --group and --checkpoint-dir, and --replay-from set to where it ' +
+                  'should take over (a rebuild from the topics; its sessions replace this run’s from then on).';
                 logger.error({ template: options.templateId }, templateProblem);
               }
             })
