@@ -24,19 +24,22 @@ const { values } = parseArgs({
   options: {
     json: { type: 'string' },
     runs: { type: 'string', default: quick ? '1' : '3' },
-    rates: { type: 'string', default: '1000,10000' },
+    rates: { type: 'string', default: '1000,10000,max' },
     seconds: { type: 'string', default: quick ? '10' : '20' },
     orders: { type: 'string', default: quick ? '3000' : '10000' },
   },
 });
 const runs = Number(values.runs);
-const rates = values.rates.split(',').map(Number);
+/** `max`: paced at MAX_FRACTION of the backlog's median records/s, the highest load it sustains. */
+const rateSpecs = values.rates.split(',').map((r) => r.trim());
+const MAX_FRACTION = 0.8;
 const seconds = Number(values.seconds);
 const backlogOrders = Number(values.orders);
-for (const n of [runs, seconds, backlogOrders, ...rates]) {
+const fixedRates = rateSpecs.filter((r) => r !== 'max').map(Number);
+for (const n of [runs, seconds, backlogOrders, ...fixedRates]) {
   if (!Number.isInteger(n) || n < 1) {
     console.error(
-      `--runs, --rates, --seconds and --orders take positive integers, got ${String(n)}`,
+      `--runs, --seconds and --orders take positive integers, --rates positive integers or max; got ${String(n)}`,
     );
     process.exit(2);
   }
@@ -216,14 +219,13 @@ for (let i = 0; i < runs; i += 1) {
   );
 }
 const backlogParams = { mode: 'backlog', records: backlog[0]!.records };
-metrics.push(
-  metric(
-    'records_per_second',
-    'records/s',
-    backlog.map((r) => r.records / r.wallSeconds),
-    backlogParams,
-  ),
+const backlogRate = metric(
+  'records_per_second',
+  'records/s',
+  backlog.map((r) => r.records / r.wallSeconds),
+  backlogParams,
 );
+metrics.push(backlogRate);
 metrics.push(
   metric(
     'records_per_cpu_second',
@@ -232,7 +234,15 @@ metrics.push(
     backlogParams,
   ),
 );
-for (const rate of rates) {
+const rates = rateSpecs.map((spec) =>
+  spec === 'max'
+    ? {
+        rate: Math.max(100, Math.floor((backlogRate.median * MAX_FRACTION) / 100) * 100),
+        max: true,
+      }
+    : { rate: Number(spec), max: false },
+);
+for (const { rate, max } of rates) {
   const results: Run[] = [];
   for (let i = 0; i < runs; i += 1) {
     const run = await rateRun(rate);
@@ -241,7 +251,12 @@ for (const rate of rates) {
       `rate ${rate}/s: ${run.records} records, p50 ${percentile(run.latencies, 0.5)} ms, p99 ${percentile(run.latencies, 0.99)} ms, ${Math.round(run.records / run.cpuSeconds)} records/CPU-s, ${run.missing} sessions missing`,
     );
   }
-  const params = { mode: 'paced', rate, seconds };
+  const params = {
+    mode: 'paced',
+    rate,
+    seconds,
+    ...(max ? { of: `max: ${String(MAX_FRACTION * 100)} % of the backlog rate` } : {}),
+  };
   metrics.push(
     metric(
       'latency_p50',
@@ -286,11 +301,11 @@ for (const rate of rates) {
 if (values.json) {
   writeBenchResult(values.json, {
     benchmark: 'correlator.e2e',
-    command: `npm run bench -w @weft/correlator -- --runs ${runs} --rates ${rates.join(',')} --seconds ${seconds} --orders ${backlogOrders}`,
+    command: `npm run bench -w @weft/correlator -- --runs ${runs} --rates ${rateSpecs.join(',')} --seconds ${seconds} --orders ${backlogOrders}`,
     startedAt,
     params: {
       runs,
-      rates: rates.join(','),
+      rates: rates.map((r) => r.rate).join(','),
       seconds,
       backlogOrders,
       store: 'mariadb',

@@ -24,8 +24,10 @@ export function e2eSection(result: PublishedResult): string {
   ].sort((a, b) => a - b);
   const rows = rates.map((rate) => {
     const at = { mode: 'paced', rate };
+    // The correlator's `--rates max`: paced at a fraction of the backlog rate, said in `of`.
+    const of = m.find((x) => x.params?.mode === 'paced' && x.params.rate === rate)?.params?.of;
     return [
-      `${fmt(rate)} records/s, paced`,
+      `${fmt(rate)} records/s, paced${typeof of === 'string' ? ` (${of})` : ''}`,
       find(m, 'records_per_second', at),
       find(m, 'records_per_cpu_second', at),
       find(m, 'latency_p50', at),
@@ -33,6 +35,8 @@ export function e2eSection(result: PublishedResult): string {
       find(m, 'sessions_missing', at),
     ];
   });
+  const pacedAtMax = m.some((x) => x.params?.mode === 'paced' && typeof x.params.of === 'string');
+  const latencyAtMax = pacedAtMax ? '— (see the paced max row)' : '— (not measured at max)';
   const backlog = m.find((x) => x.params?.mode === 'backlog');
   if (backlog !== undefined) {
     const at = { mode: 'backlog' };
@@ -41,8 +45,8 @@ export function e2eSection(result: PublishedResult): string {
       `max: a backlog of ${typeof records === 'number' ? fmt(records) : '?'} records`,
       find(m, 'records_per_second', at),
       find(m, 'records_per_cpu_second', at),
-      '— (not measured at max)',
-      '— (not measured at max)',
+      latencyAtMax,
+      latencyAtMax,
       '—',
     ]);
   }

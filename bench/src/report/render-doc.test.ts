@@ -108,6 +108,15 @@ describe('renderDoc', () => {
           params: { mode: 'paced', rate: 10000, seconds: 20 },
         },
         {
+          name: 'latency_p99',
+          unit: 'ms',
+          median: 300,
+          min: 300,
+          max: 300,
+          runs: [300],
+          params: { mode: 'paced', rate: 7200, seconds: 20, of: 'max: 80 % of the backlog rate' },
+        },
+        {
           name: 'records_per_second',
           unit: 'records/s',
           median: 9000,
@@ -126,7 +135,12 @@ describe('renderDoc', () => {
       /\| 10,200,000 \| 1 \| 1,000 \| 0 \| `c{16}…` \| weft only \(Weft batch runner\) \|/,
     );
     expect(doc).toContain('| 10,000 records/s, paced | — | — | — | 700 (600–800) | — |');
-    expect(doc).toContain('| max: a backlog of 60,000 records | 9,000 |');
+    expect(doc).toContain(
+      '| 7,200 records/s, paced (max: 80 % of the backlog rate) | — | — | — | 300 | — |',
+    );
+    expect(doc).toContain(
+      '| max: a backlog of 60,000 records | 9,000 | — | — (see the paced max row) | — (see the paced max row) | — |',
+    );
     expect(doc).toContain('scale curve reaches 10,200,000 records');
   });
 
