@@ -118,8 +118,28 @@ async function prepareDatabase(backend: 'sqlite' | 'mysql', fresh: boolean) {
     );
   }
   const serverPid = await localServerPid(admin);
+  const server = await serverSettings(admin);
   await admin.end();
-  return { url, serverPid, cleanup: async () => undefined };
+  return { url, serverPid, server, cleanup: async () => undefined };
+}
+
+/**
+ * The server settings the write rate depends on most, recorded with the
+ * figures; `innodb_flush_log_at_trx_commit` other than 1 relaxes durability
+ * (a crash may lose the last second of commits) and is called out.
+ */
+async function serverSettings(admin: Connection): Promise<Record<string, string | number>> {
+  const [rows] = await admin.query(
+    `SELECT VERSION() AS serverVersion, @@innodb_buffer_pool_size AS bufferPoolBytes,
+       @@innodb_log_file_size AS redoLogBytes,
+       @@innodb_flush_log_at_trx_commit AS flushLogAtTrxCommit`,
+  );
+  const settings = (rows as Record<string, string | number>[])[0] ?? {};
+  if (Number(settings.flushLogAtTrxCommit) !== 1)
+    console.error(
+      `NOTE: innodb_flush_log_at_trx_commit = ${settings.flushLogAtTrxCommit}: durability relaxed, label these figures`,
+    );
+  return settings;
 }
 
 /** The pid of the MySQL server when it runs on this machine and its pid file is readable. */
@@ -253,6 +273,7 @@ async function main(): Promise<void> {
       order: opts.order,
       days: DAYS,
       load,
+      ...database.server,
     },
     metrics,
   };
