@@ -1,6 +1,6 @@
 import type { MeasureState } from './measure-state.js';
-import { aggregate } from './measure-state.js';
 import type { Aggregation } from './rollup-spec.js';
+import { quantiles } from './sketch.js';
 
 /** One measure of one rollup row, precomputed: `[n, sum, min, max, p50, p95, p99]`. */
 export type MeasureSummary = [
@@ -27,15 +27,10 @@ const SLOT: Record<Exclude<Aggregation, 'avg'>, number> = {
 export function summarize(measures: Record<string, MeasureState>): Record<string, MeasureSummary> {
   const summary: Record<string, MeasureSummary> = {};
   for (const [field, state] of Object.entries(measures)) {
-    summary[field] = [
-      state.n,
-      state.sum,
-      state.min,
-      state.max,
-      aggregate(state, 'p50'),
-      aggregate(state, 'p95'),
-      aggregate(state, 'p99'),
-    ];
+    // As `aggregate` answers p50/p95/p99, from one walk of the sketch.
+    const [p50 = null, p95 = null, p99 = null] =
+      state.n === 0 ? [] : quantiles(state.s, [0.5, 0.95, 0.99]);
+    summary[field] = [state.n, state.sum, state.min, state.max, p50, p95, p99];
   }
   return summary;
 }

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addToSketch, emptySketch, mergeSketch, quantile, sketchCount } from './sketch.js';
+import {
+  addToSketch,
+  emptySketch,
+  mergeSketch,
+  quantile,
+  quantiles,
+  sketchCount,
+} from './sketch.js';
 
 const runs = Number(process.env.WEFT_PROPERTY_RUNS ?? 200);
 
@@ -59,7 +66,32 @@ describe('sketch', () => {
     );
   });
 
+  it('answers several quantiles at once as each within 1% of the exact nearest-rank value', () => {
+    fc.assert(
+      fc.property(
+        fc.array(value, { minLength: 1, maxLength: 300 }),
+        fc.array(value, { maxLength: 50 }),
+        fc.array(fc.constantFrom(0, 0.5, 0.95, 0.99, 1), { maxLength: 5 }),
+        (kept, retracted, qs) => {
+          const sketch = sketchOf([...kept, ...retracted]);
+          for (const v of retracted) addToSketch(sketch, v, -1);
+          const estimates = quantiles(sketch, qs);
+          expect(estimates).toHaveLength(qs.length);
+          qs.forEach((q, i) => {
+            const exact = exactQuantile(kept, q);
+            const estimate = estimates[i] ?? Number.NaN;
+            expect(Math.abs(estimate - exact)).toBeLessThanOrEqual(
+              Math.abs(exact) * 0.0101 + 1e-300,
+            );
+          });
+        },
+      ),
+      { numRuns: runs },
+    );
+  });
+
   it('has no quantile when empty', () => {
+    expect(quantiles(emptySketch(), [0.5, 0.99])).toEqual([null, null]);
     expect(quantile(emptySketch(), 0.5)).toBeNull();
   });
 });

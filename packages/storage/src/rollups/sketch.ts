@@ -48,22 +48,45 @@ export function sketchCount(sketch: Sketch): number {
  * @example quantile(sketchOf([1, 2, 3]), 0.5) // ≈ 2 (within 1%)
  */
 export function quantile(sketch: Sketch, q: number): number | null {
-  const count = sketchCount(sketch);
-  if (count <= 0) return null;
-  const rank = q * (count - 1);
-  let seen = 0;
+  return quantiles(sketch, [q])[0] ?? null;
+}
+
+/**
+ * Several quantiles, each exactly as `quantile` answers it, from one walk
+ * of the buckets (a rollup row's summary asks for three at every write).
+ *
+ * @example quantiles(sketchOf([1, 2, 3]), [0.5, 0.95, 0.99]) // ≈ [2, 3, 3]
+ */
+export function quantiles(sketch: Sketch, qs: readonly number[]): (number | null)[] {
+  // Buckets in value order as (signed index, count): negatives by falling
+  // magnitude, then zero (index null), then positives by rising magnitude.
   const negatives = sortedIndexes(sketch.n).reverse();
-  for (const index of negatives) {
-    seen += sketch.n[String(index)] ?? 0;
-    if (seen > rank) return -representative(index);
-  }
-  seen += sketch.z;
-  if (seen > rank) return 0;
-  for (const index of sortedIndexes(sketch.p)) {
-    seen += sketch.p[String(index)] ?? 0;
-    if (seen > rank) return representative(index);
-  }
-  return representative(sortedIndexes(sketch.p).at(-1) ?? 0);
+  const positives = sortedIndexes(sketch.p);
+  const counts: number[] = [];
+  let count = sketch.z;
+  for (const i of negatives) count += pushCount(counts, sketch.n[String(i)]);
+  counts.push(sketch.z);
+  for (const i of positives) count += pushCount(counts, sketch.p[String(i)]);
+  if (count <= 0) return qs.map(() => null);
+  const valueAt = (at: number): number => {
+    if (at < negatives.length) return -representative(negatives[at] ?? 0);
+    if (at === negatives.length) return 0;
+    return representative(positives[at - negatives.length - 1] ?? 0);
+  };
+  return qs.map((q) => {
+    const rank = q * (count - 1);
+    let seen = 0;
+    for (let at = 0; at < counts.length; at += 1) {
+      seen += counts[at] ?? 0;
+      if (seen > rank) return valueAt(at);
+    }
+    return representative(positives.at(-1) ?? 0);
+  });
+}
+
+function pushCount(counts: number[], count: number | undefined): number {
+  counts.push(count ?? 0);
+  return count ?? 0;
 }
 
 function bucketIndex(magnitude: number): number {
