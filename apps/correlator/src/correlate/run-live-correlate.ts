@@ -16,7 +16,7 @@ import { listPartitions, sourceTopics } from '../live/source-topics.js';
 import { withLateTopic } from '../late/index.js';
 import { createStoreSink, withReplayCutoff, withSupersededRetractions } from '../pipeline/index.js';
 import type { Sink } from '../pipeline/index.js';
-import { partitionKey } from '../sources/index.js';
+import { offsetsAtTime, partitionKey } from '../sources/index.js';
 import type { RunSummary } from '../run/index.js';
 import { openEnrichment } from '../enrichment/index.js';
 import { eventSourceIds } from './template-ref.js';
@@ -186,7 +186,7 @@ function replayStart(template: Template, replayFrom: number): number {
   return replayFrom - template.baseline.gap - template.baseline.maxSpan;
 }
 
-/** Per partition of `topics`, the offset of the first record at or after `at` (the start offsets of a replay). */
+/** Per partition of `topics` (`partitionKey`), the offset of the first record at or after `at`: the start offsets of a replay. */
 async function offsetsAt(
   admin: Pick<KafkaAdmin, 'fetchTopicOffsetsByTimestamp'>,
   topics: readonly string[],
@@ -194,10 +194,7 @@ async function offsetsAt(
 ): Promise<Map<string, string>> {
   const offsets = new Map<string, string>();
   for (const topic of topics) {
-    for (const { partition, offset } of await admin.fetchTopicOffsetsByTimestamp(
-      topic,
-      Math.max(0, at),
-    )) {
+    for (const { partition, offset } of await offsetsAtTime(admin, topic, at)) {
       offsets.set(partitionKey(topic, partition), offset);
     }
   }

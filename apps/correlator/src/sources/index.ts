@@ -12,6 +12,6 @@ export type { DirectoryInputs, NdjsonOptions } from './ndjson-source.js';
 export { createKafkaSource, batchToInputs, partitionKey } from './kafka-source.js';
 export type { KafkaSource, KafkaSourceOptions } from './kafka-source.js';
 export { BoundedQueue } from './bounded-queue.js';
-export { openKafkaHistory } from './kafka-history.js';
+export { offsetsAtTime, openKafkaHistory } from './kafka-history.js';
 export type { HistoryRange, KafkaHistory, KafkaHistoryOptions } from './kafka-history.js';
 export type { BoundedQueueOptions } from './bounded-queue.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SourceError, messageOf } from '../errors.js';
-import type { KafkaClient, PartitionOffset, TopicPartitions } from '../kafka/index.js';
+import type { KafkaAdmin, KafkaClient, PartitionOffset, TopicPartitions } from '../kafka/index.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { batchToInputs } from './kafka-source.js';
 import type { RawInput } from './raw-input.js';
@@ -70,11 +70,7 @@ async function historyRanges(options: KafkaHistoryOptions): Promise<HistoryRange
       let starts: PartitionOffset[];
       try {
         ends = await admin.fetchTopicEndOffsets(topic);
-        // Timestamp 0 is the earliest record of the partition still kept.
-        starts = await admin.fetchTopicOffsetsByTimestamp(
-          topic,
-          Number.isFinite(options.from) ? Math.max(0, options.from) : 0,
-        );
+        starts = await offsetsAtTime(admin, topic, options.from);
       } catch (error) {
         throw new SourceError(
           `cannot read the offsets of source topic '${topic}': ${messageOf(error)}. ` +
@@ -95,6 +91,22 @@ async function historyRanges(options: KafkaHistoryOptions): Promise<HistoryRange
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * Per partition of `topic`, the offset of its first record whose Kafka
+ * timestamp is at or after `at` (the end offset when none is); from the
+ * first record still kept when `at` is −∞ or before 1970.
+ *
+ * @example await offsetsAtTime(admin, 'weft.src.pay_done', Date.parse('2026-11-24'))
+ */
+export function offsetsAtTime(
+  admin: Pick<KafkaAdmin, 'fetchTopicOffsetsByTimestamp'>,
+  topic: string,
+  at: number,
+): Promise<PartitionOffset[]> {
+  // Timestamp 0 is the earliest record of the partition still kept.
+  return admin.fetchTopicOffsetsByTimestamp(topic, Number.isFinite(at) ? Math.max(0, at) : 0);
 }
 
 async function* readRanges(

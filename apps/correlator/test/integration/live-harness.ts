@@ -12,6 +12,7 @@ import type { TruthSession } from '@weft/simulator';
 import { applyMigrations, openStore, parseStoreUrl } from '@weft/storage';
 import type { Session } from '@weft/templates';
 import { createConnection } from 'mysql2/promise';
+import { afterAll, beforeAll } from 'vitest';
 import { createKafkajsClient } from '../../src/kafka/index.js';
 
 const appDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -156,6 +157,40 @@ export async function createSourceTopics(brokers: string, prefix: string): Promi
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * The fixtures of a live suite with one consumer group, registered on the
+ * enclosing `describe`: a unique topic prefix with the source topics created,
+ * the group, and a scratch directory; after the suite, the directory, the
+ * topics and the group's late topic are removed.
+ *
+ * @example const { prefix, group, scratchPath } = liveSuite(brokers, 'replay');
+ */
+export function liveSuite(
+  brokers: string,
+  name: string,
+): { prefix: string; group: string; scratchPath: () => string } {
+  const prefix = uniqueName(name);
+  const group = `${prefix}g`;
+  let scratch: Awaited<ReturnType<typeof scratchDir>> | undefined;
+  beforeAll(async () => {
+    scratch = await scratchDir();
+    await createSourceTopics(brokers, prefix);
+  });
+  afterAll(async () => {
+    await scratch?.dispose();
+    await deleteTopics(brokers, prefix, [`${group}.late`]);
+  });
+  return {
+    prefix,
+    group,
+    scratchPath: () => {
+      if (scratch === undefined)
+        throw new Error('liveSuite: its scratch directory exists only inside the suite');
+      return scratch.path;
+    },
+  };
 }
 
 /** Waits until the correlator serving `/metrics` on `port` has fetched from Kafka (it is consuming). */

@@ -2,23 +2,20 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Session } from '@weft/templates';
 import { compileTemplate, isEventSource, loadTemplate } from '@weft/templates';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createKafkajsClient } from '../../src/kafka/index.js';
 import { serviceEnv } from './env.js';
 import {
   contentOf,
   createDatabase,
-  createSourceTopics,
-  deleteTopics,
   freePort,
   lateQueueDrained,
   liveCorrelateArgs,
+  liveSuite,
   loadItemCatalog,
   metricSum,
-  scratchDir,
   startCorrelator,
   storedSessions,
-  uniqueName,
   waitForFinalSessions,
   weft,
   writeTestTemplate,
@@ -87,22 +84,11 @@ const comparable = (session: Session) => contentOf({ ...session, fireReason: 'fi
  */
 describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('weft correlate --kafka --replay-from', () => {
   const brokers = kafkaEnv.value ?? '';
-  const prefix = uniqueName('replay');
-  const group = `${prefix}g`;
-  let scratch: Awaited<ReturnType<typeof scratchDir>>;
-
-  beforeAll(async () => {
-    scratch = await scratchDir();
-    await createSourceTopics(brokers, prefix);
-  });
-  afterAll(async () => {
-    await scratch?.dispose();
-    await deleteTopics(brokers, prefix, [`${group}.late`]);
-  });
+  const { prefix, group, scratchPath } = liveSuite(brokers, 'replay');
 
   it("stores exactly the bounded run's sessions that end at or after T, reading from T − (gap + maxSpan)", async () => {
-    const template = await templateWithoutEntities(scratch.path);
-    const data = join(scratch.path, 'data');
+    const template = await templateWithoutEntities(scratchPath());
+    const data = join(scratchPath(), 'data');
     const simulated = weft([
       'simulate',
       ...['--orders', '150', '--seed', '23', '--faults', 'late-data=0'],
@@ -146,7 +132,7 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('weft correlate --kafka --replay
           db: live.url,
           prefix,
           group,
-          checkpointDir: join(scratch.path, 'checkpoints'),
+          checkpointDir: join(scratchPath(), 'checkpoints'),
         }),
         '--replay-from',
         new Date(replayFrom).toISOString(),

@@ -1,19 +1,16 @@
 import { join } from 'node:path';
 import { openStore } from '@weft/storage';
 import type { Session } from '@weft/templates';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { orderRecords } from '../support/example-orders.js';
 import { serviceEnv } from './env.js';
 import {
   createDatabase,
-  createSourceTopics,
-  deleteTopics,
   liveCorrelateArgs,
+  liveSuite,
   produceRaw,
-  scratchDir,
   sleep,
   startCorrelator,
-  uniqueName,
   waitForSessions,
   writeTestTemplate,
 } from './live-harness.js';
@@ -32,18 +29,7 @@ const EPOCH_VERSIONS = 1_000_000;
  */
 describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('a live run superseded by a newer epoch', () => {
   const brokers = kafkaEnv.value ?? '';
-  const prefix = uniqueName('superseded');
-  const group = `${prefix}g`;
-  let scratch: Awaited<ReturnType<typeof scratchDir>>;
-
-  beforeAll(async () => {
-    scratch = await scratchDir();
-    await createSourceTopics(brokers, prefix);
-  });
-  afterAll(async () => {
-    await scratch?.dispose();
-    await deleteTopics(brokers, prefix, [`${group}.late`]);
-  });
+  const { prefix, group, scratchPath } = liveSuite(brokers, 'superseded');
 
   const produceOrder = async (id: string, at: number) => {
     for (const { source, raw } of orderRecords(id, at)) {
@@ -55,12 +41,12 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('a live run superseded by a newe
     const database = await createDatabase(mysqlEnv.value ?? '');
     const args = [
       ...liveCorrelateArgs({
-        template: await writeTestTemplate(scratch.path),
+        template: await writeTestTemplate(scratchPath()),
         brokers,
         db: database.url,
         prefix,
         group,
-        checkpointDir: join(scratch.path, 'checkpoints'),
+        checkpointDir: join(scratchPath(), 'checkpoints'),
       }),
       '--kafka-session-timeout',
       '6s',

@@ -1,19 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { openStore } from '@weft/storage';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { orderRecords } from '../support/example-orders.js';
 import { serviceEnv } from './env.js';
 import {
   createDatabase,
-  createSourceTopics,
-  deleteTopics,
   freePort,
+  liveSuite,
   produceRaw,
-  scratchDir,
   sleep,
   startCorrelator,
   storedSessions,
-  uniqueName,
   writeTestTemplate,
 } from './live-harness.js';
 
@@ -48,24 +45,13 @@ async function waitForSession(db: string, businessKey: string, timeoutMs: number
  */
 describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live template changes (Kafka, MariaDB)', () => {
   const brokers = kafkaEnv.value ?? '';
-  const prefix = uniqueName('tplchange');
-  const group = `${prefix}g`;
-  let scratch: Awaited<ReturnType<typeof scratchDir>>;
-
-  beforeAll(async () => {
-    scratch = await scratchDir();
-    await createSourceTopics(brokers, prefix);
-  });
-  afterAll(async () => {
-    await scratch?.dispose();
-    await deleteTopics(brokers, prefix, [`${group}.late`]);
-  });
+  const { prefix, group, scratchPath } = liveSuite(brokers, 'tplchange');
 
   it('applies a newly published version from the next firing, without restart', async () => {
     const database = await createDatabase(mysqlEnv.value ?? '');
     const port = await freePort();
     const definition = JSON.parse(
-      await readFile(await writeTestTemplate(scratch.path), 'utf8'),
+      await readFile(await writeTestTemplate(scratchPath()), 'utf8'),
     ) as {
       version: number;
       conclusions: { label: string }[];
@@ -94,7 +80,7 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live template changes (Kafka, M
         '--group',
         group,
         '--checkpoint-dir',
-        `${scratch.path}/checkpoints`,
+        `${scratchPath()}/checkpoints`,
         '--kafka-session-timeout',
         '6s',
       ]);
