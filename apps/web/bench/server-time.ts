@@ -5,11 +5,16 @@
  *
  *   npm run bench -w @weft/web -- [--sessions N] [--rounds R] [--requests M]
  *     [--users U] [--user-flows F] [--store DIR [--seed-minutes M]] [--db mysql://…]
- *     [--json FILE]
+ *     [--browser-rounds B] [--browser-flows G] [--json FILE]
  *
  * Then U users at once each do F search → session flows per round (the
  * response time each sees, queueing included, p50/p95/p99, and flows/s and
  * flows per server CPU-second).
+ *
+ * Then the browser's part (browser-time.ts): Chromium signs in through the
+ * login page and, B rounds over, does G search → tree flows as an operator
+ * types them and G 90-day dashboard loads, timed on the page's own clock
+ * until the charts have finished rendering (`--browser-rounds 0` skips it).
  *
  * `--store DIR` keeps the seeded store (and its manifest) in DIR and reuses it
  * on the next run with the same --sessions; `--seed-minutes M` stops seeding
@@ -26,7 +31,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { metric, writeBenchResult } from '../../../bench/src/contract.js';
 import type { Metric } from '../../../bench/src/contract.js';
-import { startServer } from '../test/e2e/harness';
+import { chromiumOrSkip, startServer } from '../test/e2e/harness';
+import { browserMetrics, measureBrowser } from './browser-time';
+import type { BrowserTimes } from './browser-time';
 import { concurrentFlows } from './concurrent';
 import { processTreeCpuMs } from './process-cpu';
 import { seedBenchStore } from './seed-store';
@@ -46,6 +53,8 @@ const { values } = parseArgs({
     store: { type: 'string' },
     'seed-minutes': { type: 'string' },
     db: { type: 'string' },
+    'browser-rounds': { type: 'string', default: '5' },
+    'browser-flows': { type: 'string', default: '6' },
     json: { type: 'string' },
   },
 });
@@ -54,9 +63,15 @@ const rounds = Number(values.rounds);
 const requests = Number(values.requests);
 const users = Number(values.users);
 const userFlows = Number(values['user-flows']);
+const browserRounds = Number(values['browser-rounds']);
+const browserFlows = Number(values['browser-flows']);
 for (const [name, value] of Object.entries({ sessions, rounds, requests, users, userFlows }))
   if (!Number.isInteger(value) || value < 1)
     throw new Error(`--${name} must be a positive integer`);
+if (!Number.isInteger(browserRounds) || browserRounds < 0)
+  throw new Error('--browser-rounds must be 0 (no browser phase) or a positive integer');
+if (!Number.isInteger(browserFlows) || browserFlows < 1)
+  throw new Error('--browser-flows must be a positive integer');
 if (values['seed-minutes'] !== undefined && !(Number(values['seed-minutes']) > 0))
   throw new Error('--seed-minutes must be a positive number of minutes');
 if (values['seed-minutes'] !== undefined && values.store === undefined)
@@ -66,6 +81,7 @@ if (values.db !== undefined && !values.db.startsWith('mysql://'))
 if (values.db !== undefined && /\/weft_test(\?|$)/.test(values.db))
   throw new Error('--db must name a dedicated database: weft_test belongs to the test suites');
 
+const BENCH_EMAIL = 'bench@weft.test';
 const PASSWORD = 'bench-password-1';
 
 /** Creates the bench admin on a fresh store (a kept store already has it) and signs in. */
@@ -74,14 +90,14 @@ async function signInCookie(url: string): Promise<string> {
   const setup = await fetch(`${url}/api/setup`, {
     method: 'POST',
     headers,
-    body: JSON.stringify({ name: 'Bench', email: 'bench@weft.test', password: PASSWORD }),
+    body: JSON.stringify({ name: 'Bench', email: BENCH_EMAIL, password: PASSWORD }),
   });
   if (setup.status !== 201 && setup.status !== 403)
     throw new Error(`setup: HTTP ${setup.status} ${await setup.text()}`);
   const signIn = await fetch(`${url}/api/auth/sign-in/email`, {
     method: 'POST',
     headers,
-    body: JSON.stringify({ email: 'bench@weft.test', password: PASSWORD }),
+    body: JSON.stringify({ email: BENCH_EMAIL, password: PASSWORD }),
   });
   if (!signIn.ok) throw new Error(`sign-in: HTTP ${signIn.status}`);
   return signIn.headers
@@ -106,6 +122,7 @@ function commandLine(): string {
     values.store ? `--store ${values.store}` : '',
     values['seed-minutes'] ? `--seed-minutes ${values['seed-minutes']}` : '',
     values.db ? `--db ${values.db.replace(/\/\/[^@]*@/, '//USER:PASS@')}` : '',
+    `--browser-rounds ${browserRounds} --browser-flows ${browserFlows}`,
     values.json ? `--json ${values.json}` : '',
   ];
   return `npm run bench -w @weft/web -- ${options.filter(Boolean).join(' ')}`;
@@ -208,6 +225,16 @@ async function main(): Promise<void> {
           `load round ${round + 1}/${rounds}: ${users} users, search→tree p99 ${load.p99.toFixed(0)} ms, ${load.flowsPerSecond.toFixed(1)} flows/s, ${((users * userFlows - load.failed) / cpuSeconds).toFixed(1)} flows per server CPU-s, ${load.failed} failed`,
         );
       }
+      let browser: BrowserTimes | null = null;
+      if (browserRounds > 0 && chromiumOrSkip() !== null)
+        browser = await measureBrowser({
+          url: server.url,
+          email: BENCH_EMAIL,
+          password: PASSWORD,
+          keys: seeded.sampleKeys,
+          rounds: browserRounds,
+          flows: browserFlows,
+        });
       const unitOf = (name: string) =>
         name.endsWith('per_s')
           ? 'flows/s'
@@ -216,12 +243,15 @@ async function main(): Promise<void> {
             : name.endsWith('failed_flows')
               ? 'flows'
               : 'ms';
-      const metrics: Metric[] = Object.entries(perRound).map(([name, runs]) =>
-        metric(name, unitOf(name), runs, undefined, 1),
-      );
+      const metrics: Metric[] = [
+        ...Object.entries(perRound).map(([name, runs]) =>
+          metric(name, unitOf(name), runs, undefined, 1),
+        ),
+        ...(browser ? browserMetrics(browser) : []),
+      ];
       for (const m of metrics)
         console.log(
-          `${m.name.padEnd(34)} median ${m.median.toFixed(1)} ${m.unit}  (min ${m.min.toFixed(1)}, max ${m.max.toFixed(1)})`,
+          `${m.name.padEnd(42)} median ${m.median.toFixed(1)} ${m.unit}  (min ${m.min.toFixed(1)}, max ${m.max.toFixed(1)}${m.params ? `, p95 ${m.params.p95}` : ''})`,
         );
       if (values.json) {
         writeBenchResult(values.json, {
@@ -240,6 +270,11 @@ async function main(): Promise<void> {
             seedSessionsPerCpuSecond:
               seeded.written === 0 ? null : Math.round(seeded.written / (seeded.cpuMs / 1000)),
             firstDashboardMs: Math.round(firstDashboardMs),
+            browserRounds: browser ? browserRounds : 0,
+            browserFlows,
+            browserColdDashboardRenderedMs: browser
+              ? Math.round(browser.coldDashboard.rendered)
+              : null,
             scale,
           },
           metrics,

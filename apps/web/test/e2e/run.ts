@@ -109,6 +109,8 @@ async function main(): Promise<number> {
           'present',
         );
         await page.locator('canvas').first().waitFor();
+        // The chart says when it has drawn (the browser bench times search → tree by it).
+        await page.getByTestId('behavior-tree').locator('[data-chart-state=finished]').waitFor();
         // The tree opens on the missing step; the keyboard list selects another one.
         await page.getByTestId('node-detail').getByText('No record reached this step').waitFor();
         await page.getByTestId('node-pay_done').getByRole('button').focus();
@@ -153,6 +155,8 @@ async function main(): Promise<number> {
         await page.getByTestId('feature-charts').locator('canvas').first().waitFor();
         const graph = page.getByTestId('entity-graph');
         await graph.locator('canvas').waitFor();
+        // Drawn without animations: finished before ECharts' events are bound, still reported.
+        await graph.locator('[data-chart-state=finished]').waitFor();
         assert.ok(
           Number(await graph.getAttribute('data-nodes')) > 2,
           'the device links accounts and IPs',
@@ -246,6 +250,8 @@ async function main(): Promise<number> {
       assert.match(page.url(), /\/dashboards$/);
       await page.goto('/dashboards?range=30d');
       await page.getByTestId('chart-volume').locator('canvas').waitFor();
+      for (const chart of ['volume', 'comparison', 'percentiles'])
+        await page.getByTestId(`chart-${chart}`).locator('[data-chart-state=finished]').waitFor();
       const subtitle = (await page.getByTestId('chart-volume').textContent()) ?? '';
       const total = Number(/(\d+) sessions/.exec(subtitle)?.[1] ?? 0);
       assert.ok(total > 100, `30 days should hold hundreds of seeded sessions, saw ${total}`);
