@@ -71,6 +71,7 @@ export async function runCorrelate(deps: CorrelateDeps): Promise<CorrelateSummar
             input,
             template,
             followTemplate: ref.kind === 'stored' && ref.version === undefined ? ref.id : null,
+            stored: ref.kind === 'stored',
             store,
             metrics,
             logger,

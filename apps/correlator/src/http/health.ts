@@ -23,26 +23,49 @@ export interface HealthReport {
  * health.register('store', async () => ({ ok: await store.ping() }));
  * const report = await health.run(); // { ok: true, checks: { store: { ok: true } } }
  */
-export function createHealthChecks(timeoutMs = 2_000) {
+export function createHealthChecks(timeoutMs = 2_000): HealthChecks {
   const checks = new Map<string, HealthCheck>();
-  return {
-    register(name: string, check: HealthCheck): void {
+  const run = async (): Promise<HealthReport> => {
+    const entries = await Promise.all(
+      [...checks].map(async ([name, check]) => [name, await runOne(check, timeoutMs)] as const),
+    );
+    return { ok: entries.every(([, result]) => result.ok), checks: Object.fromEntries(entries) };
+  };
+  const registry = (owned: Set<string> | null): HealthChecks => ({
+    register(name, check) {
       if (checks.has(name))
         throw new CorrelatorError(
           `health check '${name}' is already registered: give each check its own name`,
         );
       checks.set(name, check);
+      owned?.add(name);
     },
-    async run(): Promise<HealthReport> {
-      const entries = await Promise.all(
-        [...checks].map(async ([name, check]) => [name, await runOne(check, timeoutMs)] as const),
-      );
-      return { ok: entries.every(([, result]) => result.ok), checks: Object.fromEntries(entries) };
+    run,
+    scope() {
+      const names = new Set<string>();
+      return {
+        ...registry(names),
+        close() {
+          for (const name of names) checks.delete(name);
+          names.clear();
+        },
+      };
     },
-  };
+  });
+  return registry(null);
 }
 
-export type HealthChecks = ReturnType<typeof createHealthChecks>;
+/** The process's readiness checks (`createHealthChecks`). */
+export interface HealthChecks {
+  /** Adds a named check; a name registered twice throws. */
+  register(name: string, check: HealthCheck): void;
+  run(): Promise<HealthReport>;
+  /**
+   * Checks registered through the scope leave with its `close` (one
+   * pipeline's checks, when a rebuild replaces the pipeline in the process).
+   */
+  scope(): HealthChecks & { close(): void };
+}
 
 async function runOne(check: HealthCheck, timeoutMs: number): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;

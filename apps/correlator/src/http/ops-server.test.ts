@@ -91,6 +91,25 @@ describe('ops server', () => {
     expect(() => health.register('store', () => ({ ok: true }))).toThrow(/already registered/);
   });
 
+  it("drops a scope's checks when it closes, so the next pipeline can register its own", async () => {
+    const health = createHealthChecks(200);
+    health.register('store', () => ({ ok: true }));
+    const first = health.scope();
+    first.register('sink', () => ({ ok: false, detail: 'store down' }));
+    expect((await health.run()).checks).toEqual({
+      store: { ok: true },
+      sink: { ok: false, detail: 'store down' },
+    });
+    expect(() => first.register('store', () => ({ ok: true }))).toThrow(/already registered/u);
+    first.close();
+    const second = health.scope();
+    second.register('sink', () => ({ ok: true }));
+    expect(await health.run()).toEqual({
+      ok: true,
+      checks: { store: { ok: true }, sink: { ok: true } },
+    });
+  });
+
   it('reports a port in use with the flag to change', async () => {
     const { url } = await start();
     const port = Number(new URL(url).port);

@@ -3,6 +3,7 @@ export type {
   ConsumedBatch,
   ConsumedMessage,
   ConsumerOptions,
+  GroupMember,
   KafkaAdmin,
   KafkaClient,
   KafkaConsumer,
@@ -17,5 +18,6 @@ export type {
   TopicPartitions,
   TopicSpec,
 } from './kafka-client.js';
+export { parsePartitionKey, partitionKey } from './partition-key.js';
 export { createKafkajsClient } from './kafkajs-client.js';
 export type { KafkajsClientOptions } from './kafkajs-client.js';

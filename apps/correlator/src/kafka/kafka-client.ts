@@ -144,6 +144,13 @@ export interface PartitionOffset {
   offset: string;
 }
 
+/** One member of a consumer group. */
+export interface GroupMember {
+  memberId: string;
+  clientId: string;
+  clientHost: string;
+}
+
 export interface KafkaAdmin {
   connect(): Promise<void>;
   /** Creates the missing topics and waits for their leaders; resolves false when all existed. */
@@ -155,6 +162,12 @@ export interface KafkaAdmin {
   fetchTopicOffsetsByTimestamp(topic: string, timestamp: number): Promise<PartitionOffset[]>;
   /** Per partition, the end offset (the next offset to be written): for consumer lag. */
   fetchTopicEndOffsets(topic: string): Promise<PartitionOffset[]>;
+  /**
+   * The members of a consumer group as the coordinator lists them (none for
+   * an empty or unknown group); a crashed member stays until its session
+   * timeout.
+   */
+  describeGroupMembers(groupId: string): Promise<GroupMember[]>;
   /** Deletes topics that exist (tests and benchmarks clean up after themselves). */
   deleteTopics(topics: readonly string[]): Promise<void>;
   disconnect(): Promise<void>;

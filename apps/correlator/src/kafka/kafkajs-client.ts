@@ -151,6 +151,14 @@ function wrapAdmin(admin: Admin): KafkaAdmin {
       const entries = await admin.fetchTopicOffsets(topic);
       return entries.map((entry) => ({ partition: entry.partition, offset: entry.high }));
     },
+    async describeGroupMembers(groupId: string) {
+      const { groups } = await admin.describeGroups([groupId]);
+      return (groups[0]?.members ?? []).map(({ memberId, clientId, clientHost }) => ({
+        memberId,
+        clientId,
+        clientHost,
+      }));
+    },
   };
 }
 

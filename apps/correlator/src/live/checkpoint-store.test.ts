@@ -19,6 +19,7 @@ function checkpoint(sequence: number, epoch = 0): Checkpoint {
     watermark: { any: 'engine snapshot' },
     job: { sequence },
     late: [],
+    replayFrom: null,
   };
 }
 
@@ -56,9 +57,9 @@ describe('checkpointStore', () => {
     expect(invalid).toEqual([]);
   });
 
-  it('reads a checkpoint written before the late side queue existed as one with no waiting late records', async () => {
+  it('reads a checkpoint written before the late side queue and the replay cut-off existed as one with neither', async () => {
     const store = checkpointStore(dir);
-    const { late: _absent, ...older } = checkpoint(5);
+    const { late: _absent, replayFrom: _none, ...older } = checkpoint(5);
     await store.write(older);
     expect(await store.newest(onInvalid)).toEqual(checkpoint(5));
   });

@@ -40,6 +40,8 @@ const CheckpointSchema = z.object({
   job: z.unknown(),
   /** Late records consumed from the side queue and not applied yet (absent before the side queue existed). */
   late: z.array(LateRecordSchema).default([]),
+  /** The run's replay cut-off (`replayCutoff`), epoch ms; null or absent: none. */
+  replayFrom: z.number().nullable().default(null),
 });
 export type Checkpoint = z.input<typeof CheckpointSchema>;
 type ReadCheckpoint = z.output<typeof CheckpointSchema>;

@@ -1,3 +1,4 @@
+import { partitionKey } from '../kafka/index.js';
 import type { KafkaAdmin, OffsetCommit } from '../kafka/index.js';
 import type { Logger } from '../logging.js';
 
@@ -30,11 +31,11 @@ export function startLagPoller(options: LagPollerOptions): { stop: () => Promise
     connected ??= options.admin.connect();
     await connected;
     const next = new Map(
-      options.consumed().map((o) => [`${o.topic}\u0000${o.partition}`, BigInt(o.nextOffset)]),
+      options.consumed().map((o) => [partitionKey(o.topic, o.partition), BigInt(o.nextOffset)]),
     );
     for (const topic of options.topics) {
       for (const { partition, offset } of await options.admin.fetchTopicEndOffsets(topic)) {
-        const position = next.get(`${topic}\u0000${partition}`);
+        const position = next.get(partitionKey(topic, partition));
         if (position === undefined) continue;
         const lag = BigInt(offset) - position;
         options.report(topic, partition, Number(lag > 0n ? lag : 0n));

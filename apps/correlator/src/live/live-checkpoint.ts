@@ -1,7 +1,7 @@
 import type { KafkaConsumer, OffsetCommit } from '../kafka/index.js';
 import type { Logger } from '../logging.js';
 import type { BatchingWriter } from '../pipeline/index.js';
-import { partitionKey } from '../sources/index.js';
+import { partitionKey } from '../kafka/index.js';
 import type { LiveJob } from './live-job.js';
 
 /** Per topic-partition, the next offset to read: what the job has consumed. */

@@ -1,5 +1,5 @@
 import { CorrelationJob, prepareRecord } from '@weft/engine';
-import type { CorrelationJobOptions, Enricher, JobEvent } from '@weft/engine';
+import type { CorrelationJobOptions, Enricher, JobEvent, JobSnapshot } from '@weft/engine';
 import type { CompiledTemplate, RecordOrigin } from '@weft/templates';
 import type { SinkItem } from '../pipeline/index.js';
 import { toSinkItem } from '../run/index.js';
@@ -14,6 +14,18 @@ import type { LiveWatermark } from './live-watermark.js';
  * interleaving), and the store keeps the highest version.
  */
 export const EPOCH_VERSIONS = 1_000_000;
+
+/**
+ * A job snapshot of a state-compatible version (see `stateCompatible`),
+ * taken over by `version`: the engine restores a snapshot only into the
+ * version that took it, and between compatible versions nothing else in the
+ * state differs.
+ */
+export function takenOver(snapshot: JobSnapshot, version: number): JobSnapshot {
+  return snapshot.templateVersion === version
+    ? snapshot
+    : { ...snapshot, templateVersion: version };
+}
 
 /** One decoded input of a live run: a JSON object record of a template source. */
 export interface LiveInput {
@@ -106,12 +118,8 @@ export class LiveJob {
    * Call it between two inputs.
    */
   switchTemplate(next: CompiledTemplate): void {
-    const snapshot = this.current.job.snapshot();
-    const job = CorrelationJob.restore(
-      next,
-      { ...snapshot, templateVersion: next.template.version },
-      this.jobOptions,
-    );
+    const snapshot = takenOver(this.current.job.snapshot(), next.template.version);
+    const job = CorrelationJob.restore(next, snapshot, this.jobOptions);
     this.current = { compiled: next, job };
   }
 

@@ -1,9 +1,11 @@
 import { CorrelatorError, messageOf } from '../errors.js';
 import type { HealthChecks } from '../http/index.js';
+import { parsePartitionKey } from '../kafka/index.js';
 import type { KafkaClient, OffsetCommit } from '../kafka/index.js';
 import type { Logger } from '../logging.js';
 import type { CorrelatorMetrics } from '../metrics.js';
-import type { Sink } from '../pipeline/index.js';
+import { replayCutoff } from '../pipeline/index.js';
+import type { Sink, SinkItem } from '../pipeline/index.js';
 import { emptySummary, finalize } from '../run/index.js';
 import type { RunSummary } from '../run/index.js';
 import { createGate } from '../run/gate.js';
@@ -16,6 +18,7 @@ import { createKafkaSource, decodeInput } from '../sources/index.js';
 import type { DecodeLimits, KafkaSource, RawInput } from '../sources/index.js';
 import { ConsumedOffsets, createCheckpointer } from './live-checkpoint.js';
 import { watchHeartbeats } from './kafka-heartbeat.js';
+import { UnfetchedBacklog } from './unfetched-backlog.js';
 import { startLagPoller } from './lag-poller.js';
 import type { LiveJob } from './live-job.js';
 import { createLiveOutput } from './live-output.js';
@@ -38,6 +41,11 @@ export interface LiveStart {
    * Null when the run takes no checkpoints (then it commits nothing).
    */
   save: ((job: LiveJob, offsets: readonly OffsetCommit[]) => Promise<void>) | null;
+  /**
+   * The replay cut-off (`replayCutoff`) on the job's outputs, epoch ms: set by
+   * `--replay-from` or by a rebuild, and kept in the checkpoints; null: none.
+   */
+  replayFrom: number | null;
 }
 
 export interface LiveRunOptions {
@@ -81,7 +89,14 @@ export interface LiveRunOptions {
   shutdownTimeoutMs?: number;
   /** Called once the consumer runs (tests, logs). */
   onRunning?: () => void;
-  /** Polls the newest published template version (`--template ID` without a version); absent: no polling. */
+  /**
+   * Polls the newest published template version (`--template ID` without a
+   * version); absent: no polling. A version the job's state can serve is
+   * applied live; one that changes the sources, baseline or supplement joins
+   * ends the run (final checkpoint, offsets committed) with `rebuild` set, for
+   * the caller to start that version's pipeline (`prepareLiveStart` rebuilds
+   * it from this run's checkpoint).
+   */
   templateWatch?: { fetchLatest: () => Promise<Template | null>; intervalMs: number };
   /**
    * The template's enrichment lookups (the job was built with its enricher):
@@ -135,13 +150,17 @@ const LATE_SOURCE = '$late';
  * @example
  * const summary = await runLive({ ...options, signal: controller.signal });
  */
-export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
+export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
   const { metrics, logger, now, start } = options;
   const job = start.job;
+  const cutoff =
+    start.replayFrom === null ? (items: SinkItem[]) => items : replayCutoff(start.replayFrom);
+  /** A published version the job's state cannot serve: the run ends for its rebuild. */
+  let rebuild: Template | null = null;
   const summary = emptySummary(options.templateId, [], []);
   const offsets = new ConsumedOffsets(
     [...start.startOffsets].map(([key, nextOffset]) => {
-      const [topic = '', partition = '0'] = key.split('\u0000');
+      const { topic, partition } = parsePartitionKey(key);
       return { topic, partition: Number(partition), nextOffset };
     }),
   );
@@ -165,6 +184,8 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
     return detail === undefined ? { ok: true } : { ok: false, detail };
   });
   const lateTopic = options.lateTopic;
+  /** Sought partitions with records in Kafka that have not delivered one yet: not caught up. */
+  const unfetched = new UnfetchedBacklog();
   const source = createKafkaSource({
     consumer,
     topics:
@@ -176,11 +197,13 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
       assigned = true;
       logger.info({ assignment }, 'partitions assigned');
     },
-    onBatch: ({ topic, partition, highWatermark, lastOffset }) =>
+    onBatch: ({ topic, partition, highWatermark, lastOffset }) => {
+      unfetched.fetchedFrom(topic, partition);
       metrics.consumerLag.set(
         { topic, partition: String(partition) },
         Number(BigInt(highWatermark) - BigInt(lastOffset) - 1n),
-      ),
+      );
+    },
   });
   const output = createLiveOutput({
     ...options,
@@ -270,16 +293,18 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
     const partitionName = watermarkPartitionName({ topic, partition });
     output.emit(
       decoded.ok
-        ? job.push(
-            {
-              source: input.source,
-              raw: decoded.text,
-              value: decoded.record,
-              origin: input.origin,
-              partition: partitionName,
-            },
-            at,
-            sinkRoom(),
+        ? cutoff(
+            job.push(
+              {
+                source: input.source,
+                raw: decoded.text,
+                value: decoded.record,
+                origin: input.origin,
+                partition: partitionName,
+              },
+              at,
+              sinkRoom(),
+            ),
           )
         : [{ kind: 'deadLetter', deadLetter: decoded.deadLetter }],
     );
@@ -323,11 +348,13 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
     // Held like the input while the writer is over its bound: a tick that moves the
     // watermark can fire thousands of sessions, and queueing them would bypass backpressure.
     if (!gate.isOpen) return updateGauges(options, at);
-    output.emit(job.tick(at, assigned && source.caughtUp, sinkRoom()));
+    const caughtUp = assigned && source.caughtUp && unfetched.empty;
+    output.emit(cutoff(job.tick(at, caughtUp, sinkRoom())));
     lateWorker.schedule(job.job.currentWatermark);
     alignment?.();
     updateGauges(options, at);
   }, options.tickMs ?? 200);
+  /** Why the last poll of the published versions failed; undefined once one succeeds. */
   let templateProblem: string | undefined;
   if (options.templateWatch !== undefined) {
     options.health?.register('template', () =>
@@ -348,28 +375,34 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
               return change;
             })
             .then((change) => {
+              templateProblem = undefined;
               // Between two inputs (this callback never runs inside one), so the switch is atomic.
               if (change.kind === 'compatible') {
                 const from = job.compiled.template.version;
                 job.switchTemplate(compileTemplate(change.template));
                 start.late.retarget(change.template);
-                templateProblem = undefined;
                 logger.info(
                   { template: options.templateId, from, to: change.template.version },
                   'template version applied live; it takes effect from the next firing',
                 );
-              } else if (change.kind === 'incompatible') {
-                templateProblem =
-                  `version ${change.template.version} changes the sources, baseline or supplement joins ` +
-                  `of ${options.templateId}; still running version ${job.compiled.template.version}. ` +
-                  'Apply it with a new --group and --checkpoint-dir, and --replay-from set to where it ' +
-                  'should take over (a rebuild from the topics; its sessions replace this run’s from then on).';
-                logger.error({ template: options.templateId }, templateProblem);
+              } else if (change.kind === 'incompatible' && !stopping) {
+                rebuild = change.template;
+                logger.warn(
+                  {
+                    template: options.templateId,
+                    from: job.compiled.template.version,
+                    to: change.template.version,
+                  },
+                  'the published version changes the sources, baseline or supplement joins: ' +
+                    'stopping this pipeline to rebuild it from the topics',
+                );
+                onAbort();
               }
             })
-            .catch((error: unknown) =>
-              logger.warn({ err: error }, 'polling the published template versions failed'),
-            )
+            .catch((error: unknown) => {
+              templateProblem = `polling the published versions failed: ${messageOf(error)}`;
+              logger.warn({ err: error }, 'polling the published template versions failed');
+            })
             .finally(() => {
               polling = false;
             });
@@ -399,8 +432,10 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
     admin: options.kafka.admin(),
     topics: [...options.topics.keys()],
     consumed: () => offsets.list(),
-    report: (topic, partition, lag) =>
-      metrics.consumerLag.set({ topic, partition: String(partition) }, lag),
+    report: (topic, partition, lag) => {
+      unfetched.lag(topic, partition, lag);
+      metrics.consumerLag.set({ topic, partition: String(partition) }, lag);
+    },
     intervalMs: options.lagPollMs ?? 1_000,
     logger,
   });
@@ -449,7 +484,14 @@ export async function runLive(options: LiveRunOptions): Promise<RunSummary> {
   }
   if (failure !== undefined) throw failure;
   updateGauges(options, now());
-  return finalize(summary);
+  return { summary: finalize(summary), rebuild };
+}
+
+/** How a live run ended: its summary, and the template version to rebuild the pipeline for, if any. */
+export interface LiveRunResult {
+  summary: RunSummary;
+  /** A published version that changes the state's shape (sources, baseline, joins); null: stopped. */
+  rebuild: Template | null;
 }
 
 /**

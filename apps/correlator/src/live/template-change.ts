@@ -1,4 +1,4 @@
-import type { Store } from '@weft/storage';
+import type { Store, StoredTemplate } from '@weft/storage';
 import { isEventSource, loadTemplate } from '@weft/templates';
 import type { Template } from '@weft/templates';
 import { messageOf } from '../errors.js';
@@ -38,12 +38,31 @@ export async function latestPublished(
   const published = versions
     .filter((v) => v.status === 'published')
     .sort((a, b) => b.version - a.version)[0];
-  if (published === undefined) return null;
+  return published === undefined ? null : definitionOf(published);
+}
+
+/**
+ * One stored version of a template (any status), or null when the store
+ * does not hold it. A definition that no longer validates throws, naming the
+ * version.
+ *
+ * @example const previous = await storedVersion(store, 'in-app-purchase', 3);
+ */
+export async function storedVersion(
+  store: Pick<Store, 'templates'>,
+  templateId: string,
+  version: number,
+): Promise<Template | null> {
+  const stored = await store.templates.get(templateId, version);
+  return stored === undefined ? null : definitionOf(stored);
+}
+
+function definitionOf(stored: StoredTemplate): Template {
   try {
-    return loadTemplate(published.definition);
+    return loadTemplate(stored.definition);
   } catch (error) {
     throw new Error(
-      `published version ${published.version} of template ${templateId} does not validate: ${messageOf(error)}`,
+      `stored version ${stored.version} of template ${stored.templateId} does not validate: ${messageOf(error)}`,
       { cause: error },
     );
   }

@@ -9,4 +9,4 @@ export { createStoreSink } from './store-sink.js';
 export type { SinkStore } from './store-sink.js';
 export { withSupersededRetractions } from './superseded.js';
 export type { SupersedeStore } from './superseded.js';
-export { withReplayCutoff } from './replay-cutoff.js';
+export { replayCutoff } from './replay-cutoff.js';

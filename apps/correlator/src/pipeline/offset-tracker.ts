@@ -1,4 +1,5 @@
 import { CorrelatorError } from '../errors.js';
+import { parsePartitionKey, partitionKey } from '../kafka/index.js';
 import type { OffsetCommit } from '../kafka/index.js';
 
 /** Offsets were reported out of order or for an unknown input: a pipeline bug, not bad data. */
@@ -54,7 +55,7 @@ export class OffsetTracker {
   }
 
   done(topic: string, partition: number, offset: string): void {
-    const state = this.partitions.get(key(topic, partition));
+    const state = this.partitions.get(partitionKey(topic, partition));
     const entry = state?.byOffset.get(BigInt(offset));
     if (!state || !entry) {
       throw new OffsetTrackingError(
@@ -71,7 +72,7 @@ export class OffsetTracker {
     const commits: OffsetCommit[] = [];
     for (const [name, state] of this.partitions) {
       if (state.safeNext === undefined || state.safeNext === state.committedNext) continue;
-      const { topic, partition } = parseKey(name);
+      const { topic, partition } = parsePartitionKey(name);
       commits.push({ topic, partition, nextOffset: state.safeNext.toString() });
     }
     return commits;
@@ -80,7 +81,7 @@ export class OffsetTracker {
   /** Records that these commits succeeded. */
   committed(commits: readonly OffsetCommit[]): void {
     for (const commit of commits) {
-      const state = this.partitions.get(key(commit.topic, commit.partition));
+      const state = this.partitions.get(partitionKey(commit.topic, commit.partition));
       if (state) state.committedNext = BigInt(commit.nextOffset);
     }
   }
@@ -94,11 +95,11 @@ export class OffsetTracker {
 
   /** Drops a partition's state after it was revoked: its new owner restarts from the committed offset. */
   forget(topic: string, partition: number): void {
-    this.partitions.delete(key(topic, partition));
+    this.partitions.delete(partitionKey(topic, partition));
   }
 
   private state(topic: string, partition: number): PartitionState {
-    const name = key(topic, partition);
+    const name = partitionKey(topic, partition);
     let state = this.partitions.get(name);
     if (!state) {
       state = {
@@ -127,14 +128,4 @@ function advance(state: PartitionState): void {
     state.pending = [];
     state.head = 0;
   }
-}
-
-// Topic names cannot contain '\u0000', so it separates topic and partition safely.
-function key(topic: string, partition: number): string {
-  return `${topic}\u0000${partition}`;
-}
-
-function parseKey(name: string): { topic: string; partition: number } {
-  const at = name.lastIndexOf('\u0000');
-  return { topic: name.slice(0, at), partition: Number(name.slice(at + 1)) };
 }

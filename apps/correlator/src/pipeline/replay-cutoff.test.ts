@@ -1,7 +1,7 @@
 import type { DeadLetter, LateRecord, Orphan, Session, SessionRetraction } from '@weft/templates';
 import { describe, expect, it } from 'vitest';
-import { withReplayCutoff } from './replay-cutoff.js';
-import type { SinkBatch } from './sink.js';
+import { replayCutoff } from './replay-cutoff.js';
+import type { SinkItem } from './sink.js';
 
 const T = 1_000_000;
 
@@ -13,34 +13,45 @@ const record = (eventTime: number) => ({
   fields: {},
   late: false,
 });
-const session = (start: number, end: number) =>
-  ({ sessionId: `s${String(start)}`, start, end }) as unknown as Session;
-const orphan = (eventTime: number) =>
-  ({ templateId: 't', node: 'callback', record: record(eventTime), keys: {} }) as Orphan;
-const late = (eventTime: number) =>
-  ({ templateId: 't', node: 'pay_done', record: record(eventTime) }) as unknown as LateRecord;
+const session = (start: number, end: number): SinkItem => ({
+  kind: 'session',
+  session: { sessionId: `s${String(start)}`, start, end } as unknown as Session,
+});
+const orphan = (eventTime: number): SinkItem => ({
+  kind: 'orphan',
+  orphan: { templateId: 't', node: 'callback', record: record(eventTime), keys: {} } as Orphan,
+});
+const late = (eventTime: number): SinkItem => ({
+  kind: 'late',
+  late: { templateId: 't', node: 'pay_done', record: record(eventTime) } as unknown as LateRecord,
+});
 
-describe('withReplayCutoff', () => {
-  it('drops what ended before the cut-off and passes the rest unchanged', async () => {
-    const written: SinkBatch[] = [];
-    const sink = withReplayCutoff({ write: (b) => Promise.resolve(void written.push(b)) }, T);
-    const retraction = { sessionId: 's1' } as SessionRetraction;
-    const deadLetter = { source: 'x' } as DeadLetter;
-    await sink.write({
-      sessions: [session(T - 50, T - 1), session(T - 50, T), session(T + 5, T + 9)],
-      retractions: [retraction],
-      orphans: [orphan(T - 1), orphan(T)],
-      deadLetters: [deadLetter],
-      late: [late(T - 1), late(T + 1)],
-    });
-    expect(written).toEqual([
-      {
-        sessions: [session(T - 50, T), session(T + 5, T + 9)],
-        retractions: [retraction],
-        orphans: [orphan(T)],
-        deadLetters: [deadLetter],
-        late: [late(T + 1)],
-      },
+describe('replayCutoff', () => {
+  it('drops sessions that ended, and orphans whose record is, before the cut-off', () => {
+    const retraction: SinkItem = {
+      kind: 'retraction',
+      retraction: { sessionId: 's1' } as SessionRetraction,
+    };
+    const deadLetter: SinkItem = { kind: 'deadLetter', deadLetter: { source: 'x' } as DeadLetter };
+    const items = [
+      session(T - 50, T - 1),
+      session(T - 50, T),
+      session(T + 5, T + 9),
+      retraction,
+      orphan(T - 1),
+      orphan(T),
+      deadLetter,
+    ];
+    expect(replayCutoff(T)(items)).toEqual([
+      session(T - 50, T),
+      session(T + 5, T + 9),
+      retraction,
+      orphan(T),
+      deadLetter,
     ]);
+  });
+
+  it('passes late records of any time: their reprocessing works on the stored sessions', () => {
+    expect(replayCutoff(T)([late(T - 1_000), late(T + 1)])).toEqual([late(T - 1_000), late(T + 1)]);
   });
 });

@@ -1,26 +1,29 @@
-import type { Sink, SinkBatch } from './sink.js';
+import type { SinkItem } from './sink.js';
 
 /**
- * The sink of a live run started with `--replay-from T`: it reads from before
- * T (a warm-up of the template's gap + maxSpan, so the sessions going on at
- * T are seen whole) but writes nothing that ended before T — earlier runs
- * stored that, and the warm-up's first sessions may be missing their
- * beginning. Dropped: session versions whose end is before T, and orphans and
- * late records whose record is. Retractions, dead letters (idempotent by
- * origin) and everything from T on pass unchanged; a session that grows past
- * T later is written whole then.
+ * The filter a replaying live run (`--replay-from T`, or a rebuild after a
+ * template change) puts on its correlation job's outputs: the job reads from
+ * before T (a warm-up of the template's gap + maxSpan, so the sessions going
+ * on at T are seen whole) but writes no session that ended before T and no
+ * orphan whose record is before T — earlier runs stored those, and the
+ * warm-up's first sessions may be missing their beginning (so a supplement
+ * of theirs would look like an orphan). A session that grows past T later is
+ * written whole then. Everything else passes: retractions, dead letters
+ * (idempotent by origin), and late records for the side queue. The late
+ * reprocessor's outputs do not go through it: it works on the stored
+ * sessions, never on a partial one, and re-applying a record a stored
+ * session already holds changes nothing, so a late record for a session
+ * before T — re-read during the warm-up, or new — is never lost.
  *
- * @example const sink = withReplayCutoff(storeSink, Date.parse('2026-11-24T06:00:00Z'));
+ * @example output.emit(cutoff(job.push(input, now)));  // cutoff = replayCutoff(Date.parse('2026-11-24T06:00:00Z'))
  */
-export function withReplayCutoff(inner: Sink, cutoff: number): Sink {
-  return {
-    write(batch: SinkBatch): Promise<void> {
-      return inner.write({
-        ...batch,
-        sessions: batch.sessions.filter((session) => session.end >= cutoff),
-        orphans: batch.orphans.filter((orphan) => orphan.record.eventTime >= cutoff),
-        late: batch.late.filter((late) => late.record.eventTime >= cutoff),
-      });
-    },
-  };
+export function replayCutoff(cutoff: number): (items: SinkItem[]) => SinkItem[] {
+  return (items) =>
+    items.filter((item) =>
+      item.kind === 'session'
+        ? item.session.end >= cutoff
+        : item.kind === 'orphan'
+          ? item.orphan.record.eventTime >= cutoff
+          : true,
+    );
 }

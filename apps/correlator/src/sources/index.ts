@@ -9,7 +9,7 @@ export {
   readNdjsonStream,
 } from './ndjson-source.js';
 export type { DirectoryInputs, NdjsonOptions } from './ndjson-source.js';
-export { createKafkaSource, batchToInputs, partitionKey } from './kafka-source.js';
+export { createKafkaSource, batchToInputs } from './kafka-source.js';
 export type { KafkaSource, KafkaSourceOptions } from './kafka-source.js';
 export { BoundedQueue } from './bounded-queue.js';
 export { offsetsAtTime, openKafkaHistory } from './kafka-history.js';

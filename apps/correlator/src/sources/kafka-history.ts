@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SourceError, messageOf } from '../errors.js';
+import { partitionKey } from '../kafka/index.js';
 import type { KafkaAdmin, KafkaClient, PartitionOffset, TopicPartitions } from '../kafka/index.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { batchToInputs } from './kafka-source.js';
@@ -113,12 +114,11 @@ async function* readRanges(
   options: KafkaHistoryOptions,
   ranges: readonly HistoryRange[],
 ): AsyncGenerator<RawInput> {
-  const key = (topic: string, partition: number) => `${topic}\u0000${String(partition)}`;
   /** Next offset to read, per partition still to be read. */
   const next = new Map<string, { range: HistoryRange; next: bigint }>();
   for (const range of ranges) {
     if (range.start < range.end) {
-      next.set(key(range.topic, range.partition), { range, next: range.start });
+      next.set(partitionKey(range.topic, range.partition), { range, next: range.start });
     }
   }
   if (next.size === 0) return;
@@ -143,7 +143,7 @@ async function* readRanges(
   consumer.onAssignment((assignment) => {
     for (const { topic, partitions } of assignment) {
       for (const partition of partitions) {
-        const position = next.get(key(topic, partition));
+        const position = next.get(partitionKey(topic, partition));
         // Partitions already read to their end stay paused; others resume where they were.
         if (position === undefined) consumer.pause([{ topic, partitions: [partition] }]);
         else consumer.seek(topic, partition, position.next.toString());
@@ -155,7 +155,7 @@ async function* readRanges(
     await consumer.subscribe({ topics: [...options.topics.keys()], fromBeginning: true });
     await consumer.run(async (batch) => {
       if (batch.isStale()) return;
-      const position = next.get(key(batch.topic, batch.partition));
+      const position = next.get(partitionKey(batch.topic, batch.partition));
       if (position === undefined) return;
       const wanted = batch.messages.filter((m) => {
         const offset = BigInt(m.offset);
@@ -167,7 +167,7 @@ async function* readRanges(
       const last = wanted.at(-1);
       if (last !== undefined) position.next = BigInt(last.offset) + 1n;
       if (position.next >= position.range.end) {
-        next.delete(key(batch.topic, batch.partition));
+        next.delete(partitionKey(batch.topic, batch.partition));
         const done = { topic: batch.topic, partitions: [batch.partition] };
         finished.push(done);
         consumer.pause([done]);

@@ -6,7 +6,8 @@ import type {
   TopicPartitionList,
   TopicPartitions,
 } from '../kafka/index.js';
-import { createKafkaSource, partitionKey } from './kafka-source.js';
+import { partitionKey } from '../kafka/index.js';
+import { createKafkaSource } from './kafka-source.js';
 import type { KafkaSource, KafkaSourceOptions } from './kafka-source.js';
 import type { RawInput } from './raw-input.js';
 

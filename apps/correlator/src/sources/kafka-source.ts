@@ -1,3 +1,4 @@
+import { parsePartitionKey, partitionKey } from '../kafka/index.js';
 import type {
   ConsumedBatch,
   KafkaConsumer,
@@ -71,11 +72,6 @@ export interface KafkaSource {
   interrupt(): void;
   /** Leaves the group and ends `inputs` once the queued inputs are consumed. */
   stop(): Promise<void>;
-}
-
-/** The key of one topic-partition in offset maps: `topic` and partition, NUL-separated. */
-export function partitionKey(topic: string, partition: number): string {
-  return `${topic}\u0000${partition}`;
 }
 
 /**
@@ -191,7 +187,7 @@ export function createKafkaSource(options: KafkaSourceOptions): KafkaSource {
       const out: TopicPartition[] = [];
       for (const [key, lag] of behind) {
         if (lag <= 0n) continue;
-        const [topic = '', partition = '0'] = key.split('\u0000');
+        const { topic, partition } = parsePartitionKey(key);
         out.push({ topic, partition: Number(partition) });
       }
       return out;

@@ -160,14 +160,7 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live correlator under kill -9',
       console.info(`[weft] live-crash: seed ${seed}; reproduce with WEFT_FAULT_SEED=${seed}`);
       const random = mulberry32(seed);
       const database = await createDatabase(mysqlEnv.value ?? '');
-      const versions = versionWatch();
-      let polling = true;
-      const poller = (async () => {
-        while (polling) {
-          versions.observe(await storedSessions(database.url, templateId, { includeMerged: true }));
-          await sleep(200);
-        }
-      })();
+      const versions = watchVersions(database.url);
       const name = `crash-${seed}`;
       try {
         const kills: string[] = [];
@@ -188,9 +181,7 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live correlator under kill -9',
         const sessions = await finish(last, database.url);
         kills.push(`final run${restoredFrom(last.stderr())}`);
         expect(last.stderr()).toMatch(/"restoredCheckpoint":\d+/u);
-        polling = false;
-        await poller;
-        versions.observe(await storedSessions(database.url, templateId, { includeMerged: true }));
+        await versions.stop();
         console.info(`[weft] live-crash seed ${seed}: killed ${kills.join('; ')}`);
 
         expect(versions.decreases).toEqual([]);
@@ -199,12 +190,50 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('live correlator under kill -9',
         expect(report.assignment.pairwise.precision).toBe(1);
         expect(report.assignment.pairwise.recall).toBe(1);
       } finally {
-        polling = false;
-        await poller;
+        await versions.stop();
         await database.drop();
       }
     }, 300_000);
   }
+
+  it('two correlators in one group: the second waits as a standby and, after kill -9 of the first, takes over to the same sessions', async () => {
+    const seed = baseSeed;
+    const random = mulberry32(seed);
+    const database = await createDatabase(mysqlEnv.value ?? '');
+    const versions = watchVersions(database.url);
+    const name = `standby-${seed}`;
+    try {
+      const active = await start(database.url, name);
+      await until(() => active.stderr().includes('partitions assigned'), 60_000);
+      await untilAsync(async () => (await checkpointsIn(name)) > 0, 60_000);
+      const standby = await start(database.url, name);
+      await until(() => standby.stderr().includes('waiting as a standby'), 30_000);
+      const health = (await (await fetch(`http://127.0.0.1:${standby.port}/healthz`)).json()) as {
+        checks: Record<string, { ok: boolean; detail?: string }>;
+      };
+      expect(health.checks.group?.ok).toBe(false);
+      expect(health.checks.group?.detail).toMatch(/^standby: consumer group /u);
+      const delay = Math.floor(random() * 3_000);
+      await sleep(delay);
+      // The standby joined nothing while the active one ran.
+      expect(standby.stderr()).not.toContain('partitions assigned');
+      active.child.kill('SIGKILL');
+      expect(await active.exited).toBe('SIGKILL');
+      const sessions = await finish(standby, database.url);
+      expect(standby.stderr()).toContain('the group is free: taking over');
+      expect(standby.stderr()).toMatch(/"restoredCheckpoint":\d+/u);
+      await versions.stop();
+      console.info(
+        `[weft] live-crash standby (seed ${seed}): active killed ${delay} ms after the standby waited`,
+      );
+
+      expect(versions.decreases).toEqual([]);
+      expect(sessions.map(comparable).sort()).toEqual(reference);
+    } finally {
+      await versions.stop();
+      await database.drop();
+    }
+  }, 300_000);
 });
 
 /**
@@ -217,20 +246,36 @@ function comparable(session: Session): string {
   return contentOf({ ...session, fireReason: 'final' });
 }
 
-/** Remembers the highest stored version of each session and every time one went down. */
-function versionWatch() {
+/**
+ * Polls the stored sessions every 200 ms, remembering the highest version of
+ * each and every time one went down; `stop` ends the polling and looks once
+ * more at what is stored.
+ */
+function watchVersions(db: string) {
   const highest = new Map<string, number>();
   const decreases: string[] = [];
+  const observe = async (): Promise<void> => {
+    for (const session of await storedSessions(db, templateId, { includeMerged: true })) {
+      const seen = highest.get(session.sessionId) ?? 0;
+      if (session.version < seen)
+        decreases.push(`${session.sessionId}: ${seen} → ${session.version}`);
+      highest.set(session.sessionId, Math.max(seen, session.version));
+    }
+  };
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      await observe();
+      await sleep(200);
+    }
+  })();
   return {
     decreases,
-    observe(sessions: readonly Session[]): void {
-      for (const session of sessions) {
-        const seen = highest.get(session.sessionId) ?? 0;
-        if (session.version < seen) {
-          decreases.push(`${session.sessionId}: ${seen} → ${session.version}`);
-        }
-        highest.set(session.sessionId, Math.max(seen, session.version));
-      }
+    async stop(): Promise<void> {
+      if (!polling) return poller;
+      polling = false;
+      await poller;
+      await observe();
     },
   };
 }

@@ -1,10 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Session } from '@weft/templates';
-import { compileTemplate, isEventSource, loadTemplate } from '@weft/templates';
 import { describe, expect, it } from 'vitest';
-import { createKafkajsClient } from '../../src/kafka/index.js';
 import { serviceEnv } from './env.js';
+import { produceHistory, templateWithoutEntities } from './history.js';
 import {
   contentOf,
   createDatabase,
@@ -18,61 +16,10 @@ import {
   storedSessions,
   waitForFinalSessions,
   weft,
-  writeTestTemplate,
 } from './live-harness.js';
 
 const kafkaEnv = serviceEnv('WEFT_TEST_KAFKA_BROKERS', 'bash scripts/services/kafka.sh start');
 const mysqlEnv = serviceEnv('WEFT_TEST_MYSQL_URL', 'bash scripts/services/mariadb.sh start');
-
-/** The test template without entity profiles: a replay rebuilds those from its warm-up only. */
-async function templateWithoutEntities(dir: string): Promise<string> {
-  const path = await writeTestTemplate(dir);
-  const definition = JSON.parse(await readFile(path, 'utf8')) as {
-    entities?: unknown;
-    conclusions: { when: string }[];
-  };
-  delete definition.entities;
-  definition.conclusions = definition.conclusions.filter((c) => !c.when.includes('entity.'));
-  await writeFile(path, JSON.stringify(definition));
-  return path;
-}
-
-/**
- * Produces every record of the simulator's files to `<prefix><source>` with
- * its event time as the Kafka timestamp, as a live producer logging at event
- * time does; returns the template's gap + maxSpan.
- */
-async function produceHistory(brokers: string, prefix: string, dir: string, templatePath: string) {
-  const template = loadTemplate(JSON.parse(await readFile(templatePath, 'utf8')));
-  const compiled = compileTemplate(template);
-  const producer = createKafkajsClient({
-    brokers: brokers.split(','),
-    clientId: 'weft-test-history',
-  }).producer();
-  await producer.connect();
-  const produced: number[] = [];
-  try {
-    for (const source of template.sources.filter(isEventSource)) {
-      const lines = (await readFile(join(dir, `${source.id}.ndjson`), 'utf8'))
-        .split('\n')
-        .filter((line) => line !== '');
-      const messages = lines.map((line) => {
-        const extracted = compiled.extractor(source.id).extract(JSON.parse(line));
-        if (!extracted.ok) throw new Error(`${source.id}: ${extracted.reason}`);
-        produced.push(extracted.eventTime);
-        return { value: line, timestamp: extracted.eventTime };
-      });
-      await producer.send(`${prefix}${source.id}`, messages);
-    }
-  } finally {
-    await producer.disconnect();
-  }
-  return {
-    warmUp: template.baseline.gap + template.baseline.maxSpan,
-    /** The event time of every record produced. */
-    times: produced,
-  };
-}
 
 /** What must match a bounded run: not the fire reason (late reprocessing may set it). */
 const comparable = (session: Session) => contentOf({ ...session, fireReason: 'final' });
@@ -146,7 +93,8 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('weft correlate --kafka --replay
           db: live.url,
           templateId: 'in-app-purchase',
           expected: expected.length,
-          timeoutMs: 90_000,
+          // Records that a loaded machine makes late go through the late side queue, one at a time.
+          timeoutMs: 180_000,
           settled: () => lateQueueDrained(port),
         });
         expect(stored.map(comparable).sort()).toEqual(expected);
@@ -165,5 +113,5 @@ describe.skipIf(kafkaEnv.skip || mysqlEnv.skip)('weft correlate --kafka --replay
       await reference.drop();
       await live.drop();
     }
-  }, 180_000);
+  }, 300_000);
 });
