@@ -145,14 +145,24 @@ export async function deleteTopics(
   }
 }
 
-/** Creates the simulator's six in-app-purchase source topics (3 partitions, as it makes them). */
+/**
+ * Creates the simulator's six in-app-purchase source topics (3 partitions, as
+ * it makes them) with no time retention: some tests produce history with its
+ * event time as the Kafka timestamp, and the fixed dates of their fixtures
+ * fall out of the broker's retention (24 h in scripts/services) as the clock
+ * moves on — the broker would delete them under the test.
+ */
 export async function createSourceTopics(brokers: string, prefix: string): Promise<void> {
   const kafka = createKafkajsClient({ brokers: brokers.split(','), clientId: 'weft-test-topics' });
   const admin = kafka.admin();
   await admin.connect();
   try {
     await admin.createTopics(
-      SIM_SOURCES.map((source) => ({ topic: `${prefix}${source}`, numPartitions: 3 })),
+      SIM_SOURCES.map((source) => ({
+        topic: `${prefix}${source}`,
+        numPartitions: 3,
+        configEntries: { 'retention.ms': '-1' },
+      })),
     );
   } finally {
     await admin.disconnect();
