@@ -16,6 +16,12 @@ export interface SimulateOptions {
   readonly spanHours?: number;
   /** `"none"`, `"name=rate,…"` (unnamed faults keep their default), or rates by name. */
   readonly faults?: string | Readonly<Record<string, number>>;
+  /**
+   * Index of the first order. Order ids, trans ids and session ids derive
+   * from the index (not the seed), so a later run that starts at or after an
+   * earlier one's `firstOrder + orders` never reuses its ids. Default 0.
+   */
+  readonly firstOrder?: number;
 }
 
 /** Options after validation, with every fault rate spelled out. */
@@ -26,6 +32,7 @@ export interface ResolvedOptions {
   readonly start: number;
   readonly spanHours: number;
   readonly faults: Readonly<Record<string, number>>;
+  readonly firstOrder: number;
 }
 
 /**
@@ -52,6 +59,16 @@ export function resolveOptions(options: SimulateOptions): ResolvedOptions {
   if (!(spanHours > 0 && spanHours <= 24 * 366)) {
     throw new InvalidOptionError(`spanHours must be in (0, 8784], got ${String(spanHours)}.`);
   }
+  const firstOrder = options.firstOrder ?? 0;
+  if (
+    !Number.isInteger(firstOrder) ||
+    firstOrder < 0 ||
+    firstOrder + options.orders > MAX_ORDER_INDEX
+  ) {
+    throw new InvalidOptionError(
+      `firstOrder must be an integer in [0, ${MAX_ORDER_INDEX} - orders], got ${String(firstOrder)}: ids stay distinct up to index ${MAX_ORDER_INDEX}.`,
+    );
+  }
   const faults = resolveFaultRates(scenario, options.faults);
   return {
     scenario: scenario.id,
@@ -60,8 +77,12 @@ export function resolveOptions(options: SimulateOptions): ResolvedOptions {
     start,
     spanHours,
     faults,
+    firstOrder,
   };
 }
+
+/** Ids derived from an order index are exact below it (see `permutedId`). */
+const MAX_ORDER_INDEX = 1_000_000_000;
 
 export function scenarioById(id: string): Scenario<never> {
   const scenario = scenarios[id];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scenarioById } from './options.js';
+import { createSimulation } from './simulation.js';
 import { collect, tryParse } from './test-support.js';
 import type { TruthSession } from './truth.js';
 
@@ -35,6 +36,43 @@ describe('createSimulation determinism', () => {
         expect(times.every((t, i) => i === 0 || (times[i - 1] as number) <= t)).toBe(true);
       }
     }
+  });
+});
+
+describe.each(['in-app-purchase', 'bank-transfer'])('firstOrder of %s', (scenario) => {
+  /** The Kafka keys of a run's records and the ids of its truth sessions. */
+  const idsOf = (firstOrder: number) => {
+    const keys = new Set<string>();
+    const sessions = new Set<string>();
+    for (const event of createSimulation({ scenario, orders: 300, seed: 5, firstOrder }).events()) {
+      if (event.type === 'truth') sessions.add(event.truth.session);
+      else if (event.key !== null) keys.add(event.key);
+    }
+    return { keys, sessions };
+  };
+
+  it('gives a run that starts after another one ids of its own', () => {
+    const first = idsOf(0);
+    const next = idsOf(300);
+    expect(first.keys.size).toBeGreaterThan(300);
+    expect(next.sessions.size).toBe(first.sessions.size);
+    expect([...next.keys].filter((key) => first.keys.has(key))).toEqual([]);
+    expect([...next.sessions].filter((id) => first.sessions.has(id))).toEqual([]);
+  });
+
+  it('keeps the ids of the orders both runs generate', () => {
+    const whole = idsOf(0);
+    const tail = idsOf(150);
+    expect([...tail.sessions].filter((id) => whole.sessions.has(id)).length).toBeGreaterThan(0);
+  });
+
+  it('refuses a first order past the range where ids stay distinct', () => {
+    expect(() =>
+      createSimulation({ scenario, orders: 10, seed: 1, firstOrder: 999_999_995 }),
+    ).toThrow(/firstOrder must be an integer in \[0, 1000000000 - orders\]/u);
+    expect(() => createSimulation({ scenario, orders: 10, seed: 1, firstOrder: -1 })).toThrow(
+      /firstOrder/u,
+    );
   });
 });
 

@@ -87,8 +87,9 @@ function* generate(
   const drawPattern = patternDrawer(scenario, options.faults, Rng.derive(options.seed, 'patterns'));
   const queue = new ArrivalQueue<RecordEvent>();
   let seq = 0;
-  for (let index = 0; index < options.orders; index += 1) {
-    const start = startAt(index, timeRng);
+  const end = options.firstOrder + options.orders;
+  for (let index = options.firstOrder; index < end; index += 1) {
+    const start = startAt(index - options.firstOrder, timeRng);
     // Every later session starts at or after `start` and no record arrives before its session starts.
     for (let head = queue.peek(); head !== undefined && head.arrival < start; head = queue.peek()) {
       yield counted(counts, queue.pop() as RecordEvent);

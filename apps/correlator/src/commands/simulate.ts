@@ -29,6 +29,7 @@ const FlagsSchema = z.object({
   faults: z.string().optional(),
   start: z.string().optional(),
   spanHours: z.coerce.number().positive().optional(),
+  firstOrder: z.coerce.number().int().min(0).optional(),
 });
 type Flags = z.infer<typeof FlagsSchema>;
 
@@ -149,5 +150,10 @@ export function register(program: Command): void {
     .option('--faults <spec>', '"none" or name=rate,… (see packages/simulator/README.md)')
     .option('--start <iso>', 'first event time (default 2026-11-24T00:00:00Z; now for live runs)')
     .option('--span-hours <h>', 'hours over which sessions start (diurnal curve)', '24')
+    .option(
+      '--first-order <n>',
+      'index of the first order: ids derive from it, so a later batch starting after an earlier one reuses none of its ids',
+      '0',
+    )
     .action(simulate);
 }
