@@ -19,5 +19,7 @@ export type {
   TopicSpec,
 } from './kafka-client.js';
 export { parsePartitionKey, partitionKey } from './partition-key.js';
+export { createInProcessKafka } from './in-process-kafka.js';
+export type { InProcessKafka, InProcessKafkaOptions } from './in-process-kafka.js';
 export { createKafkajsClient } from './kafkajs-client.js';
 export type { KafkajsClientOptions } from './kafkajs-client.js';
