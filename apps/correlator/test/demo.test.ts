@@ -14,14 +14,22 @@ const NOW = Date.UTC(2026, 10, 24, 5, 0, 0);
  * example scenarios correlated into a real SQLite store through the bounded
  * path, then reused by a second run.
  */
-describe('weft demo --no-web', () => {
+describe('weft demo --no-web --rate 0', () => {
   let dir: string;
   let first: DemoResult;
   let second: DemoResult;
   const lines: string[] = [];
   const run = (extra: Record<string, unknown> = {}) =>
     runDemo(
-      parseDemoOptions({ data: dir, orders: '80', seed: '5', port: '3000', web: false, ...extra }),
+      parseDemoOptions({
+        data: dir,
+        orders: '80',
+        seed: '5',
+        port: '3000',
+        web: false,
+        rate: '0',
+        ...extra,
+      }),
       { out: (line) => lines.push(line), now: () => NOW, stopRequested: new Promise(() => {}) },
     );
 

@@ -2,18 +2,27 @@ import type { Command } from 'commander';
 import { parseDemoOptions } from '../demo/demo-options.js';
 import { DemoInterruptedError, runDemo } from '../demo/run-demo.js';
 
-/** `weft demo [--data DIR] [--orders N] [--seed S] [--port P] [--no-web] [--reset]` (issue #7). */
+/** `weft demo [--data DIR] [--orders N] [--seed S] [--rate N] [--duration S] [--port P] [--no-web] [--reset]` (issue #7). */
 export function register(program: Command): void {
   program
     .command('demo')
     .description(
-      'Simulate and correlate a day of traffic into an embedded SQLite store, then serve the web app on it',
+      'Simulate and correlate a day of traffic into an embedded SQLite store, serve the web app on it, and correlate live simulated traffic until stopped',
     )
     .option('--data <dir>', 'data directory (default <repo>/.weft/demo)')
     .option('--orders <n>', 'simulated orders per scenario', '2000')
     .option('--seed <n>', 'simulator seed (same seed, same data)', '1')
+    .option(
+      '--rate <n>',
+      'live traffic: new orders per minute and scenario, correlated live (0: none)',
+      '60',
+    )
+    .option('--duration <seconds>', 'stop by itself after this many seconds, as Ctrl-C would')
     .option('--port <n>', 'web app port on 127.0.0.1 (a free one when taken)', '3000')
-    .option('--no-web', 'prepare the data and print the summary, without the web app')
+    .option(
+      '--no-web',
+      'without the web app (with --rate 0: prepare the data, print the summary, exit)',
+    )
     .option('--reset', 'delete the demo data first and generate it again')
     .action(async (flags: Record<string, unknown>) => {
       const options = parseDemoOptions(flags);

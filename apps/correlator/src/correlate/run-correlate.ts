@@ -7,6 +7,7 @@ import type { Template } from '@weft/templates';
 import { loadCorrelateConfig } from '../config.js';
 import type { ConfigSources, CorrelateConfig } from '../config.js';
 import { createHealthChecks, startOpsServer } from '../http/index.js';
+import type { KafkaClient } from '../kafka/index.js';
 import type { OpsServer } from '../http/index.js';
 import { createLogger } from '../logging.js';
 import type { Logger } from '../logging.js';
@@ -31,6 +32,8 @@ export interface CorrelateDeps extends ConfigSources {
   signal?: AbortSignal;
   /** Standard input, read when `--stdin SOURCE` is given. */
   stdin?: Readable;
+  /** Replaces the kafkajs client of live mode (`weft demo`'s in-process log, tests). */
+  kafka?: KafkaClient;
 }
 
 /** What `weft correlate` did; a bounded run adds the epoch it claimed and wrote in. */
@@ -78,6 +81,7 @@ export async function runCorrelate(deps: CorrelateDeps): Promise<CorrelateSummar
             health,
             now: deps.now,
             signal: deps.signal ?? new AbortController().signal,
+            ...(deps.kafka === undefined ? {} : { kafka: deps.kafka }),
           })
         : await runBoundedCorrelate(config, input, template, deps.jobFactory, {
             store,

@@ -40,7 +40,7 @@ export interface LiveCorrelateParts {
   health: HealthChecks;
   now: () => number;
   signal: AbortSignal;
-  /** Overrides the kafkajs client (tests). */
+  /** Overrides the kafkajs client (`weft demo`'s in-process log, tests). */
   kafka?: KafkaClient;
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { demoLivePaths } from './demo-live.js';
 import { DEMO_SCENARIOS } from './demo-scenarios.js';
 
 /** Where each of the demo's files lives in its data directory. */
@@ -26,8 +27,18 @@ export function demoPaths(dataDir: string) {
  */
 export function resetDemoData(dataDir: string): void {
   const paths = demoPaths(dataDir);
-  for (const file of [paths.db, `${paths.db}-wal`, `${paths.db}-shm`, paths.manifest, paths.logins])
+  const live = demoLivePaths(dataDir);
+  for (const file of [
+    paths.db,
+    `${paths.db}-wal`,
+    `${paths.db}-shm`,
+    paths.manifest,
+    paths.logins,
+    live.state,
+    live.log,
+  ])
     rmSync(file, { force: true });
+  rmSync(live.checkpoints, { recursive: true, force: true });
   for (const { scenario } of DEMO_SCENARIOS)
     rmSync(paths.input(scenario), { recursive: true, force: true });
 }

@@ -18,6 +18,10 @@ export interface DemoOptions {
   port: number;
   /** Delete the demo's data first. */
   reset: boolean;
+  /** Live traffic: new orders per minute and scenario; 0: none (the batch only). */
+  rate: number;
+  /** Stop by itself after this many seconds, as Ctrl-C would; null: run until stopped. */
+  durationSeconds: number | null;
 }
 
 const FlagsSchema = z.object({
@@ -27,6 +31,8 @@ const FlagsSchema = z.object({
   port: z.coerce.number().int().min(1).max(65_535),
   web: z.boolean().default(true),
   reset: z.boolean().default(false),
+  rate: z.coerce.number().min(0).max(6_000).default(60),
+  duration: z.coerce.number().positive().optional(),
 });
 
 /**
@@ -41,6 +47,10 @@ export function parseDemoOptions(flags: Record<string, unknown>): DemoOptions {
       parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '),
     );
   }
-  const { data, ...rest } = parsed.data;
-  return { ...rest, dataDir: path.resolve(data ?? path.join(REPO_ROOT, '.weft', 'demo')) };
+  const { data, duration, ...rest } = parsed.data;
+  return {
+    ...rest,
+    durationSeconds: duration ?? null,
+    dataDir: path.resolve(data ?? path.join(REPO_ROOT, '.weft', 'demo')),
+  };
 }

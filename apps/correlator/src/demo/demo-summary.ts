@@ -23,8 +23,6 @@ export function formatDataSummary(
     `            sessions starting ${iso(manifest.from)} to ${iso(manifest.to)} UTC, correlated by weft correlate's bounded mode`,
     'stored sessions by conclusion:',
     ...formatConclusions(counts).map((line) => `  ${line}`),
-    'live traffic: not streamed. The data above is a fixed batch; live simulated traffic through',
-    '  the correlator arrives with its live (Kafka) mode (issue #7), which is not built yet.',
   ];
 }
 
