@@ -19,7 +19,7 @@ import { withLateTopic } from '../late/index.js';
 import { createStoreSink, withSupersededRetractions } from '../pipeline/index.js';
 import { offsetsAtTime } from '../sources/index.js';
 import { emptySummary, finalize } from '../run/index.js';
-import type { RunSummary } from '../run/index.js';
+import type { RunSummary, Tally } from '../run/index.js';
 import { openEnrichment } from '../enrichment/index.js';
 import { eventSourceIds } from './template-ref.js';
 
@@ -52,8 +52,8 @@ export interface LiveCorrelateParts {
  * take over), and runs the pipeline until `signal` aborts. Following a
  * template (`--template ID`), a published version that changes the sources,
  * baseline or supplement joins ends the running pipeline and starts that
- * version's rebuild in the same process; the summary returned is the last
- * pipeline's.
+ * version's rebuild in the same process; the summary returned counts every
+ * pipeline of the run.
  *
  * @example await runLiveCorrelate({ config, input: config.input, template, store, metrics, logger, health, now: Date.now, signal });
  */
@@ -69,12 +69,14 @@ export async function runLiveCorrelate(parts: LiveCorrelateParts): Promise<RunSu
   let template = parts.template;
   // --replay-from is the first pipeline's; a rebuild hands over at its own time.
   let replayFrom = parts.input.replayFrom;
+  // One tally for every pipeline of the run: the summary covers them all.
+  const tally = emptySummary(template.id, [], []);
   for (;;) {
     // The pipeline's health checks (kafka, sink, template, enrichment) leave with it.
     const health = parts.health.scope();
     let result: LiveRunResult;
     try {
-      result = await runPipeline({ ...parts, health }, kafka, template, replayFrom);
+      result = await runPipeline({ ...parts, health }, kafka, template, replayFrom, tally);
     } finally {
       health.close();
     }
@@ -95,6 +97,7 @@ async function runPipeline(
   kafka: KafkaClient,
   template: Template,
   replayFrom: number | null,
+  tally: Tally,
 ): Promise<LiveRunResult> {
   const { input, logger } = parts;
   const topics = sourceTopics(eventSourceIds(template), input.topicPrefix);
@@ -106,7 +109,7 @@ async function runPipeline(
   try {
     // Before the epoch is claimed: a standby must not supersede the running correlator.
     if (!(await waitAsStandby(parts, admin))) {
-      return { summary: finalize(emptySummary(template.id, [], [])), rebuild: null };
+      return { summary: finalize(tally), rebuild: null };
     }
     // Live runs read dimension tables from the store only, and refresh them every cacheTtl.
     enrichment = await openEnrichment({
@@ -205,6 +208,7 @@ async function runPipeline(
       signal: parts.signal,
       checkpointIntervalMs: input.checkpointIntervalMs,
       enrichment,
+      tally,
       ...(parts.followTemplate === null
         ? {}
         : {

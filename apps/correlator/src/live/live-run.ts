@@ -7,7 +7,7 @@ import type { CorrelatorMetrics } from '../metrics.js';
 import { replayCutoff } from '../pipeline/index.js';
 import type { Sink, SinkItem } from '../pipeline/index.js';
 import { emptySummary, finalize } from '../run/index.js';
-import type { RunSummary } from '../run/index.js';
+import type { RunSummary, Tally } from '../run/index.js';
 import { createGate } from '../run/gate.js';
 import { compileTemplate } from '@weft/templates';
 import type { Template } from '@weft/templates';
@@ -115,6 +115,11 @@ export interface LiveRunOptions {
    */
   newestEpoch?: () => Promise<number | null>;
   epochCheckMs?: number;
+  /**
+   * What the run counts into (inputs, sessions, dead letters …): the whole
+   * live run's tally, kept across the pipelines of its rebuilds. Default: a new one.
+   */
+  tally?: Tally;
 }
 
 /**
@@ -157,7 +162,7 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
     start.replayFrom === null ? (items: SinkItem[]) => items : replayCutoff(start.replayFrom);
   /** A published version the job's state cannot serve: the run ends for its rebuild. */
   let rebuild: Template | null = null;
-  const summary = emptySummary(options.templateId, [], []);
+  const summary = options.tally ?? emptySummary(options.templateId, [], []);
   const offsets = new ConsumedOffsets(
     [...start.startOffsets].map(([key, nextOffset]) => {
       const { topic, partition } = parsePartitionKey(key);
@@ -470,6 +475,10 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
     options.signal.removeEventListener('abort', onAbort);
     await lagPoller.stop();
     await stopEnrichment?.();
+    // A rebuild may read other topics: this pipeline's lag must not stay on /metrics, frozen.
+    for (const { topic, partition } of options.partitions) {
+      metrics.consumerLag.remove({ topic, partition: String(partition) });
+    }
   }
   failure ??= fatal;
   try {
