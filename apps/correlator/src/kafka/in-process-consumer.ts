@@ -4,6 +4,7 @@ import type {
   BatchHandler,
   ConsumedMessage,
   ConsumerOptions,
+  FetchProgress,
   KafkaConsumer,
   OffsetCommit,
   TopicPartitionList,
@@ -47,6 +48,8 @@ interface FetchLoopContext {
   readonly handler: BatchHandler;
   /** Called once when the loop ended on an error (a handler's, or a deleted topic). */
   readonly crashed: (error: Error) => void;
+  /** After each batch handled (not stale): the next offset and the end offset of its partition. */
+  readonly progressed: (progress: FetchProgress) => void;
 }
 
 interface FetchLoop {
@@ -149,7 +152,15 @@ function startFetchLoop(context: FetchLoopContext): FetchLoop {
     } finally {
       inFlight = undefined;
     }
-    if (!batch.sought) positions.set(from.key, position + messages.length);
+    if (batch.sought) return;
+    const nextOffset = position + messages.length;
+    positions.set(from.key, nextOffset);
+    context.progressed({
+      topic: from.topic,
+      partition: from.partition,
+      nextOffset: String(nextOffset),
+      highWatermark,
+    });
   };
 
   const loop = async (): Promise<void> => {
@@ -204,6 +215,7 @@ export function createConsumer(broker: Broker, options: ConsumerOptions): KafkaC
   const paused = new PauseState();
   const assignmentListeners: ((assignment: readonly TopicPartitionList[]) => void)[] = [];
   const crashListeners: ((error: Error) => void)[] = [];
+  const progressListeners: ((progress: FetchProgress) => void)[] = [];
   let running: FetchLoop | undefined;
 
   const leaveGroup = (loop: FetchLoop): void => {
@@ -268,6 +280,9 @@ export function createConsumer(broker: Broker, options: ConsumerOptions): KafkaC
           leaveGroup(loop);
           for (const listener of crashListeners) listener(error);
         },
+        progressed: (progress) => {
+          for (const listener of progressListeners) listener(progress);
+        },
       });
       running = loop;
       broker.members.set(groupId, loop.member);
@@ -306,6 +321,9 @@ export function createConsumer(broker: Broker, options: ConsumerOptions): KafkaC
     },
     onCrash(listener) {
       crashListeners.push(listener);
+    },
+    onProgress(listener) {
+      progressListeners.push(listener);
     },
     async disconnect(): Promise<void> {
       const loop = running;

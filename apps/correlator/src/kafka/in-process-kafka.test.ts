@@ -387,6 +387,18 @@ describe('createInProcessKafka', () => {
     expect(events).toEqual(['handler started', 'handler finished', 'disconnected']);
   });
 
+  it('reports its progress after each batch: the next offset and the end offset', async () => {
+    const kafka = await kafkaWithTopic(1);
+    await kafka.producer().send(TOPIC, [{ value: 'a' }, { value: 'b' }]);
+    const progress: unknown[] = [];
+    const { consumer, values } = await recordingConsumer(kafka, 'progress', {}, (c) =>
+      c.onProgress?.((p) => progress.push(p)),
+    );
+    await until(() => values().length === 2 && progress.length === 1, 'one batch and its progress');
+    expect(progress).toEqual([{ topic: TOPIC, partition: 0, nextOffset: '2', highWatermark: '2' }]);
+    await consumer.disconnect();
+  });
+
   it('answers end offsets and offsets by timestamp per partition', async () => {
     let clock = 100;
     const kafka = await kafkaWithTopic(2, { now: () => clock });

@@ -3,6 +3,7 @@ export type {
   ConsumedBatch,
   ConsumedMessage,
   ConsumerOptions,
+  FetchProgress,
   GroupMember,
   KafkaAdmin,
   KafkaClient,

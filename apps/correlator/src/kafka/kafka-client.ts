@@ -127,7 +127,27 @@ export interface KafkaConsumer {
    * outage the client itself keeps retrying through.
    */
   onHeartbeat?(listener: () => void): void;
+  /**
+   * Called after every fetched batch of a partition — also one that hands
+   * the handler nothing, because it held only a transaction's commit or
+   * abort marker, aborted records or compacted-away offsets — with the
+   * offset the consumer reads next and the partition's end offset then.
+   * Record offsets have gaps on such topics (a transactional producer's
+   * marker takes one), so "the last record's offset + 1" can stay below the
+   * end offset for good; this is how a reader knows it has read to the end.
+   */
+  onProgress?(listener: (progress: FetchProgress) => void): void;
   disconnect(): Promise<void>;
+}
+
+/** Where a consumer stands in one partition after a fetched batch (`onProgress`). */
+export interface FetchProgress {
+  topic: string;
+  partition: number;
+  /** The next offset the consumer fetches from this partition. */
+  nextOffset: string;
+  /** The partition's end offset at that fetch. */
+  highWatermark: string;
 }
 
 export interface TopicSpec {

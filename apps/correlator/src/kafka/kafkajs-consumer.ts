@@ -3,6 +3,7 @@ import { KafkaClientError, messageOf } from '../errors.js';
 import type {
   BatchHandler,
   ConsumedBatch,
+  FetchProgress,
   ConsumedMessage,
   ConsumerOptions,
   KafkaConsumer,
@@ -143,6 +144,19 @@ export function createKafkajsConsumer(kafka: Kafka, options: ConsumerOptions): K
     },
     onHeartbeat(listener: () => void): void {
       consumer.on(consumer.events.HEARTBEAT, () => listener());
+    },
+    onProgress(listener: (progress: FetchProgress) => void): void {
+      // kafkajs emits END_BATCH_PROCESS after each batch, and also for one left
+      // empty by filtering (markers, aborted records: tulios/kafkajs#1256);
+      // its lastOffset counts those, so + 1 is where the next fetch starts.
+      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        listener({
+          topic: payload.topic,
+          partition: payload.partition,
+          nextOffset: (BigInt(payload.lastOffset) + 1n).toString(),
+          highWatermark: String(payload.highWatermark),
+        });
+      });
     },
     onCrash(listener: (error: Error) => void): void {
       crashListeners.push(listener);

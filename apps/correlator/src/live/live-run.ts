@@ -202,6 +202,7 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
       assigned = true;
       logger.info({ assignment }, 'partitions assigned');
     },
+    onFetched: (topic, partition) => unfetched.fetchedFrom(topic, partition),
     onBatch: ({ topic, partition, highWatermark, lastOffset }) => {
       unfetched.fetchedFrom(topic, partition);
       metrics.consumerLag.set(

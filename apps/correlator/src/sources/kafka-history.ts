@@ -140,6 +140,24 @@ async function* readRanges(
     return [...options.topics.keys()].map((topic) => ({ topic }));
   }
   consumer.onCrash((error) => queue.fail(error));
+  /** The partition is read up to `nextOffset`: once that reaches its range's end, it is done. */
+  const readUpTo = (topic: string, partition: number, nextOffset: bigint): void => {
+    const key = partitionKey(topic, partition);
+    const position = next.get(key);
+    if (position === undefined) return;
+    if (nextOffset > position.next) position.next = nextOffset;
+    if (position.next < position.range.end) return;
+    next.delete(key);
+    const done = { topic, partitions: [partition] };
+    finished.push(done);
+    consumer.pause([done]);
+    if (next.size === 0) queue.close();
+  };
+  // A range can end on offsets no record comes from (a transaction's marker, aborted records):
+  // the consumer's progress past them finishes it.
+  consumer.onProgress?.((progress) =>
+    readUpTo(progress.topic, progress.partition, BigInt(progress.nextOffset)),
+  );
   consumer.onAssignment((assignment) => {
     for (const { topic, partitions } of assignment) {
       for (const partition of partitions) {
@@ -165,14 +183,7 @@ async function* readRanges(
         queue.push(input);
       }
       const last = wanted.at(-1);
-      if (last !== undefined) position.next = BigInt(last.offset) + 1n;
-      if (position.next >= position.range.end) {
-        next.delete(partitionKey(batch.topic, batch.partition));
-        const done = { topic: batch.topic, partitions: [batch.partition] };
-        finished.push(done);
-        consumer.pause([done]);
-        if (next.size === 0) queue.close();
-      }
+      if (last !== undefined) readUpTo(batch.topic, batch.partition, BigInt(last.offset) + 1n);
     });
     yield* queue;
   } finally {

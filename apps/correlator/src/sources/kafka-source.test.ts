@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type {
   BatchHandler,
   ConsumedBatch,
+  FetchProgress,
   KafkaConsumer,
   TopicPartitionList,
   TopicPartitions,
@@ -22,6 +23,7 @@ function fakeConsumer() {
   let handler: BatchHandler | undefined;
   let crash: ((error: Error) => void) | undefined;
   let assign: ((assignment: readonly TopicPartitionList[]) => void) | undefined;
+  let progress: ((progress: FetchProgress) => void) | undefined;
   const consumer: KafkaConsumer = {
     connect: async () => void calls.push('connect'),
     subscribe: async (options) =>
@@ -36,6 +38,7 @@ function fakeConsumer() {
     seek: (topic, partition, offset) => void calls.push(`seek ${topic}[${partition}]@${offset}`),
     onAssignment: (listener) => (assign = listener),
     onCrash: (listener) => (crash = listener),
+    onProgress: (listener) => (progress = listener),
     disconnect: async () => void calls.push('disconnect'),
   };
   const deliver = (
@@ -65,6 +68,7 @@ function fakeConsumer() {
     calls,
     deliver,
     crash: (error: Error) => crash?.(error),
+    progress: (update: FetchProgress) => progress?.(update),
     assign: (assignment: readonly TopicPartitionList[]) => assign?.(assignment),
   };
 }
@@ -217,6 +221,37 @@ describe('createKafkaSource', () => {
     expect(source.caughtUp).toBe(false);
     fake.assign([{ topic: 'weft.src.pay_done', partitions: [0] }]); // partition 1 went to another member
     expect(source.caughtUp).toBe(true);
+  });
+
+  it("is caught up past a transaction's marker: the consumer's progress, not the last record, counts", async () => {
+    const fake = fakeConsumer();
+    const fetched: string[] = [];
+    const source = await startedSource(fake.consumer, {
+      onFetched: (topic, partition) => fetched.push(`${topic}[${partition}]`),
+    });
+    fake.assign([{ topic: 'weft.src.pay_done', partitions: [0] }]);
+    // Records 0–2 of a committed transaction; its commit marker is offset 3.
+    await fake.deliver({ partition: 0, offsets: ['0', '1', '2'], highWatermark: '4' });
+    const inputs = source.inputs[Symbol.asyncIterator]();
+    for (let i = 0; i < 3; i += 1) await inputs.next();
+    expect(source.caughtUp).toBe(false);
+    fake.progress({
+      topic: 'weft.src.pay_done',
+      partition: 0,
+      nextOffset: '4',
+      highWatermark: '4',
+    });
+    expect(source.caughtUp).toBe(true);
+    expect(fetched).toEqual(['weft.src.pay_done[0]']);
+    // Progress of a partition this member was not assigned changes nothing.
+    fake.progress({
+      topic: 'weft.src.pay_done',
+      partition: 1,
+      nextOffset: '0',
+      highWatermark: '9',
+    });
+    expect(source.caughtUp).toBe(true);
+    expect(source.backlogged()).toEqual([]);
   });
 
   it('pauses while any reason holds fetching and resumes only when none does', async () => {

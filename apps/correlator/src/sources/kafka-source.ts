@@ -40,6 +40,11 @@ export interface KafkaSourceOptions {
     highWatermark: string;
     lastOffset: string;
   }) => void;
+  /**
+   * After every fetch of a partition, also one with no record to hand over
+   * (a transaction's marker, aborted records): the consumer's `onProgress`.
+   */
+  onFetched?: (topic: string, partition: number) => void;
 }
 
 export interface KafkaSource {
@@ -129,11 +134,14 @@ export function createKafkaSource(options: KafkaSourceOptions): KafkaSource {
   consumer.onCrash((error) => queue.fail(error));
   /** Per partition, the messages after its last fetched batch (end offset − last offset − 1). */
   const behind = new Map<string, bigint>();
+  /** The partitions of the last assignment, by {@link partitionKey}. */
+  let assignedNow = new Set<string>();
   consumer.onAssignment((assignment) => {
     // Partitions moved to another member are no longer this one's backlog.
     const assigned = new Set(
       assignment.flatMap(({ topic, partitions }) => partitions.map((p) => partitionKey(topic, p))),
     );
+    assignedNow = assigned;
     for (const key of behind.keys()) if (!assigned.has(key)) behind.delete(key);
     for (const { topic, partitions } of assignment) {
       for (const partition of partitions) {
@@ -142,6 +150,16 @@ export function createKafkaSource(options: KafkaSourceOptions): KafkaSource {
       }
     }
     options.onAssignment?.(assignment);
+  });
+  // Past a transaction's marker the last record's offset + 1 stays below the end offset
+  // for good; the consumer's progress says how far it really read.
+  consumer.onProgress?.(({ topic, partition, nextOffset, highWatermark }) => {
+    const key = partitionKey(topic, partition);
+    if (!assignedNow.has(key)) return;
+    const lag = BigInt(highWatermark) - BigInt(nextOffset);
+    behind.set(key, lag > 0n ? lag : 0n);
+    endOffsets.set(key, highWatermark);
+    options.onFetched?.(topic, partition);
   });
   const onBatch = async (batch: ConsumedBatch): Promise<void> => {
     if (batch.isStale()) return;
