@@ -93,10 +93,48 @@ describe('weft demo --no-web --rate 600 --duration 30', () => {
     },
   );
 
+  it("enriches the live purchases from the traffic's item catalog, loaded into the store", async () => {
+    const live = (await sessionsOf(result.data.dbUrl, 'in-app-purchase')).filter(
+      (s) => s.start >= liveFrom - 60_000,
+    );
+    const withItem = live.filter(
+      (s) => s.fields['item_id'] !== undefined && s.fields['item_id'] !== null,
+    );
+    expect(withItem.length).toBeGreaterThan(0);
+    for (const session of withItem)
+      expect(session.fields['item_name'], session.sessionId).toEqual(expect.any(String));
+  });
+
   it('keeps the next free order index for the next live run', async () => {
     const state = JSON.parse(await readFile(join(dir, 'live.json'), 'utf8')) as {
       nextOrder: number;
     };
     expect(state.nextOrder).toBe(BATCH_ORDERS + RATE * 60);
   });
+
+  it("continues after the first run's order ids in a second run, and stops at once when told to", async () => {
+    // Before the fix the live runs waited forever here (the test's timeout).
+    const stopped = await runDemo(
+      parseDemoOptions({
+        data: dir,
+        orders: String(BATCH_ORDERS),
+        seed: '3',
+        port: '3000',
+        web: false,
+        rate: String(RATE),
+        duration: '0.05',
+      }),
+      { out: () => undefined, now: Date.now, stopRequested: new Promise(() => {}) },
+    );
+    expect(stopped.data.reused).toBe(true);
+    expect(Object.keys(stopped.live?.correlated ?? {}).sort()).toEqual([
+      'bank-transfer',
+      'in-app-purchase',
+    ]);
+    // The second run took the order indexes after the first one's hour.
+    const state = JSON.parse(await readFile(join(dir, 'live.json'), 'utf8')) as {
+      nextOrder: number;
+    };
+    expect(state.nextOrder).toBe(BATCH_ORDERS + 2 * RATE * 60);
+  }, 120_000);
 });

@@ -22,6 +22,13 @@ export interface SimulateOptions {
    * earlier one's `firstOrder + orders` never reuses its ids. Default 0.
    */
   readonly firstOrder?: number;
+  /**
+   * Seed of the world — players, items, fraud rings, and so the dimension
+   * tables — apart from the seed of the sessions. Default `seed`. Runs that
+   * share it (and `orders`) share their catalog and players, so successive
+   * batches with other seeds stay consistent with one loaded catalog.
+   */
+  readonly worldSeed?: number;
 }
 
 /** Options after validation, with every fault rate spelled out. */
@@ -33,6 +40,7 @@ export interface ResolvedOptions {
   readonly spanHours: number;
   readonly faults: Readonly<Record<string, number>>;
   readonly firstOrder: number;
+  readonly worldSeed: number;
 }
 
 /**
@@ -69,6 +77,12 @@ export function resolveOptions(options: SimulateOptions): ResolvedOptions {
       `firstOrder must be an integer in [0, ${MAX_ORDER_INDEX} - orders], got ${String(firstOrder)}: ids stay distinct up to index ${MAX_ORDER_INDEX}.`,
     );
   }
+  const worldSeed = options.worldSeed ?? options.seed;
+  if (!Number.isInteger(worldSeed) || worldSeed < 0 || worldSeed > 0xffffffff) {
+    throw new InvalidOptionError(
+      `worldSeed must be an integer in [0, 4294967295], got ${String(worldSeed)}.`,
+    );
+  }
   const faults = resolveFaultRates(scenario, options.faults);
   return {
     scenario: scenario.id,
@@ -78,6 +92,7 @@ export function resolveOptions(options: SimulateOptions): ResolvedOptions {
     spanHours,
     faults,
     firstOrder,
+    worldSeed,
   };
 }
 

@@ -66,6 +66,18 @@ describe.each(['in-app-purchase', 'bank-transfer'])('firstOrder of %s', (scenari
     expect([...tail.sessions].filter((id) => whole.sessions.has(id)).length).toBeGreaterThan(0);
   });
 
+  it('shares the world (and so the dimension tables) of runs with the same worldSeed', () => {
+    const hour = (seed: number) =>
+      createSimulation({ scenario, orders: 300, seed, worldSeed: 5, firstOrder: seed * 300 });
+    expect(hour(6).dimensions).toEqual(hour(7).dimensions);
+    expect(hour(6).dimensions).toEqual(
+      createSimulation({ scenario, orders: 300, seed: 5 }).dimensions,
+    );
+    expect(createSimulation({ scenario, orders: 300, seed: 6 }).dimensions).not.toEqual(
+      hour(6).dimensions,
+    );
+  });
+
   it('refuses a first order past the range where ids stay distinct', () => {
     expect(() =>
       createSimulation({ scenario, orders: 10, seed: 1, firstOrder: 999_999_995 }),

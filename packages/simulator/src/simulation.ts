@@ -48,7 +48,7 @@ export interface Simulation {
 export function createSimulation(input: SimulateOptions): Simulation {
   const options = resolveOptions(input);
   const scenario = scenarioById(options.scenario);
-  const world = scenario.buildWorld(Rng.derive(options.seed, 'world'), options.orders);
+  const world = scenario.buildWorld(Rng.derive(options.worldSeed, 'world'), options.orders);
   const counts: SimulationCounts = {
     sessions: 0,
     recordLines: Object.fromEntries(scenario.sources.map((s) => [s.id, 0])),

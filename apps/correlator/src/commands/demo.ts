@@ -41,7 +41,9 @@ export function register(program: Command): void {
 /**
  * SIGINT/SIGTERM request a clean stop. One that arrives while the data is
  * being prepared exits at once: SQLite keeps every write transactional, and
- * without its manifest the next run starts the data over.
+ * without its manifest the next run starts the data over. A second one
+ * during the clean stop exits at once too (130): what the live runs had not
+ * stored is simulated traffic, and the next run continues after its ids.
  */
 function stopSignal(): {
   stopRequested: Promise<string>;
@@ -49,6 +51,7 @@ function stopSignal(): {
   dispose: () => void;
 } {
   let ready = false;
+  let stopping = false;
   let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
   const stopRequested = new Promise<string>((resolve) => {
     onSignal = (signal) => {
@@ -58,6 +61,11 @@ function stopSignal(): {
         );
         process.exit(0);
       }
+      if (stopping) {
+        console.log(`${signal} again: exiting without waiting for the clean stop`);
+        process.exit(130);
+      }
+      stopping = true;
       resolve(signal);
     };
   });

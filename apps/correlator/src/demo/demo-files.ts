@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { demoLivePaths } from './demo-live.js';
 import { DEMO_SCENARIOS } from './demo-scenarios.js';
 
 /** Where each of the demo's files lives in its data directory. */
@@ -18,6 +17,18 @@ export function demoPaths(dataDir: string) {
     webLog: path.join(dataDir, 'web.log'),
     buildLog: path.join(dataDir, 'web-build.log'),
     input: (scenario: string) => path.join(dataDir, 'input', scenario),
+  };
+}
+
+/** Where the live phase keeps its files in the demo's data directory. */
+export function demoLivePaths(dataDir: string) {
+  return {
+    /** `{ "nextOrder": N }`: the first order index no live run has used yet. */
+    state: path.join(dataDir, 'live.json'),
+    /** The live runs' checkpoints: meaningful only while the in-process topics exist. */
+    checkpoints: path.join(dataDir, 'live-checkpoints'),
+    /** The correlators' JSON log lines. */
+    log: path.join(dataDir, 'correlator.log'),
   };
 }
 

@@ -1,9 +1,12 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { scenarioById, topicOf } from '@weft/simulator';
 import { pino } from 'pino';
 import { z } from 'zod';
+import { openStore } from '@weft/storage';
 import { runCorrelate } from '../correlate/run-correlate.js';
+import { loadTemplateRef } from '../correlate/template-ref.js';
+import { dimensionLoadSpec } from '../enrichment/index.js';
 import { CorrelatorError, messageOf } from '../errors.js';
 import { createInProcessKafka } from '../kafka/index.js';
 import type { KafkaClient } from '../kafka/index.js';
@@ -12,7 +15,8 @@ import type { Logger } from '../logging.js';
 import { createEngineJob } from '../run/index.js';
 import { DEMO_SCENARIOS } from './demo-scenarios.js';
 import type { DemoScenario } from './demo-scenarios.js';
-import { runLiveTraffic } from './live-traffic.js';
+import { demoLivePaths } from './demo-files.js';
+import { liveTrafficDimensions, runLiveTraffic } from './live-traffic.js';
 
 /** The demo's topics: `weft.demo.<source>`, 3 partitions each, as `weft simulate --kafka` makes them. */
 const TOPIC_PREFIX = 'weft.demo.';
@@ -43,18 +47,6 @@ export interface DemoLiveResult {
   produced: Record<string, number>;
   /** `weft correlate`'s summary line per scenario. */
   correlated: Record<string, string>;
-}
-
-/** Where the live phase keeps its files in the demo's data directory. */
-export function demoLivePaths(dataDir: string) {
-  return {
-    /** `{ "nextOrder": N }`: the first order index no live run has used yet. */
-    state: path.join(dataDir, 'live.json'),
-    /** The live runs' checkpoints: meaningful only while the in-process topics exist. */
-    checkpoints: path.join(dataDir, 'live-checkpoints'),
-    /** The correlators' JSON log lines. */
-    log: path.join(dataDir, 'correlator.log'),
-  };
 }
 
 const LiveStateSchema = z.object({ nextOrder: z.number().int().min(0) });
@@ -95,6 +87,7 @@ export async function runDemoLive(options: DemoLiveOptions): Promise<DemoLiveRes
     level: 'info',
     destination: pino.destination({ dest: paths.log, append: true, sync: false }),
   });
+  await loadDimensions(options);
   const stop = new AbortController();
   const onStop = (): void => stop.abort();
   options.signal.addEventListener('abort', onStop, { once: true });
@@ -128,7 +121,9 @@ export async function runDemoLive(options: DemoLiveOptions): Promise<DemoLiveRes
           onHour: (_hour, first, orders) => {
             // Saved before the hour's first record is sent: a later run never reuses its ids.
             nextOrder = Math.max(nextOrder, first + orders);
-            writeFileSync(paths.state, `${JSON.stringify({ nextOrder })}\n`);
+            // Written whole or not at all: a torn file would make the next run refuse to start.
+            writeFileSync(`${paths.state}.tmp`, `${JSON.stringify({ nextOrder })}\n`);
+            renameSync(`${paths.state}.tmp`, paths.state);
           },
         }).catch((error: unknown) => {
           failures.push(`${demo.scenario} traffic: ${messageOf(error)}`);
@@ -185,6 +180,27 @@ async function correlate(
     kafka,
   });
   return line === '' ? `${demo.templateId}: stopped` : line;
+}
+
+/**
+ * Stores the traffic's dimension tables (its world's, the same every hour)
+ * for the templates' lookups, as `weft dimension load` would: live runs read
+ * dimension tables from the store only.
+ */
+async function loadDimensions(options: DemoLiveOptions): Promise<void> {
+  const store = await openStore(options.dbUrl);
+  try {
+    for (const demo of DEMO_SCENARIOS) {
+      const template = await loadTemplateRef({ kind: 'stored', id: demo.templateId }, store);
+      for (const table of liveTrafficDimensions({ ...options, scenario: demo.scenario })) {
+        const source = template.sources.find((s) => s.kind === 'sql' && s.table === table.name);
+        if (source === undefined) continue;
+        await store.dimensions.load(dimensionLoadSpec(template, source.id), table.rows);
+      }
+    }
+  } finally {
+    await store.close();
+  }
 }
 
 function readNextOrder(file: string): number {

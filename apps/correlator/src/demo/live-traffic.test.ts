@@ -60,6 +60,7 @@ function recordsOfHour(hour: number, ordersPerMinute = 2): RecordEvent[] {
       scenario: 'in-app-purchase',
       orders,
       seed: 9 + hour,
+      worldSeed: 9,
       start: START + hour * HOUR,
       spanHours: 1,
       firstOrder: 500 + hour * orders,

@@ -1,5 +1,5 @@
 import { createSimulation, topicOf } from '@weft/simulator';
-import type { RecordEvent } from '@weft/simulator';
+import type { DimensionTable, RecordEvent } from '@weft/simulator';
 import type { KafkaProducer, OutgoingMessage } from '../kafka/index.js';
 
 const HOUR = 3_600_000;
@@ -30,8 +30,9 @@ export interface LiveTrafficOptions {
  * Live simulated traffic: the simulator's records, produced to
  * `<prefix><source>` at their arrival time on the wall clock, until `signal`
  * aborts. Traffic is generated hour by hour (`ordersPerMinute × 60` orders
- * starting within each hour, the seed plus the hour's number, ids from
- * `firstOrder` on and never reused across hours); an hour's stragglers (late
+ * starting within each hour, the seed plus the hour's number for the
+ * sessions and the seed for the world, ids from `firstOrder` on and never
+ * reused across hours); an hour's stragglers (late
  * and retried records arrive long after their session started) are merged
  * by arrival with the next hours' records. Each record's Kafka key is the id
  * its system knows it by, as `weft simulate --kafka` sends it.
@@ -60,9 +61,27 @@ export async function runLiveTraffic(options: LiveTrafficOptions): Promise<{ pro
   return { produced };
 }
 
+/**
+ * The dimension tables (e.g. `item_catalog`) of the traffic's world: the same
+ * for every hour, so loaded once before the traffic starts.
+ */
+export function liveTrafficDimensions(
+  options: Pick<LiveTrafficOptions, 'scenario' | 'ordersPerMinute' | 'seed'>,
+): readonly DimensionTable[] {
+  return createSimulation({
+    scenario: options.scenario,
+    orders: ordersPerHour(options.ordersPerMinute),
+    seed: options.seed,
+    worldSeed: options.seed,
+  }).dimensions;
+}
+
+const ordersPerHour = (ordersPerMinute: number): number =>
+  Math.max(1, Math.round(ordersPerMinute * 60));
+
 /** The records of every hour, in arrival order (ties by hour, then generation order). */
 function* arrivalsAcrossHours(options: LiveTrafficOptions): Generator<RecordEvent> {
-  const orders = Math.max(1, Math.round(options.ordersPerMinute * 60));
+  const orders = ordersPerHour(options.ordersPerMinute);
   const active: { hour: number; events: Iterator<RecordEvent>; head: RecordEvent }[] = [];
   let nextHour = 0;
   const startHour = (): void => {
@@ -74,7 +93,9 @@ function* arrivalsAcrossHours(options: LiveTrafficOptions): Generator<RecordEven
       createSimulation({
         scenario: options.scenario,
         orders,
+        // Sessions differ hour by hour; players and the catalog stay (`liveTrafficDimensions`).
         seed: (options.seed + hour) % 0x1_0000_0000,
+        worldSeed: options.seed,
         start: options.start + hour * HOUR,
         spanHours: 1,
         firstOrder,

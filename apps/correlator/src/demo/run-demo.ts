@@ -1,8 +1,8 @@
 import { CorrelatorError, messageOf } from '../errors.js';
 import type { DemoData } from './demo-data.js';
 import { prepareDemoData } from './demo-data.js';
-import { demoPaths, persistedSecret } from './demo-files.js';
-import { demoLivePaths, runDemoLive } from './demo-live.js';
+import { demoLivePaths, demoPaths, persistedSecret } from './demo-files.js';
+import { runDemoLive } from './demo-live.js';
 import type { DemoLiveResult } from './demo-live.js';
 import type { DemoOptions } from './demo-options.js';
 import type { ConclusionCounts } from './demo-report.js';
