@@ -218,3 +218,74 @@ describe('live run over the in-process log, with a rebuild', () => {
     expect(lag.values).toEqual([]);
   });
 });
+
+/** A live run stopped while it starts (here: while it claims its epoch) ends instead of waiting forever. */
+describe('live run over the in-process log, stopped while starting', () => {
+  it('returns once its epoch is claimed, with nothing read', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'weft-live-stopped-'));
+    const db = `sqlite:${join(dir, 'weft.db')}`;
+    const store = await openStore(db);
+    try {
+      await applyMigrations(store);
+      const v1 = version1();
+      await store.templates.save({
+        templateId: v1.id,
+        version: 1,
+        status: 'published',
+        definition: v1,
+      });
+      const kafka = createInProcessKafka();
+      await kafka
+        .admin()
+        .createTopics(
+          v1.sources
+            .filter((s) => s.kind !== 'sql')
+            .map((s) => ({ topic: topicOf(s.id, PREFIX), numPartitions: 1 })),
+        );
+      const config = loadCorrelateConfig({
+        flags: {
+          template: v1.id,
+          kafka: 'in-process:0',
+          db,
+          topicPrefix: PREFIX,
+          group: 'g',
+          checkpointDir: join(dir, 'cp'),
+        },
+        env: {},
+        readFile: (file) => readFileSync(file, 'utf8'),
+      });
+      if (config.input.kind !== 'kafka') throw new Error('expected a live configuration');
+      const stop = new AbortController();
+      // The stop arrives after the abort listener of the run would have been useful to add.
+      const stopping: Store = {
+        ...store,
+        epochs: {
+          ...store.epochs,
+          claim: async (...args: Parameters<Store['epochs']['claim']>) => {
+            stop.abort();
+            return store.epochs.claim(...args);
+          },
+        },
+      };
+      // Before the fix this never settled (the test's timeout).
+      const summary = await runLiveCorrelate({
+        config,
+        input: config.input,
+        template: await loadTemplateRef({ kind: 'stored', id: v1.id }, store),
+        followTemplate: v1.id,
+        stored: true,
+        store: stopping,
+        metrics: createMetrics(),
+        logger: createLogger({ level: 'silent' }),
+        health: createHealthChecks(),
+        now: Date.now,
+        signal: stop.signal,
+        kafka,
+      });
+      expect(summary.inputs).toEqual({});
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});

@@ -17,6 +17,7 @@ function fakeKafka() {
     GROUP_JOIN: 'consumer.group_join',
     CRASH: 'consumer.crash',
     HEARTBEAT: 'consumer.heartbeat',
+    END_BATCH_PROCESS: 'consumer.end_batch_process',
   };
   const consumer = {
     events,
@@ -33,7 +34,9 @@ function fakeKafka() {
   const crash = (error: Error, restart = false) =>
     emitter.emit(events.CRASH, { payload: { error, restart, groupId: 'g' } });
   const join = () => emitter.emit(events.GROUP_JOIN, { payload: { memberAssignment: { t: [0] } } });
-  return { kafka, consumer, calls, crash, join };
+  const endBatch = (payload: Record<string, unknown>) =>
+    emitter.emit(events.END_BATCH_PROCESS, { payload });
+  return { kafka, consumer, calls, crash, join, endBatch };
 }
 
 /** kafkajs's error classes as its runtime builds them (its typings omit the `cause` option). */
@@ -197,5 +200,55 @@ describe('the kafkajs consumer after a crash kafkajs does not restart from', () 
     await vi.advanceTimersByTimeAsync(0);
     expect(fake.consumer.run).toHaveBeenCalledTimes(1);
     expect(fake.consumer.disconnect).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('createKafkajsConsumer progress', () => {
+  /** A kafkajs eachBatch payload: records 0–2 of a transaction whose marker is offset 3. */
+  const payload = (stale: boolean) => ({
+    batch: {
+      topic: 't',
+      partition: 0,
+      highWatermark: '4',
+      messages: ['0', '1', '2'].map((offset) => ({
+        offset,
+        timestamp: '1764000000000',
+        key: null,
+        value: Buffer.from('{}'),
+        headers: {},
+      })),
+      lastOffset: () => '3',
+    },
+    heartbeat: async () => undefined,
+    isStale: () => stale,
+  });
+
+  it('reports the next offset past a trailing marker after a handled batch, and nothing for a stale one', async () => {
+    const fake = fakeKafka();
+    const consumer = createKafkajsConsumer(fake.kafka, { groupId: 'g' });
+    const progress: unknown[] = [];
+    consumer.onProgress?.((p) => progress.push(p));
+    const handled: number[] = [];
+    await consumer.run(async (batch) => void handled.push(batch.messages.length));
+    const config = fake.consumer.run.mock.calls[0] as unknown as [
+      { eachBatch: (payload: unknown) => Promise<void> },
+    ];
+    await config[0].eachBatch(payload(true));
+    expect(handled).toEqual([3]);
+    expect(progress).toEqual([]);
+    await config[0].eachBatch(payload(false));
+    expect(progress).toEqual([{ topic: 't', partition: 0, nextOffset: '4', highWatermark: '4' }]);
+    // kafkajs' end-of-batch event for a batch with records adds nothing: eachBatch reported it.
+    fake.endBatch({ topic: 't', partition: 0, batchSize: 3, lastOffset: '3', highWatermark: '4' });
+    expect(progress).toHaveLength(1);
+  });
+
+  it('reports a batch that filtering left empty (only a marker) from the end-of-batch event', async () => {
+    const fake = fakeKafka();
+    const consumer = createKafkajsConsumer(fake.kafka, { groupId: 'g' });
+    const progress: unknown[] = [];
+    consumer.onProgress?.((p) => progress.push(p));
+    fake.endBatch({ topic: 't', partition: 1, batchSize: 0, lastOffset: '7', highWatermark: '8' });
+    expect(progress).toEqual([{ topic: 't', partition: 1, nextOffset: '8', highWatermark: '8' }]);
   });
 });

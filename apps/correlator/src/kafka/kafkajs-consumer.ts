@@ -72,6 +72,22 @@ export function createKafkajsConsumer(kafka: Kafka, options: ConsumerOptions): K
     for (const call of pauses.calls()) apply(call.kind, [call.partitions]);
   });
   const crashListeners: ((error: Error) => void)[] = [];
+  const progressListeners: ((progress: FetchProgress) => void)[] = [];
+  const progressed = (progress: FetchProgress): void => {
+    for (const listener of progressListeners) listener(progress);
+  };
+  // Batches left empty by filtering (only a transaction's marker, aborted records) never reach
+  // eachBatch; kafkajs still emits END_BATCH_PROCESS for them (tulios/kafkajs#1256), and its
+  // lastOffset counts them. Batches with records report from eachBatch, where staleness is known.
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    if (payload.batchSize !== 0 || progressListeners.length === 0) return;
+    progressed({
+      topic: payload.topic,
+      partition: payload.partition,
+      nextOffset: (BigInt(payload.lastOffset) + 1n).toString(),
+      highWatermark: String(payload.highWatermark),
+    });
+  });
   const report = (error: Error) => {
     for (const listener of crashListeners) listener(error);
   };
@@ -115,7 +131,18 @@ export function createKafkajsConsumer(kafka: Kafka, options: ConsumerOptions): K
       runConfig = {
         autoCommit: false,
         eachBatchAutoResolve: true,
-        eachBatch: (payload) => handler(toConsumedBatch(payload)),
+        eachBatch: async (payload) => {
+          await handler(toConsumedBatch(payload));
+          // A stale batch (a seek is pending) was dropped: the consumer reads it again.
+          if (payload.isStale() || progressListeners.length === 0) return;
+          progressed({
+            topic: payload.batch.topic,
+            partition: payload.batch.partition,
+            // lastOffset counts a trailing marker, which the handler never sees.
+            nextOffset: (BigInt(payload.batch.lastOffset()) + 1n).toString(),
+            highWatermark: payload.batch.highWatermark,
+          });
+        },
       };
       return consumer.run(runConfig);
     },
@@ -146,17 +173,7 @@ export function createKafkajsConsumer(kafka: Kafka, options: ConsumerOptions): K
       consumer.on(consumer.events.HEARTBEAT, () => listener());
     },
     onProgress(listener: (progress: FetchProgress) => void): void {
-      // kafkajs emits END_BATCH_PROCESS after each batch, and also for one left
-      // empty by filtering (markers, aborted records: tulios/kafkajs#1256);
-      // its lastOffset counts those, so + 1 is where the next fetch starts.
-      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-        listener({
-          topic: payload.topic,
-          partition: payload.partition,
-          nextOffset: (BigInt(payload.lastOffset) + 1n).toString(),
-          highWatermark: String(payload.highWatermark),
-        });
-      });
+      progressListeners.push(listener);
     },
     onCrash(listener: (error: Error) => void): void {
       crashListeners.push(listener);

@@ -1,6 +1,6 @@
 import { CorrelatorError, messageOf } from '../errors.js';
 import type { HealthChecks } from '../http/index.js';
-import { parsePartitionKey } from '../kafka/index.js';
+import { parsePartitionKey, partitionKey } from '../kafka/index.js';
 import type { KafkaClient, OffsetCommit } from '../kafka/index.js';
 import type { Logger } from '../logging.js';
 import type { CorrelatorMetrics } from '../metrics.js';
@@ -189,6 +189,13 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
     return detail === undefined ? { ok: true } : { ok: false, detail };
   });
   const lateTopic = options.lateTopic;
+  /** The partitions whose `weft_consumer_lag` this pipeline set, removed when it ends. */
+  const lagged = new Map<string, { topic: string; partition: string }>();
+  const setLag = (topic: string, partition: number, lag: number): void => {
+    const labels = { topic, partition: String(partition) };
+    lagged.set(partitionKey(topic, partition), labels);
+    metrics.consumerLag.set(labels, lag);
+  };
   /** Sought partitions with records in Kafka that have not delivered one yet: not caught up. */
   const unfetched = new UnfetchedBacklog();
   const source = createKafkaSource({
@@ -205,10 +212,7 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
     onFetched: (topic, partition) => unfetched.fetchedFrom(topic, partition),
     onBatch: ({ topic, partition, highWatermark, lastOffset }) => {
       unfetched.fetchedFrom(topic, partition);
-      metrics.consumerLag.set(
-        { topic, partition: String(partition) },
-        Number(BigInt(highWatermark) - BigInt(lastOffset) - 1n),
-      );
+      setLag(topic, partition, Number(BigInt(highWatermark) - BigInt(lastOffset) - 1n));
     },
   });
   const output = createLiveOutput({
@@ -347,6 +351,8 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
     gate.set(true);
   };
   options.signal.addEventListener('abort', onAbort, { once: true });
+  // Stopped while starting (before the listener existed): stop at once, or the loop would wait forever.
+  if (options.signal.aborted) onAbort();
   const alignment = watermarkAlignment(options, source, job.watermark);
   const ticker = setInterval(() => {
     if (checkpoints?.inProgress || stopping) return;
@@ -440,7 +446,7 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
     consumed: () => offsets.list(),
     report: (topic, partition, lag) => {
       unfetched.lag(topic, partition, lag);
-      metrics.consumerLag.set({ topic, partition: String(partition) }, lag);
+      setLag(topic, partition, lag);
     },
     intervalMs: options.lagPollMs ?? 1_000,
     logger,
@@ -477,9 +483,7 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
     await lagPoller.stop();
     await stopEnrichment?.();
     // A rebuild may read other topics: this pipeline's lag must not stay on /metrics, frozen.
-    for (const { topic, partition } of options.partitions) {
-      metrics.consumerLag.remove({ topic, partition: String(partition) });
-    }
+    for (const labels of lagged.values()) metrics.consumerLag.remove(labels);
   }
   failure ??= fatal;
   try {
