@@ -443,7 +443,12 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
   const lagPoller = startLagPoller({
     admin: options.kafka.admin(),
     topics: [...options.topics.keys()],
-    consumed: () => offsets.list(),
+    // Counted from where the consumer stands: a final transaction marker is not lag.
+    consumed: () =>
+      offsets.list().map((o) => ({
+        ...o,
+        nextOffset: source.positionAfter(o.topic, o.partition, BigInt(o.nextOffset)).toString(),
+      })),
     report: (topic, partition, lag) => {
       unfetched.lag(topic, partition, lag);
       setLag(topic, partition, lag);

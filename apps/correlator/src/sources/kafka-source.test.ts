@@ -235,6 +235,7 @@ describe('createKafkaSource', () => {
     const inputs = source.inputs[Symbol.asyncIterator]();
     for (let i = 0; i < 3; i += 1) await inputs.next();
     expect(source.caughtUp).toBe(false);
+    expect(source.positionAfter('weft.src.pay_done', 0, 3n)).toBe(3n);
     fake.progress({
       topic: 'weft.src.pay_done',
       partition: 0,
@@ -243,6 +244,9 @@ describe('createKafkaSource', () => {
     });
     expect(source.caughtUp).toBe(true);
     expect(fetched).toEqual(['weft.src.pay_done[0]']);
+    // Processed through record 2, the marker after it is no lag; through record 1, record 2 is.
+    expect(source.positionAfter('weft.src.pay_done', 0, 3n)).toBe(4n);
+    expect(source.positionAfter('weft.src.pay_done', 0, 2n)).toBe(2n);
     // Progress of a partition this member was not assigned changes nothing.
     fake.progress({
       topic: 'weft.src.pay_done',

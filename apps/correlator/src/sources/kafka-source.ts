@@ -73,6 +73,14 @@ export interface KafkaSource {
   align(paused: readonly TopicPartition[]): void;
   /** The assigned partitions with records left in Kafka after their last fetched batch. */
   backlogged(): TopicPartition[];
+  /**
+   * Where processing a partition up to `nextOffset` (the next offset to
+   * process) really stands in Kafka: past the offsets no record comes from
+   * (a transaction's marker) that the consumer has read beyond, once every
+   * record fetched before them is processed; `nextOffset` otherwise. For the
+   * lag, which would read 1 behind a final marker for good.
+   */
+  positionAfter(topic: string, partition: number, nextOffset: bigint): bigint;
   /** Ends `inputs` at once, dropping what is queued (it was not processed, so it is replayed). */
   interrupt(): void;
   /** Leaves the group and ends `inputs` once the queued inputs are consumed. */
@@ -151,11 +159,14 @@ export function createKafkaSource(options: KafkaSourceOptions): KafkaSource {
     }
     options.onAssignment?.(assignment);
   });
+  /** Per partition, the consumer's next offset at its last progress (markers counted). */
+  const readTo = new Map<string, bigint>();
   // Past a transaction's marker the last record's offset + 1 stays below the end offset
   // for good; the consumer's progress says how far it really read.
   consumer.onProgress?.(({ topic, partition, nextOffset, highWatermark }) => {
     const key = partitionKey(topic, partition);
     if (!assignedNow.has(key)) return;
+    readTo.set(key, BigInt(nextOffset));
     const lag = BigInt(highWatermark) - BigInt(nextOffset);
     behind.set(key, lag > 0n ? lag : 0n);
     endOffsets.set(key, highWatermark);
@@ -209,6 +220,14 @@ export function createKafkaSource(options: KafkaSourceOptions): KafkaSource {
         out.push({ topic, partition: Number(partition) });
       }
       return out;
+    },
+    positionAfter(topic, partition, nextOffset) {
+      const key = partitionKey(topic, partition);
+      const read = readTo.get(key);
+      const enqueued = positions.get(key);
+      // Every record enqueued is processed, and the consumer read on past them.
+      if (read === undefined || enqueued === undefined || nextOffset < enqueued) return nextOffset;
+      return read > nextOffset ? read : nextOffset;
     },
     interrupt: () => queue.abort(),
     async start() {

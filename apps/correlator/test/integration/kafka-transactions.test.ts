@@ -111,6 +111,8 @@ describe.skipIf(kafkaEnv.skip)('reading topics written in transactions', () => {
         })(),
       );
       expect(source.backlogged()).toEqual([]);
+      // Every record processed (the next is 7): the lag counts from past the final marker.
+      expect(source.positionAfter(topic, 0, 7n)).toBe(8n);
     } finally {
       await source.stop();
     }
