@@ -10,7 +10,7 @@ const TOPIC = 'weft.src.pay_done';
  * Polls `condition` on every turn of the event loop (setImmediate, which the
  * fake-timer test leaves real) until it holds; fails with `what` after `timeoutMs`.
  */
-async function until(condition: () => boolean, what: string, timeoutMs = 1_000): Promise<void> {
+async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline)
