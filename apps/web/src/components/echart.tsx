@@ -1,8 +1,9 @@
 'use client';
 
 import type { EChartsOption } from 'echarts';
-import ReactECharts from 'echarts-for-react';
 import type { EChartsReactProps } from 'echarts-for-react';
+import ReactEChartsCore from 'echarts-for-react/lib/core';
+import { echarts } from './echarts-core';
 import { forwardRef, useMemo, useRef } from 'react';
 import { withShortAnimations } from './chart-animation';
 
@@ -15,8 +16,9 @@ function markChart(box: HTMLDivElement | null, state: ChartState): void {
 
 /**
  * The one ECharts wrapper: renders a prepared option and nothing else (no
- * data decisions here), with short animations (`withShortAnimations`).
- * Canvas renderer, so charts export as PNG.
+ * data decisions here), with short animations (`withShortAnimations`), on
+ * the trimmed ECharts of `echarts-core.ts`. Canvas renderer, so charts
+ * export as PNG.
  *
  * Its box says how far the first render got, for tests and the browser
  * bench to wait on: `data-chart-state="drawn"` once the first frame is on
@@ -27,7 +29,7 @@ function markChart(box: HTMLDivElement | null, state: ChartState): void {
  * @example <EChart option={option} height={300} label="Session volume" />
  */
 export const EChart = forwardRef<
-  ReactECharts,
+  ReactEChartsCore,
   { option: EChartsOption; height: number; onEvents?: EChartsReactProps['onEvents']; label: string }
 >(function EChart({ option, height, onEvents, label }, ref) {
   const box = useRef<HTMLDivElement>(null);
@@ -44,8 +46,9 @@ export const EChart = forwardRef<
   );
   return (
     <div role="img" aria-label={label} ref={box}>
-      <ReactECharts
+      <ReactEChartsCore
         ref={ref}
+        echarts={echarts}
         option={shown}
         style={{ height, width: '100%' }}
         notMerge

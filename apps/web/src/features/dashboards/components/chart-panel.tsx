@@ -1,7 +1,7 @@
 'use client';
 
 import type { EChartsOption } from 'echarts';
-import type ReactECharts from 'echarts-for-react';
+import type ReactEChartsCore from 'echarts-for-react/lib/core';
 import { useRef } from 'react';
 import type { ReactNode } from 'react';
 import { EChart } from '@/components/echart';
@@ -24,7 +24,7 @@ export function ChartPanel(props: {
   empty: string | null;
   height?: number;
 }) {
-  const chart = useRef<ReactECharts>(null);
+  const chart = useRef<ReactEChartsCore>(null);
   return (
     <section className="panel" data-testid={`chart-${props.id}`}>
       <div className="row" style={{ justifyContent: 'space-between' }}>
