@@ -33,6 +33,22 @@ async function sessionsOf(dbUrl: string, templateId: string): Promise<Session[]>
  * simulated traffic through the in-process log and `weft correlate`'s live
  * path into the demo's SQLite store, on the wall clock.
  */
+/** `weft demo --no-web` in-process on the wall clock, with the batch and rate of this file. */
+function runLiveDemo(dir: string, duration: string, out: (line: string) => void) {
+  return runDemo(
+    parseDemoOptions({
+      data: dir,
+      orders: String(BATCH_ORDERS),
+      seed: '3',
+      port: '3000',
+      web: false,
+      rate: String(RATE),
+      duration,
+    }),
+    { out, now: Date.now, stopRequested: new Promise(() => {}) },
+  );
+}
+
 describe('weft demo --no-web --rate 600 --duration 30', () => {
   let dir: string;
   let result: DemoResult;
@@ -42,18 +58,7 @@ describe('weft demo --no-web --rate 600 --duration 30', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'weft-demo-live-'));
     liveFrom = Date.now();
-    result = await runDemo(
-      parseDemoOptions({
-        data: dir,
-        orders: String(BATCH_ORDERS),
-        seed: '3',
-        port: '3000',
-        web: false,
-        rate: String(RATE),
-        duration: '30',
-      }),
-      { out: (line) => lines.push(line), now: Date.now, stopRequested: new Promise(() => {}) },
-    );
+    result = await runLiveDemo(dir, '30', (line) => lines.push(line));
   }, 180_000);
 
   afterAll(async () => {
@@ -113,19 +118,7 @@ describe('weft demo --no-web --rate 600 --duration 30', () => {
   });
 
   it("continues after the first run's order ids in a second run, and stops at once when told to", async () => {
-    // Before the fix the live runs waited forever here (the test's timeout).
-    const stopped = await runDemo(
-      parseDemoOptions({
-        data: dir,
-        orders: String(BATCH_ORDERS),
-        seed: '3',
-        port: '3000',
-        web: false,
-        rate: String(RATE),
-        duration: '0.05',
-      }),
-      { out: () => undefined, now: Date.now, stopRequested: new Promise(() => {}) },
-    );
+    const stopped = await runLiveDemo(dir, '0.05', () => undefined);
     expect(stopped.data.reused).toBe(true);
     expect(Object.keys(stopped.live?.correlated ?? {}).sort()).toEqual([
       'bank-transfer',

@@ -58,6 +58,48 @@ function version2(v1: Definition): Definition {
   return next;
 }
 
+/** A migrated SQLite store in `dir` with version 1 published. */
+async function storeWithVersion1(
+  dir: string,
+): Promise<{ db: string; store: Store; v1: Definition }> {
+  const db = `sqlite:${join(dir, 'weft.db')}`;
+  const store = await openStore(db);
+  await applyMigrations(store);
+  const v1 = version1();
+  await store.templates.save({
+    templateId: v1.id,
+    version: 1,
+    status: 'published',
+    definition: v1,
+  });
+  return { db, store, v1 };
+}
+
+/** `weft correlate --kafka` flags for the template over the in-process log, plus `extra`. */
+function liveConfig(
+  db: string,
+  dir: string,
+  templateId: string,
+  extra: Record<string, string> = {},
+) {
+  const config = loadCorrelateConfig({
+    flags: {
+      template: templateId,
+      // A placeholder for the flag's check: the in-process log replaces the client.
+      kafka: 'in-process:0',
+      db,
+      topicPrefix: PREFIX,
+      group: 'g',
+      checkpointDir: join(dir, 'checkpoints'),
+      ...extra,
+    },
+    env: {},
+    readFile: (file) => readFileSync(file, 'utf8'),
+  });
+  if (config.input.kind !== 'kafka') throw new Error('expected a live configuration');
+  return { config, input: config.input };
+}
+
 async function sessionsOf(store: Store): Promise<Session[]> {
   const sessions: Session[] = [];
   for await (const session of store.sessions.export({ templateId: 'in-app-purchase' })) {
@@ -95,16 +137,9 @@ describe('live run over the in-process log, with a rebuild', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'weft-live-in-process-'));
-    const db = `sqlite:${join(dir, 'weft.db')}`;
-    store = await openStore(db);
-    await applyMigrations(store);
-    const v1 = version1();
-    await store.templates.save({
-      templateId: v1.id,
-      version: 1,
-      status: 'published',
-      definition: v1,
-    });
+    const opened = await storeWithVersion1(dir);
+    store = opened.store;
+    const { db, v1 } = opened;
 
     const kafka = createInProcessKafka();
     const simulation = createSimulation({
@@ -130,25 +165,14 @@ describe('live run over the in-process log, with a rebuild', () => {
       produced += 1;
     }
 
-    const config = loadCorrelateConfig({
-      flags: {
-        template: v1.id,
-        kafka: 'in-process:0',
-        db,
-        topicPrefix: PREFIX,
-        group: 'g',
-        checkpointDir: join(dir, 'checkpoints'),
-        templatePoll: '200ms',
-        checkpointInterval: '1s',
-      },
-      env: {},
-      readFile: (file) => readFileSync(file, 'utf8'),
+    const { config, input } = liveConfig(db, dir, v1.id, {
+      templatePoll: '200ms',
+      checkpointInterval: '1s',
     });
-    if (config.input.kind !== 'kafka') throw new Error('expected a live configuration');
     const stop = new AbortController();
     const running = runLiveCorrelate({
       config,
-      input: config.input,
+      input,
       template: await loadTemplateRef({ kind: 'stored', id: v1.id }, store),
       followTemplate: v1.id,
       stored: true,
@@ -223,17 +247,8 @@ describe('live run over the in-process log, with a rebuild', () => {
 describe('live run over the in-process log, stopped while starting', () => {
   it('returns once its epoch is claimed, with nothing read', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'weft-live-stopped-'));
-    const db = `sqlite:${join(dir, 'weft.db')}`;
-    const store = await openStore(db);
+    const { db, store, v1 } = await storeWithVersion1(dir);
     try {
-      await applyMigrations(store);
-      const v1 = version1();
-      await store.templates.save({
-        templateId: v1.id,
-        version: 1,
-        status: 'published',
-        definition: v1,
-      });
       const kafka = createInProcessKafka();
       await kafka
         .admin()
@@ -242,19 +257,7 @@ describe('live run over the in-process log, stopped while starting', () => {
             .filter((s) => s.kind !== 'sql')
             .map((s) => ({ topic: topicOf(s.id, PREFIX), numPartitions: 1 })),
         );
-      const config = loadCorrelateConfig({
-        flags: {
-          template: v1.id,
-          kafka: 'in-process:0',
-          db,
-          topicPrefix: PREFIX,
-          group: 'g',
-          checkpointDir: join(dir, 'cp'),
-        },
-        env: {},
-        readFile: (file) => readFileSync(file, 'utf8'),
-      });
-      if (config.input.kind !== 'kafka') throw new Error('expected a live configuration');
+      const { config, input } = liveConfig(db, dir, v1.id);
       const stop = new AbortController();
       // The stop arrives after the abort listener of the run would have been useful to add.
       const stopping: Store = {
@@ -270,7 +273,7 @@ describe('live run over the in-process log, stopped while starting', () => {
       // Before the fix this never settled (the test's timeout).
       const summary = await runLiveCorrelate({
         config,
-        input: config.input,
+        input,
         template: await loadTemplateRef({ kind: 'stored', id: v1.id }, store),
         followTemplate: v1.id,
         stored: true,

@@ -4,10 +4,10 @@ import { applyMigrations, openStore } from '@weft/storage';
 import { loadTemplate } from '@weft/templates';
 import { z } from 'zod';
 import { runCorrelate } from '../correlate/run-correlate.js';
-import { CorrelatorError, messageOf } from '../errors.js';
+import { CorrelatorError } from '../errors.js';
 import { createEngineJob } from '../run/index.js';
 import type { DemoOptions } from './demo-options.js';
-import { demoPaths, resetDemoData } from './demo-files.js';
+import { demoPaths, resetDemoData, safeJson } from './demo-files.js';
 import { DEMO_SCENARIOS } from './demo-scenarios.js';
 
 const HOUR = 3_600_000;
@@ -122,12 +122,4 @@ function readManifest(file: string): DemoManifest | undefined {
     );
   }
   return parsed.data;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    return { error: messageOf(error) };
-  }
 }

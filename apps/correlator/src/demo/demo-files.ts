@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { messageOf } from '../errors.js';
 import { DEMO_SCENARIOS } from './demo-scenarios.js';
 
 /** Where each of the demo's files lives in its data directory. */
@@ -52,6 +53,15 @@ export function resetDemoData(dataDir: string): void {
   rmSync(live.checkpoints, { recursive: true, force: true });
   for (const { scenario } of DEMO_SCENARIOS)
     rmSync(paths.input(scenario), { recursive: true, force: true });
+}
+
+/** A file's JSON, or `{ error }` when it is not JSON: for a schema to reject with its message. */
+export function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    return { error: messageOf(error) };
+  }
 }
 
 /** A random secret kept in `file` (mode 600), created on first use; never in the repository. */

@@ -15,7 +15,7 @@ import type { Logger } from '../logging.js';
 import { createEngineJob } from '../run/index.js';
 import { DEMO_SCENARIOS } from './demo-scenarios.js';
 import type { DemoScenario } from './demo-scenarios.js';
-import { demoLivePaths } from './demo-files.js';
+import { demoLivePaths, safeJson } from './demo-files.js';
 import { liveTrafficDimensions, runLiveTraffic } from './live-traffic.js';
 
 /** The demo's topics: `weft.demo.<source>`, 3 partitions each, as `weft simulate --kafka` makes them. */
@@ -213,14 +213,6 @@ function readNextOrder(file: string): number {
     );
   }
   return parsed.data.nextOrder;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
 }
 
 /** The live phase failed; the demo's data and log are kept. */
