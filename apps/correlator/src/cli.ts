@@ -10,6 +10,7 @@ import { register as registerCorrelate } from './commands/correlate.js';
 import { register as registerBackfill } from './commands/backfill.js';
 import { register as registerDemo } from './commands/demo.js';
 import { register as registerDimension } from './commands/dimension.js';
+import { register as registerRetention } from './commands/retention.js';
 
 /**
  * Builds the `weft` command tree. Each command lives in its own module under
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerBackfill(program);
   registerDemo(program);
   registerDimension(program);
+  registerRetention(program);
   return program;
 }
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openStore } from '@weft/storage';
-import { buildProgram } from '../src/cli.js';
 import { UsageError } from '../src/errors.js';
+import { weft } from './support/weft-cli.js';
 
 /** Versions of the SQLite migrations in the repository, e.g. "1, 2, 3". */
 const versions = readdirSync(new URL('../../../migrations/', import.meta.url))
@@ -24,16 +24,6 @@ afterEach(() => {
   vi.restoreAllMocks();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-async function weft(...args: string[]): Promise<string[]> {
-  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  try {
-    await buildProgram().parseAsync(['node', 'weft', ...args]);
-    return log.mock.calls.map((call) => String(call[0]));
-  } finally {
-    log.mockRestore();
-  }
-}
 
 describe('weft migrate', () => {
   it('creates the schema, then reports it already applied', async () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DeadLetter, RecordOrigin } from '@weft/templates';
 import { statementChunks } from './chunks.js';
 import type { Executor, StoreDialect } from './dialect/dialect.js';
+import { purgeInBatches } from './purge-batches.js';
 import type { DeadLettersTable } from './schema.js';
 
 /** A stored dead letter with its id (a hash of source, origin and bytes, so replays do not duplicate). */
@@ -59,4 +60,33 @@ function toRow(letter: DeadLetter): DeadLettersTable {
     origin_json: origin,
     at: letter.at,
   };
+}
+
+/**
+ * Deletes the dead letters recorded before `before` (their `at`), along
+ * `idx_dead_letters_at`, `batchSize` per short transaction. Returns how many
+ * were deleted.
+ */
+export async function purgeDeadLetters(
+  dialect: StoreDialect,
+  before: number,
+  batchSize = 1000,
+): Promise<number> {
+  return purgeInBatches(
+    async () =>
+      (
+        await dialect.db
+          .selectFrom('dead_letters')
+          .select('dead_letter_id')
+          .where('at', '<', before)
+          .limit(batchSize)
+          .execute()
+      ).map((row) => row.dead_letter_id),
+    async (ids) => {
+      await dialect.writeTransaction((trx) =>
+        trx.deleteFrom('dead_letters').where('dead_letter_id', 'in', ids).execute(),
+      );
+      return ids.length;
+    },
+  );
 }

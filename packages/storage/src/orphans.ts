@@ -1,6 +1,7 @@
 import type { Orphan } from '@weft/templates';
 import { statementChunks } from './chunks.js';
 import type { Executor, StoreDialect } from './dialect/dialect.js';
+import { purgeInBatches } from './purge-batches.js';
 
 /** Stores orphans, keyed by (template, node, record id): storing one twice keeps one. */
 export async function addOrphans(dialect: StoreDialect, orphans: readonly Orphan[]): Promise<void> {
@@ -58,4 +59,49 @@ export async function removeOrphans(
       .where('record_id', '=', key.recordId)
       .execute();
   }
+}
+
+/**
+ * Deletes the orphans whose record's event time is before `before`,
+ * template by template along `idx_orphans_event_time`, `batchSize` per
+ * short transaction. Returns how many were deleted.
+ */
+export async function purgeOrphans(
+  dialect: StoreDialect,
+  before: number,
+  batchSize = 1000,
+): Promise<number> {
+  const templateIds = (
+    await dialect.db.selectFrom('orphans').select('template_id').distinct().execute()
+  ).map((row) => row.template_id);
+  let purged = 0;
+  for (const templateId of templateIds) {
+    purged += await purgeInBatches(
+      () =>
+        dialect.db
+          .selectFrom('orphans')
+          .select(['node', 'record_id'])
+          .where('template_id', '=', templateId)
+          .where('event_time', '<', before)
+          .limit(batchSize)
+          .execute(),
+      async (keys) => {
+        await dialect.writeTransaction((trx) =>
+          trx
+            .deleteFrom('orphans')
+            .where('template_id', '=', templateId)
+            .where((eb) =>
+              eb.or(
+                keys.map((key) =>
+                  eb.and([eb('node', '=', key.node), eb('record_id', '=', key.record_id)]),
+                ),
+              ),
+            )
+            .execute(),
+        );
+        return keys.length;
+      },
+    );
+  }
+  return purged;
 }

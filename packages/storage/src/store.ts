@@ -111,7 +111,8 @@ export interface Store {
   };
   /** Retention: TiDB row TTLs where available, else a batched purge to run periodically. */
   readonly retention: {
-    enforce: (policy: RetentionPolicy) => Promise<RetentionOutcome>;
+    /** `now` (epoch ms, default the clock) is what the ages count back from. */
+    enforce: (policy: RetentionPolicy, now?: number) => Promise<RetentionOutcome>;
   };
   readonly templates: {
     save: (input: Parameters<typeof saveTemplate>[1]) => Promise<void>;
@@ -298,7 +299,7 @@ function bindStore(dialect: StoreDialect): Store {
       query: (query) => queryDashboard(dialect, query),
       purge: ({ before, batchSize }) => purgeRollupsBefore(dialect, before, batchSize),
     },
-    retention: { enforce: (policy) => enforceRetention(dialect, policy) },
+    retention: { enforce: (policy, now) => enforceRetention(dialect, policy, now) },
     templates: {
       save: (input) => saveTemplate(dialect, input),
       get: (templateId, version) => getTemplate(db, templateId, version),

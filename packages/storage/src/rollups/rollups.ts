@@ -1,9 +1,10 @@
 import type { Transaction } from 'kysely';
 import { chunk, statementChunks } from '../chunks.js';
 import type { Executor, StoreDialect } from '../dialect/dialect.js';
+import { purgeInBatches } from '../purge-batches.js';
 import type { Database } from '../schema.js';
-import type { RowDelta } from './contributions.js';
-import { addContribution, GRAIN_MS } from './contributions.js';
+import type { RowDelta, StoredGrain } from './contributions.js';
+import { addContribution, GRAIN_MS, STORED_GRAINS } from './contributions.js';
 import { rollupToRow, rowToRollup } from './rollup-converters.js';
 import type { RollupRow } from './rollup-row.js';
 import { applyDelta } from './rollup-row.js';
@@ -126,31 +127,47 @@ async function rebuildRow(
   return outcome.kind === 'write' ? outcome.row : undefined;
 }
 
-/** Deletes rollup rows of buckets older than `before`, in batches (rollups outlive raw sessions). */
+/**
+ * Deletes rollup rows of buckets older than `before`, `batchSize` per short
+ * transaction (rollups outlive raw sessions): every grain, or only `grains`
+ * (retention drops minute rows long before hour and day rows). Each rollup
+ * is walked along its primary key (rollup_id, grain, bucket_start), so a
+ * batch is a range read however large the table is.
+ *
+ * @example await purgeRollupsBefore(dialect, Date.now() - 7 * 86_400_000, 1000, ['m'])
+ */
 export async function purgeRollupsBefore(
   dialect: StoreDialect,
   before: number,
   batchSize = 1000,
+  grains: readonly StoredGrain[] = STORED_GRAINS,
 ): Promise<number> {
+  const rollupIds = (await dialect.db.selectFrom('rollup_specs').select('rollup_id').execute()).map(
+    (row) => row.rollup_id,
+  );
   let purged = 0;
-  for (;;) {
-    const keys = await dialect.db
-      .selectFrom('rollups')
-      .select('rollup_key')
-      .where('bucket_start', '<', before)
-      .limit(batchSize)
-      .execute();
-    if (keys.length === 0) return purged;
-    await dialect.writeTransaction((trx) =>
-      trx
-        .deleteFrom('rollups')
-        .where(
-          'rollup_key',
-          'in',
-          keys.map((k) => k.rollup_key),
-        )
-        .execute(),
-    );
-    purged += keys.length;
+  for (const rollupId of rollupIds) {
+    for (const grain of grains) {
+      purged += await purgeInBatches(
+        async () =>
+          (
+            await dialect.db
+              .selectFrom('rollups')
+              .select('rollup_key')
+              .where('rollup_id', '=', rollupId)
+              .where('grain', '=', grain)
+              .where('bucket_start', '<', before)
+              .limit(batchSize)
+              .execute()
+          ).map((row) => row.rollup_key),
+        async (keys) => {
+          await dialect.writeTransaction((trx) =>
+            trx.deleteFrom('rollups').where('rollup_key', 'in', keys).execute(),
+          );
+          return keys.length;
+        },
+      );
+    }
   }
+  return purged;
 }

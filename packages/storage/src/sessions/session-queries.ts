@@ -1,6 +1,7 @@
 import type { Session } from '@weft/templates';
 import { chunk } from '../chunks.js';
 import type { Executor, StoreDialect } from '../dialect/dialect.js';
+import { purgeInBatches } from '../purge-batches.js';
 import type { SessionNodesTable } from '../schema.js';
 import type { SummaryColumns } from './session-converters.js';
 import { rowsToNodes, rowToSummary, SUMMARY_COLUMNS } from './session-converters.js';
@@ -144,34 +145,34 @@ export async function purgeSessions(
   endedBefore: number,
   batchSize = 1000,
 ): Promise<number> {
-  let purged = 0;
-  for (;;) {
-    const ids = (
-      await dialect.db
-        .selectFrom('sessions')
-        .select('session_id')
-        .where('end_time', '<', endedBefore)
-        .limit(batchSize)
-        .execute()
-    ).map((row) => row.session_id);
-    if (ids.length === 0) return purged;
-    purged += await dialect.writeTransaction(async (trx) => {
-      // Re-check under lock: a session may have received a newer version since the scan.
-      const locked = await dialect
-        .forUpdate(
-          trx
-            .selectFrom('sessions')
-            .select('session_id')
-            .where('session_id', 'in', ids)
-            .where('end_time', '<', endedBefore),
-        )
-        .execute();
-      const confirmed = locked.map((row) => row.session_id);
-      if (confirmed.length === 0) return 0;
-      await trx.deleteFrom('session_fields').where('session_id', 'in', confirmed).execute();
-      await trx.deleteFrom('session_nodes').where('session_id', 'in', confirmed).execute();
-      await trx.deleteFrom('sessions').where('session_id', 'in', confirmed).execute();
-      return confirmed.length;
-    });
-  }
+  return purgeInBatches(
+    async () =>
+      (
+        await dialect.db
+          .selectFrom('sessions')
+          .select('session_id')
+          .where('end_time', '<', endedBefore)
+          .limit(batchSize)
+          .execute()
+      ).map((row) => row.session_id),
+    (ids) =>
+      dialect.writeTransaction(async (trx) => {
+        // Re-check under lock: a session may have received a newer version since the scan.
+        const locked = await dialect
+          .forUpdate(
+            trx
+              .selectFrom('sessions')
+              .select('session_id')
+              .where('session_id', 'in', ids)
+              .where('end_time', '<', endedBefore),
+          )
+          .execute();
+        const confirmed = locked.map((row) => row.session_id);
+        if (confirmed.length === 0) return 0;
+        await trx.deleteFrom('session_fields').where('session_id', 'in', confirmed).execute();
+        await trx.deleteFrom('session_nodes').where('session_id', 'in', confirmed).execute();
+        await trx.deleteFrom('sessions').where('session_id', 'in', confirmed).execute();
+        return confirmed.length;
+      }),
+  );
 }
