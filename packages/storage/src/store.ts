@@ -239,7 +239,10 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   const dialect =
     location.backend === 'mysql'
       ? await openMysqlDialect({ ...location, poolSize, maxStatementBytes })
-      : await openSqliteDialect(location.path, { maxStatementBytes });
+      : await openSqliteDialect(location.path, {
+          maxStatementBytes,
+          ...(location.cacheMb === undefined ? {} : { cacheMb: location.cacheMb }),
+        });
   const store = bindStore(dialect);
   dialects.set(store, dialect);
   return store;

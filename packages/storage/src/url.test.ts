@@ -27,6 +27,33 @@ describe('parseStoreUrl', () => {
     expect(parseStoreUrl('sqlite:data/x.db')).toEqual({ backend: 'sqlite', path: 'data/x.db' });
   });
 
+  it('reads the page cache of a sqlite URL', () => {
+    expect(parseStoreUrl('sqlite:/tmp/x.db?cache_mb=2048')).toEqual({
+      backend: 'sqlite',
+      path: '/tmp/x.db',
+      cacheMb: 2048,
+    });
+    expect(parseStoreUrl('sqlite::memory:?cache_mb=1')).toMatchObject({
+      path: ':memory:',
+      cacheMb: 1,
+    });
+  });
+
+  it.each([
+    [
+      'sqlite:x.db?cache_mb=0',
+      /cache_mb must be a whole number of MiB from 1 to 1048576, got "0"/u,
+    ],
+    ['sqlite:x.db?cache_mb=1.5', /cache_mb .* got "1\.5"/u],
+    ['sqlite:x.db?cache_mb=', /cache_mb .* got ""/u],
+    ['sqlite:x.db?cache_mb=2000000', /cache_mb/u],
+    ['sqlite:x.db?cache=shared', /unknown sqlite URL parameter "cache"/u],
+    ['sqlite:?cache_mb=10', /empty/u],
+  ])('rejects the sqlite URL %s naming the parameter', (url, message) => {
+    expect(() => parseStoreUrl(url)).toThrow(InvalidStoreUrlError);
+    expect(() => parseStoreUrl(url)).toThrow(message);
+  });
+
   it.each([
     ['postgres://u@h/db', /scheme/u],
     ['mysql://h:3306/db', /user/u],

@@ -6,6 +6,8 @@ import { admin } from 'better-auth/plugins';
 import { MysqlDialect, SqliteDialect } from 'kysely';
 import Database from 'libsql';
 import { createPool } from 'mysql2';
+// The URL parser alone (zod, no drivers): safe to bundle, unlike the rest of @weft/storage.
+import { parseStoreUrl } from '@weft/storage/url';
 import { accessControl, roles } from '@/features/admin/lib/roles';
 import { sessionCookies } from './cookies';
 import { config } from './env';
@@ -48,7 +50,10 @@ function createAuth() {
 }
 
 function openSqlite(dbUrl: string): Database.Database {
-  const db = new Database(dbUrl.slice('sqlite:'.length));
+  // The store's own parser: `sqlite://PATH` and a `?cache_mb=` suffix name the same file.
+  const location = parseStoreUrl(dbUrl);
+  if (location.backend !== 'sqlite') throw new Error(`${dbUrl} is not a sqlite: URL`);
+  const db = new Database(location.path);
   // The correlator writes the same file: wait for its write lock instead of failing.
   db.exec('PRAGMA busy_timeout = 5000');
   return db;

@@ -25,22 +25,29 @@ const MAX_PARAMETERS = 30_000;
  */
 const MAX_STATEMENT_BYTES = 16 * 1024 * 1024;
 
+/** Page cache of a connection when the URL does not say (`?cache_mb=`); SQLite's own default is 2 MiB. */
+export const DEFAULT_SQLITE_CACHE_MB = 64;
+
 /**
  * Opens an embedded store on a file (or `:memory:`). One connection per
  * store; Kysely serializes its use, and SQLite serializes writers across
  * processes through the file lock. `maxStatementBytes` lowers the byte
- * budget of one multi-row write.
+ * budget of one multi-row write; `cacheMb` sets the connection's page cache.
  */
 export async function openSqliteDialect(
   path: string,
-  { maxStatementBytes = Infinity }: { maxStatementBytes?: number } = {},
+  {
+    maxStatementBytes = Infinity,
+    cacheMb = DEFAULT_SQLITE_CACHE_MB,
+  }: { maxStatementBytes?: number; cacheMb?: number } = {},
 ): Promise<StoreDialect> {
   const database = new Database(path);
   database.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   if (path !== ':memory:') database.exec('PRAGMA journal_mode = WAL');
   database.exec('PRAGMA synchronous = NORMAL');
-  // 64 MB of page cache (the default is 2 MB): the field indexes are the hot set of every upsert.
-  database.exec('PRAGMA cache_size = -65536');
+  // The field indexes are the hot set of every upsert: a page missing from the
+  // cache is read again (a system call and a copy) and parsed on every touch.
+  database.exec(`PRAGMA cache_size = -${Math.round(cacheMb * 1024)}`);
   const db = new Kysely<Schema>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
   });
