@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -6,6 +6,7 @@ import { applyMigrations, openStore } from '@weft/storage';
 import type { Session } from '@weft/templates';
 import { parseRetentionFlags, runRetention } from '../src/commands/retention.js';
 import { UsageError } from '../src/errors.js';
+import { inAppPurchaseTemplate } from './support/bounded-correlate.js';
 import { weft } from './support/weft-cli.js';
 
 const DAY = 86_400_000;
@@ -142,13 +143,73 @@ describe('weft retention', () => {
 
   it('takes the database from WEFT_DB when --db is not given', async () => {
     const out: string[] = [];
-    const outcome = await runRetention(
+    const { outcome, links } = await runRetention(
       { maxAgeDays: '36500', minuteRollupDays: '36500' },
       { WEFT_DB: url },
       (line) => out.push(line),
     );
     expect(outcome).toMatchObject({ mode: 'purge', sessions: 0, minuteRollupRows: 0 });
+    expect(links).toEqual([]); // no template in this store declares identity links
     expect(out).toHaveLength(4);
+  });
+
+  it('forgets identity links not seen for links.retention before the newest session', async () => {
+    const template = JSON.parse(readFileSync(inAppPurchaseTemplate, 'utf8')) as { id: string };
+    const newest = NOW - 2 * DAY;
+    const store = await openStore(url);
+    try {
+      await store.templates.save({
+        templateId: template.id,
+        version: 1,
+        status: 'published',
+        definition: template,
+      });
+      await store.sessions.upsert([{ ...session('newest', 2), templateId: template.id }]);
+      const edge = (key: string, lastSeen: number) => ({
+        templateId: template.id,
+        a: { kind: 'account', key },
+        b: { kind: 'device', key: `D-${key}` },
+        firstSeen: lastSeen - DAY,
+        lastSeen,
+        sessions: 1,
+        version: 1,
+      });
+      // links.retention is 90d: before = newest − 90 days.
+      await store.identityEdges.save([
+        edge('gone', newest - 91 * DAY),
+        edge('kept', newest - 89 * DAY),
+      ]);
+      const node = (kind: string, key: string, lastSeen: number) => ({
+        templateId: template.id,
+        kind,
+        key,
+        lastSeen,
+        version: 1,
+      });
+      await store.identityNodes.save([
+        node('account', 'gone', newest - 91 * DAY),
+        node('device', 'D-gone', newest - 91 * DAY),
+        node('account', 'kept', newest - 89 * DAY),
+        node('device', 'D-kept', newest - 89 * DAY),
+      ]);
+    } finally {
+      await store.close();
+    }
+
+    const lines = await weft('retention', '--db', url, '--max-age-days', '365');
+
+    expect(lines.at(-1)).toBe(
+      `identity links of in-app-purchase last seen before ${new Date(newest - 90 * DAY).toISOString()}: 1 edges and 2 entities deleted`,
+    );
+    const after = await openStore(url);
+    try {
+      const edges = await after.identityEdges.page({ templateId: template.id });
+      expect(edges.edges.map((e) => e.a.key)).toEqual(['kept']);
+      const nodes = await after.identityNodes.page({ templateId: template.id });
+      expect(nodes.nodes.map((n) => n.key).sort()).toEqual(['D-kept', 'kept']);
+    } finally {
+      await after.close();
+    }
   });
 
   it.each([

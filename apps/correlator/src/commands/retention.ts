@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { applyMigrations } from '@weft/storage';
-import type { RetentionOutcome, RetentionPolicy } from '@weft/storage';
+import type { RetentionOutcome, RetentionPolicy, Store } from '@weft/storage';
+import { loadTemplate } from '@weft/templates';
 import { UsageError } from '../errors.js';
 import { openStoreForCli } from './migrate.js';
 
@@ -99,23 +100,70 @@ export function describeRetention(outcome: RetentionOutcome): string[] {
   ];
 }
 
+/** What the identity-link retention of one template deleted. */
+export interface LinkRetention {
+  templateId: string;
+  /** Links and entities last seen (session time) before this went. */
+  before: number;
+  edges: number;
+  nodes: number;
+}
+
+/**
+ * The identity links of every template whose latest published version
+ * declares `entities.links.retention`: edges and nodes last seen (session
+ * time, as the correlator's identity graph counts) more than that before
+ * the template's newest stored session. The correlator's graph forgets them
+ * the same way; its store mirror only adds and updates rows, so without
+ * this they stay. Counting back from the newest session rather than the
+ * clock keeps a replayed history's links. Templates without stored sessions
+ * are skipped.
+ */
+export async function purgeIdentityLinks(
+  store: Store,
+  batchSize: number,
+): Promise<LinkRetention[]> {
+  const out: LinkRetention[] = [];
+  for (const { templateId } of await store.templates.list()) {
+    const published = (await store.templates.versions(templateId)).find(
+      (version) => version.status === 'published',
+    );
+    if (published === undefined) continue;
+    const retention = loadTemplate(published.definition).entities?.links?.retention;
+    if (retention === undefined) continue;
+    const newest = (await store.sessions.search({ templateId, limit: 1 })).sessions[0];
+    if (newest === undefined) continue;
+    const before = newest.start - retention;
+    const edges = await store.identityEdges.purge({ templateId, before, batchSize });
+    const nodes = await store.identityNodes.purge({ templateId, before, batchSize });
+    out.push({ templateId, before, edges, nodes });
+  }
+  return out;
+}
+
 /**
  * `weft retention --db URL --max-age-days N`: deletes what is older than the
- * policy (storage's `retention.enforce`), in short batches beside running
+ * policy (storage's `retention.enforce`) and the identity links templates
+ * no longer keep (`purgeIdentityLinks`), in short batches beside running
  * writers. Meant to run periodically, from cron or a scheduler.
  */
 export async function runRetention(
   flags: RetentionFlags,
   env: NodeJS.ProcessEnv = process.env,
   out: (line: string) => void = console.log,
-): Promise<RetentionOutcome> {
+): Promise<{ outcome: RetentionOutcome; links: LinkRetention[] }> {
   const { db, policy } = parseRetentionFlags(flags, env);
   const store = await openStoreForCli(db);
   try {
     await applyMigrations(store);
     const outcome = await store.retention.enforce(policy);
     for (const line of describeRetention(outcome)) out(line);
-    return outcome;
+    const links = await purgeIdentityLinks(store, Math.min(policy.batchSize, 4000));
+    for (const link of links)
+      out(
+        `identity links of ${link.templateId} last seen before ${new Date(link.before).toISOString()}: ${link.edges.toLocaleString('en-US')} edges and ${link.nodes.toLocaleString('en-US')} entities deleted`,
+      );
+    return { outcome, links };
   } finally {
     await store.close();
   }

@@ -40,7 +40,7 @@ const entityId = (kind: string, key: string) => `${kind}\u0000${key}`;
 /**
  * The identity graph rows that differ from what was saved (`saved`: node or
  * edge id → lastSeen): new nodes and edges, and those seen again since.
- * Forgotten ones are left to storage's retention (`identityEdges.purge`,
+ * Forgotten ones are left to `weft retention` (`identityEdges.purge`,
  * `identityNodes.purge`), which goes by the same session times.
  * Assumes a `weft.identity-graph/1` snapshot (edges reference nodes by index).
  */
