@@ -6,7 +6,7 @@ import { compareMetrics, verification } from '../compare-result.js';
 import type { RunSummary } from '../engine-runs.js';
 import type { MachineFacts } from '../machine.js';
 import type { PublishedResult } from '../results.js';
-import { CHART_DIR, renderDoc } from './render-doc.js';
+import { CHART_DIR, renderDoc, rssGrowth } from './render-doc.js';
 
 const machine: MachineFacts = {
   cpuModel: 'Test CPU',
@@ -142,6 +142,26 @@ describe('renderDoc', () => {
       '| max: a backlog of 60,000 records | 9,000 | — | — (see the paced max row) | — (see the paced max row) | — |',
     );
     expect(doc).toContain('scale curve reaches 10,200,000 records');
+    expect(doc).toContain('against 1 GiB at 6,000 records: about what it was');
+  });
+
+  it('says how peak memory grew between the smallest and the largest scale', () => {
+    const GiB = 1024 ** 3;
+    expect(
+      rssGrowth([
+        { records: 102_000, bytes: 0.25 * GiB },
+        { records: 10_200_000, bytes: 2 * GiB },
+      ]),
+    ).toContain(
+      'peaked at 2 GiB of resident memory, against 256 MiB at 102,000 records: 8.0× more for 100× the input: it grows with the input, more slowly than it',
+    );
+    expect(
+      rssGrowth([
+        { records: 1_000, bytes: 0.01 * GiB },
+        { records: 10_000, bytes: 0.2 * GiB },
+      ]),
+    ).toContain('20.0× more for 10× the input: it grows as fast as the input');
+    expect(rssGrowth([{ records: 1_000, bytes: GiB }])).toBe('');
   });
 
   it('lists every target as not measured when there are no results', () => {

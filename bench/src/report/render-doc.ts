@@ -148,20 +148,38 @@ and \`dashboard_90d*\` in ms; \`engine.*\` a state-to-raw-bytes ratio
 (\`*state*raw*\`). The scale a figure was taken at is read from the params
 \`records\`, \`sessions\` or \`total\`.`;
 
-/** Bytes of peak RSS per input record of Weft at parallelism 1, at the largest scale measured. */
-function rssPerRecord(compares: readonly PublishedResult[]): number | undefined {
-  const rss = compares
+/** Weft's peak RSS at parallelism 1 at each scale measured, by input records, smallest first. */
+function weftRssByScale(
+  compares: readonly PublishedResult[],
+): { records: number; bytes: number }[] {
+  return compares
     .flatMap((c) => c.metrics)
     .filter(
       (m) =>
         m.name === 'max_rss_bytes' && m.params?.engine === 'weft' && m.params.parallelism === 1,
     )
-    .sort((a, b) => Number(b.params?.records) - Number(a.params?.records))[0];
-  return rss ? rss.median / Number(rss.params?.records) : undefined;
+    .map((m) => ({ records: Number(m.params?.records), bytes: m.median }))
+    .sort((a, b) => a.records - b.records);
+}
+
+/** What the peak RSS did between the smallest and the largest scale, in words. */
+export function rssGrowth(points: readonly { records: number; bytes: number }[]): string {
+  const first = points[0];
+  const last = points.at(-1);
+  if (first === undefined || last === undefined || first.records === last.records) return '';
+  const growth = last.bytes / first.bytes;
+  const inputs = last.records / first.records;
+  const how =
+    growth < 1.2
+      ? 'about what it was'
+      : growth < inputs
+        ? `${growth.toFixed(1)}× more for ${inputs.toFixed(0)}× the input: it grows with the input, more slowly than it`
+        : `${growth.toFixed(1)}× more for ${inputs.toFixed(0)}× the input: it grows as fast as the input`;
+  return ` At that point the process peaked at ${fmtBytes(last.bytes)} of resident memory, against ${fmtBytes(first.bytes)} at ${fmt(first.records)} records: ${how} (see the scale table).`;
 }
 
 function limitsSection(compares: readonly PublishedResult[]): string {
-  const perRecord = rssPerRecord(compares);
+  const rss = weftRssByScale(compares);
   const measured = compares
     .flatMap((c) => c.metrics)
     .filter((m) => m.params?.engine === 'weft' && typeof m.params.records === 'number')
@@ -169,7 +187,7 @@ function limitsSection(compares: readonly PublishedResult[]): string {
   const largest = measured.length > 0 ? Math.max(...measured) : 0;
   const scale =
     largest >= 9_000_000
-      ? `- Weft's scale curve reaches ${fmt(largest)} records with the streaming runner.${perRecord === undefined ? '' : ` At that point the process peaked at ${fmtBytes(perRecord * largest)} of resident memory, which does not grow with the input (see the scale table).`}`
+      ? `- Weft's scale curve reaches ${fmt(largest)} records with the streaming runner.${rssGrowth(rss)}`
       : `- **The 10M-record point of the scale curve is not measured yet** (largest: ${fmt(largest)} records). \`npm run bench -- --full\` runs it with the streaming runner (bounded memory); a run that is killed or times out is reported as not measured.`;
   return `## Limits of these figures
 
