@@ -142,7 +142,9 @@ describe('renderDoc', () => {
       '| max: a backlog of 60,000 records | 9,000 | — | — (see the paced max row) | — (see the paced max row) | — |',
     );
     expect(doc).toContain('scale curve reaches 10,200,000 records');
-    expect(doc).toContain('against 1 GiB at 6,000 records: about what it was');
+    expect(doc).toContain(
+      'peaked at 1 GiB of resident memory at 10,200,000 records, against 1 GiB at 6,000: about what it was',
+    );
   });
 
   it('says how peak memory grew between the smallest and the largest scale', () => {
@@ -153,7 +155,7 @@ describe('renderDoc', () => {
         { records: 10_200_000, bytes: 2 * GiB },
       ]),
     ).toContain(
-      'peaked at 2 GiB of resident memory, against 256 MiB at 102,000 records: 8.0× more for 100× the input: it grows with the input, more slowly than it',
+      'peaked at 2 GiB of resident memory at 10,200,000 records, against 256 MiB at 102,000: 8.0× more for 100× the input: it grows with the input, more slowly than it',
     );
     expect(
       rssGrowth([

@@ -175,7 +175,7 @@ export function rssGrowth(points: readonly { records: number; bytes: number }[])
       : growth < inputs
         ? `${growth.toFixed(1)}× more for ${inputs.toFixed(0)}× the input: it grows with the input, more slowly than it`
         : `${growth.toFixed(1)}× more for ${inputs.toFixed(0)}× the input: it grows as fast as the input`;
-  return ` At that point the process peaked at ${fmtBytes(last.bytes)} of resident memory, against ${fmtBytes(first.bytes)} at ${fmt(first.records)} records: ${how} (see the scale table).`;
+  return ` At parallelism 1 its process peaked at ${fmtBytes(last.bytes)} of resident memory at ${fmt(last.records)} records, against ${fmtBytes(first.bytes)} at ${fmt(first.records)}: ${how} (see the scale table).`;
 }
 
 function limitsSection(compares: readonly PublishedResult[]): string {

@@ -86,19 +86,20 @@ export async function purgeOrphans(
           .limit(batchSize)
           .execute(),
       async (keys) => {
-        await dialect.writeTransaction((trx) =>
-          trx
-            .deleteFrom('orphans')
-            .where('template_id', '=', templateId)
-            .where((eb) =>
-              eb.or(
-                keys.map((key) =>
-                  eb.and([eb('node', '=', key.node), eb('record_id', '=', key.record_id)]),
-                ),
-              ),
-            )
-            .execute(),
-        );
+        // One `record_id IN (…)` per node: an OR of (node, record_id) pairs nests a
+        // level per pair, and SQLite refuses expressions deeper than 1,000.
+        const byNode = new Map<string, string[]>();
+        for (const key of keys)
+          byNode.set(key.node, [...(byNode.get(key.node) ?? []), key.record_id]);
+        await dialect.writeTransaction(async (trx) => {
+          for (const [node, recordIds] of byNode)
+            await trx
+              .deleteFrom('orphans')
+              .where('template_id', '=', templateId)
+              .where('node', '=', node)
+              .where('record_id', 'in', recordIds)
+              .execute();
+        });
         return keys.length;
       },
     );

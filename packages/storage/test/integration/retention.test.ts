@@ -94,6 +94,31 @@ describe.each(testBackends())('retention on $name', (backend) => {
     expect((await store.deadLetters.list()).map((l) => l.reason)).toEqual(['young']);
   });
 
+  it('purges a full default batch of orphans (more than SQLite nests in one expression)', async () => {
+    const now = Date.now();
+    const orphans: Orphan[] = Array.from({ length: 2_500 }, (_, i) => ({
+      templateId: 'many-orphans',
+      node: i % 2 === 0 ? 'callback' : 'refund',
+      record: {
+        recordId: `bulk-${i}`,
+        source: 'callbacks',
+        eventTime: now - (i < 2_400 ? 40 : 1) * DAY,
+        raw: { i },
+        fields: {},
+        late: false,
+      },
+      keys: { transId: `T${i}` },
+    }));
+    await store.orphans.add(orphans);
+
+    const outcome = await store.retention.enforce({ maxAgeDays: 30 }, now);
+
+    expect(outcome.orphans).toBe(2_400);
+    const left = await store.orphans.list('many-orphans', { limit: 1000 });
+    expect(left).toHaveLength(100);
+    expect(left.every((o) => o.record.eventTime > now - 30 * DAY)).toBe(true);
+  });
+
   it('drops minute rollup rows after minuteRollupDays and keeps hour and day rows', async () => {
     const now = Date.UTC(2026, 10, 25, 12, 0, 0);
     const templateId = 'rolled';
