@@ -15,6 +15,13 @@ const nonEmpty = z.string().trim().min(1);
 const dbUrl = nonEmpty.refine((url) => url.startsWith('mysql://') || url.startsWith('sqlite:'), {
   message: 'must be mysql://user[:pass]@host:port/db or sqlite:PATH',
 });
+/** A store URL given by `--db` (or `WEFT_DB`) to the one-shot commands (`weft backfill`, `weft retention`). */
+export const storeUrlSchema = z
+  .string({ error: 'is required (or WEFT_DB)' })
+  .trim()
+  .refine((url) => url.startsWith('mysql://') || url.startsWith('sqlite:'), {
+    message: 'must be mysql://user[:pass]@host:port/db or sqlite:PATH',
+  });
 /** `host:port` brokers, as a list or comma-separated (`--kafka`). */
 export const brokersSchema = z
   .union([z.array(nonEmpty), nonEmpty.transform((list) => list.split(','))])

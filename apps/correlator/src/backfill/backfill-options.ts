@@ -1,6 +1,6 @@
 import type { LevelWithSilent } from 'pino';
 import { z } from 'zod';
-import { brokersSchema, instantSchema, topicPrefixSchema } from '../config.js';
+import { brokersSchema, instantSchema, storeUrlSchema, topicPrefixSchema } from '../config.js';
 import { UsageError } from '../errors.js';
 
 /** `weft backfill`'s flags, validated once (errors name the flag). */
@@ -25,12 +25,7 @@ const FLAGS = z.object({
   input: z.array(z.string().trim().min(1)).min(1).optional(),
   kafka: brokersSchema.optional(),
   topicPrefix: topicPrefixSchema,
-  db: z
-    .string({ error: 'is required (or WEFT_DB)' })
-    .trim()
-    .refine((url) => url.startsWith('mysql://') || url.startsWith('sqlite:'), {
-      message: 'must be mysql://user[:pass]@host:port/db or sqlite:PATH',
-    }),
+  db: storeUrlSchema,
   from: instantSchema.optional(),
   to: instantSchema.optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),

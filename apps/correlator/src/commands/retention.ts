@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { applyMigrations } from '@weft/storage';
 import type { RetentionOutcome, RetentionPolicy, Store } from '@weft/storage';
 import { loadTemplate } from '@weft/templates';
+import { storeUrlSchema } from '../config.js';
 import { UsageError } from '../errors.js';
 import { openStoreForCli } from './migrate.js';
 
@@ -29,12 +30,7 @@ const wholeNumber = (max: number) =>
     );
 
 const FLAGS = z.object({
-  db: z
-    .string({ error: 'is required (or WEFT_DB)' })
-    .trim()
-    .refine((url) => url.startsWith('mysql://') || url.startsWith('sqlite:'), {
-      message: 'must be mysql://user[:pass]@host:port/db or sqlite:PATH',
-    }),
+  db: storeUrlSchema,
   maxAgeDays: wholeNumber(36_500),
   minuteRollupDays: wholeNumber(36_500),
   graceDays: wholeNumber(365),
