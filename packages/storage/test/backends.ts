@@ -6,6 +6,9 @@ import Database from 'libsql';
 import { createConnection } from 'mysql2/promise';
 import { applyMigrations, openStore, parseStoreUrl } from '../src/index.js';
 import type { Store } from '../src/index.js';
+import type { StoreDialect } from '../src/dialect/dialect.js';
+import { openMysqlDialect } from '../src/dialect/mysql/mysql-dialect.js';
+import { openSqliteDialect } from '../src/dialect/sqlite/sqlite-dialect.js';
 
 /** A fresh, empty database of one backend, and how to throw it away. */
 export interface TestDatabase {
@@ -248,4 +251,12 @@ export async function tableShape(url: string, table: string): Promise<TableShape
   } finally {
     await connection.end();
   }
+}
+
+/** The dialect under a store URL, for tests that read or write tables behind the API. */
+export async function openDialect(url: string): Promise<StoreDialect> {
+  const location = parseStoreUrl(url);
+  return location.backend === 'mysql'
+    ? openMysqlDialect(location)
+    : openSqliteDialect(location.path);
 }

@@ -12,12 +12,13 @@ import { applyRollupDeltas, rollupsForTemplates } from '../rollups/rollups.js';
 import type { Database, SessionFieldsTable, SessionNodesTable, SessionsTable } from '../schema.js';
 import type { SessionChange } from './session-batch.js';
 import { BATCH_LIMITS, isRetraction, prepareBatch } from './session-batch.js';
+import { rowToRollupSubject, sessionToRow } from './session-converters.js';
 import {
-  rowToRollupSubject,
-  sessionToFieldRows,
-  sessionToNodeRows,
-  sessionToRow,
-} from './session-converters.js';
+  FIELD_VALUE_COLUMNS,
+  NODE_VALUE_COLUMNS,
+  fieldRowDelta,
+  nodeRowDelta,
+} from './session-row-delta.js';
 
 /** What an upsert did: changes that won (newer than stored) and those ignored as stale or replayed. */
 export interface UpsertResult {
@@ -84,7 +85,7 @@ export async function upsertSessions(
     if (won.length === 0) return { winners: won, catalogued: [] };
     const sessions = won.filter((c): c is Session => !isRetraction(c));
     const retractions = won.filter(isRetraction);
-    await replaceSessions(dialect, trx, sessions, stored, now);
+    await writeSessions(dialect, trx, sessions, stored, now);
     await applyRetractions(dialect, trx, retractions, stored, now);
     const catalogued = await recordFieldKinds(dialect, trx, catalog, sessions, now);
     await moveRollups(dialect, trx, won, stored);
@@ -126,36 +127,122 @@ async function lockStoredRows(
   return stored;
 }
 
-/** Writes the session rows and replaces their field and node rows. */
-async function replaceSessions(
+/**
+ * Writes the session rows, and of their field and node rows only those that
+ * differ from the stored version's (see `fieldRowDelta`): unchanged rows,
+ * most of a later version's, are left as they are instead of being deleted
+ * and inserted again with their index entries.
+ */
+async function writeSessions(
   dialect: StoreDialect,
   trx: Transaction<Database>,
   sessions: readonly Session[],
   stored: ReadonlyMap<string, StoredRow>,
   now: number,
 ): Promise<void> {
-  const replaced = sessions.filter((s) => stored.has(s.sessionId)).map((s) => s.sessionId);
-  for (const ids of chunk(replaced, IDS_PER_READ)) {
-    await trx.deleteFrom('session_fields').where('session_id', 'in', ids).execute();
-    await trx.deleteFrom('session_nodes').where('session_id', 'in', ids).execute();
-  }
   const limits = dialect.statementLimits;
   const rows = sessions.map((s) => sessionToRow(s, now));
   for (const slice of statementChunks(rows, limits, describeSession)) {
     await dialect.upsert(trx, 'sessions', slice, ['session_id'], UPDATED_COLUMNS);
   }
-  const fields = sessions.flatMap(sessionToFieldRows);
+  await dropExpiredLeftovers(
+    dialect,
+    trx,
+    sessions.filter((s) => !stored.has(s.sessionId)).map((s) => s.sessionId),
+  );
+  const storedNodes = await readStoredNodes(
+    trx,
+    sessions.filter((s) => stored.has(s.sessionId)).map((s) => s.sessionId),
+  );
+  const fields: SessionFieldsTable[] = [];
+  const nodes: SessionNodesTable[] = [];
+  for (const session of sessions) {
+    const id = session.sessionId;
+    const fieldDelta = fieldRowDelta(session, stored.get(id));
+    fields.push(...fieldDelta.write);
+    for (const names of chunk(fieldDelta.remove, IDS_PER_READ)) {
+      await trx
+        .deleteFrom('session_fields')
+        .where('session_id', '=', id)
+        .where('field', 'in', names)
+        .execute();
+    }
+    const nodeDelta = nodeRowDelta(
+      session,
+      storedNodes.get(id) ?? (stored.has(id) ? [] : undefined),
+    );
+    nodes.push(...nodeDelta.write);
+    if (nodeDelta.removeFrom !== null) {
+      await trx
+        .deleteFrom('session_nodes')
+        .where('session_id', '=', id)
+        .where('position', '>=', nodeDelta.removeFrom)
+        .execute();
+    }
+  }
   const describeField = (row: SessionFieldsTable) =>
     `field "${row.field}" of session "${row.session_id}"`;
   for (const slice of statementChunks(fields, limits, describeField)) {
-    await dialect.insert(trx, 'session_fields', slice);
+    await dialect.upsert(
+      trx,
+      'session_fields',
+      slice,
+      ['session_id', 'field'],
+      FIELD_VALUE_COLUMNS,
+    );
   }
-  const nodes = sessions.flatMap(sessionToNodeRows);
   const describeNode = (row: SessionNodesTable) =>
     `node "${row.node}" (its records) of session "${row.session_id}"`;
   for (const slice of statementChunks(nodes, limits, describeNode)) {
-    await dialect.insert(trx, 'session_nodes', slice);
+    await dialect.upsert(
+      trx,
+      'session_nodes',
+      slice,
+      ['session_id', 'position'],
+      NODE_VALUE_COLUMNS,
+    );
   }
+}
+
+/**
+ * Under row TTLs (TiDB) a session row expires `graceDays` before its field
+ * and node rows; a session stored again in that time must not inherit
+ * them. Elsewhere retention deletes the three together, so nothing is left.
+ */
+async function dropExpiredLeftovers(
+  dialect: StoreDialect,
+  trx: Transaction<Database>,
+  ids: readonly string[],
+): Promise<void> {
+  if (!dialect.rowTtl) return;
+  for (const slice of chunk(ids, IDS_PER_READ)) {
+    await trx.deleteFrom('session_fields').where('session_id', 'in', slice).execute();
+    await trx.deleteFrom('session_nodes').where('session_id', 'in', slice).execute();
+  }
+}
+
+/** The stored node rows of `ids`, by session (a session without node rows is absent). */
+async function readStoredNodes(
+  trx: Transaction<Database>,
+  ids: readonly string[],
+): Promise<Map<string, Pick<SessionNodesTable, 'position' | 'node' | 'kind' | 'records_json'>[]>> {
+  const bySession = new Map<
+    string,
+    Pick<SessionNodesTable, 'position' | 'node' | 'kind' | 'records_json'>[]
+  >();
+  for (const slice of chunk(ids, IDS_PER_READ)) {
+    const rows = await trx
+      .selectFrom('session_nodes')
+      .select(['session_id', 'position', 'node', 'kind', 'records_json'])
+      .where('session_id', 'in', slice)
+      .execute();
+    for (const { session_id, ...row } of rows) {
+      const list = bySession.get(session_id);
+      if (list === undefined) bySession.set(session_id, [row]);
+      else list.push(row);
+    }
+  }
+  return bySession;
 }
 
 function describeSession(row: SessionsTable): string {

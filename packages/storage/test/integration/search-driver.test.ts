@@ -2,13 +2,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FieldValue, Session } from '@weft/templates';
 import type { SearchQuery, Store } from '../../src/index.js';
-import { parseStoreUrl } from '../../src/index.js';
-import type { StoreDialect } from '../../src/dialect/dialect.js';
-import { openMysqlDialect } from '../../src/dialect/mysql/mysql-dialect.js';
-import { openSqliteDialect } from '../../src/dialect/sqlite/sqlite-dialect.js';
 import { chooseDriver, ESTIMATE_CAP } from '../../src/sessions/search-driver.js';
 import type { Predicate } from '../../src/sessions/search-query.js';
-import { freshStore, testBackends } from '../backends.js';
+import { freshStore, openDialect, testBackends } from '../backends.js';
 import { makeSession } from '../sessions-fixture.js';
 
 const runs = Number(process.env.WEFT_PROPERTY_RUNS ?? 200);
@@ -65,13 +61,6 @@ function holds(value: FieldValue | undefined, p: Predicate): boolean {
 /** Newest first, ties by session id descending: the order of every search page. */
 function newestFirst(a: Session, b: Session): number {
   return b.start - a.start || (a.sessionId < b.sessionId ? 1 : -1);
-}
-
-async function openDialect(url: string): Promise<StoreDialect> {
-  const location = parseStoreUrl(url);
-  return location.backend === 'mysql'
-    ? openMysqlDialect(location)
-    : openSqliteDialect(location.path);
 }
 
 describe.each(testBackends())(
