@@ -32,13 +32,18 @@ export function sessionToRow(session: Session, now: number): SessionsTable {
 
 /** One session_fields row per field: the column-to-row layout that makes every field searchable. */
 export function sessionToFieldRows(session: Session): SessionFieldsTable[] {
-  return Object.entries(session.fields).map(([field, value]) => ({
+  return Object.entries(session.fields).map(([field, value]) => fieldRow(session, field, value));
+}
+
+/** The session_fields row of one field of a session. */
+export function fieldRow(session: Session, field: string, value: FieldValue): SessionFieldsTable {
+  return {
     session_id: session.sessionId,
     field,
     template_id: session.templateId,
     ...encodeFieldValue(value),
     start_time: session.start,
-  }));
+  };
 }
 
 /** The typed columns of one field value. */

@@ -1,6 +1,6 @@
 import type { FieldValue, Session } from '@weft/templates';
 import type { SessionFieldsTable, SessionNodesTable, SessionsTable } from '../schema.js';
-import { sessionToFieldRows, sessionToNodeRows } from './session-converters.js';
+import { fieldRow, sessionToFieldRows, sessionToNodeRows } from './session-converters.js';
 
 /** What the stored version of a session left in `session_fields`, read from its `sessions` row. */
 export type StoredFieldSource = Pick<SessionsTable, 'template_id' | 'start_time' | 'fields_json'>;
@@ -17,7 +17,7 @@ export interface NodeRowDelta {
   readonly removeFrom: number | null;
 }
 
-/** The columns of a field row besides its key (session, field): a row that differs in any is written again. */
+/** The columns of a field row besides its key (session, field). */
 export const FIELD_VALUE_COLUMNS = [
   'template_id',
   'value_kind',
@@ -37,7 +37,8 @@ export const NODE_VALUE_COLUMNS = [
  * The `session_fields` rows that turn the stored version's rows into the
  * new version's. The stored rows are exactly `sessionToFieldRows` of the
  * stored row's fields (they are only ever written together, in one
- * transaction), so they are rebuilt from `fields_json` instead of read. A
+ * transaction), so the new fields are compared with `fields_json` by value
+ * instead of reading the rows. A
  * later version of a session mostly repeats the fields of the one before
  * (a purchase gets about 2.6 versions and 40 % of their field rows change),
  * and each row written is also an entry written into the value index.
@@ -45,23 +46,23 @@ export const NODE_VALUE_COLUMNS = [
  * Example: fieldRowDelta(v2, storedRowOfV1) → { write: [rows of the fields v2 changed or added], remove: [fields v2 dropped] }
  */
 export function fieldRowDelta(session: Session, stored?: StoredFieldSource): FieldRowDelta {
-  const rows = sessionToFieldRows(session);
-  if (stored === undefined) return { write: rows, remove: [] };
-  const before = new Map(
-    sessionToFieldRows({
-      ...session,
-      templateId: stored.template_id,
-      start: Number(stored.start_time),
-      fields: JSON.parse(stored.fields_json) as Record<string, FieldValue>,
-    }).map((row) => [row.field, row]),
-  );
-  const write = rows.filter((row) => {
-    const old = before.get(row.field);
-    return old === undefined || !sameColumns(old, row, FIELD_VALUE_COLUMNS);
-  });
-  const kept = new Set(rows.map((row) => row.field));
-  const remove = [...before.keys()].filter((field) => !kept.has(field));
-  return { write, remove };
+  if (stored === undefined) return { write: sessionToFieldRows(session), remove: [] };
+  const before = JSON.parse(stored.fields_json) as Record<string, FieldValue>;
+  // Start time and template are columns of every row: when either moved, every row is written.
+  if (Number(stored.start_time) !== session.start || stored.template_id !== session.templateId) {
+    return { write: sessionToFieldRows(session), remove: absentFrom(session, before) };
+  }
+  // A row is a function of its value: an equal value leaves an equal row.
+  const write: SessionFieldsTable[] = [];
+  for (const [field, value] of Object.entries(session.fields)) {
+    if (!Object.hasOwn(before, field) || before[field] !== value)
+      write.push(fieldRow(session, field, value));
+  }
+  return { write, remove: absentFrom(session, before) };
+}
+
+function absentFrom(session: Session, before: Record<string, FieldValue>): string[] {
+  return Object.keys(before).filter((field) => !Object.hasOwn(session.fields, field));
 }
 
 /**
