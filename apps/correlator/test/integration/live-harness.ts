@@ -373,12 +373,18 @@ export function liveCorrelateArgs(run: {
   ];
 }
 
-/** Starts `weft correlate ARGS`; `env` adds to the inherited environment (e.g. NODE_OPTIONS). */
+/**
+ * Starts `weft correlate ARGS`; `env` adds to the inherited environment (e.g.
+ * NODE_OPTIONS). `WEFT_CORRELATOR_NODE_ARGS` (space-separated) is passed to
+ * node before the CLI, for flags NODE_OPTIONS refuses: e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` profiles each correlator a benchmark starts.
+ */
 export function startCorrelator(
   args: readonly string[],
   env: Record<string, string> = {},
 ): CorrelatorProcess {
-  const child = spawn('node', [requireBuiltCli(), 'correlate', ...args], {
+  const nodeArgs = (process.env.WEFT_CORRELATOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn('node', [...nodeArgs, requireBuiltCli(), 'correlate', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
