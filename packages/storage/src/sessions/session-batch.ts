@@ -66,7 +66,15 @@ function assertStorable(change: SessionChange): void {
   }
   tooLong('businessKey', change.businessKey, BUSINESS_KEY_MAX, 0);
   if (change.mergedInto !== null) tooLong('mergedInto', change.mergedInto, ID_MAX);
-  for (const field of Object.keys(change.fields)) tooLong('field name', field, ID_MAX);
+  for (const field of Object.keys(change.fields)) {
+    tooLong('field name', field, ID_MAX);
+    // The MySQL family's keys ignore trailing spaces: "a " would be the same row as "a".
+    if (field.endsWith(' ')) {
+      throw new StorageValidationError(
+        `Session "${change.sessionId}" has the field name "${field}", which ends with a space; field names are compared without trailing spaces, so rename it without them.`,
+      );
+    }
+  }
 }
 
 function tooLong(what: string, value: string, max: number, min = 1): void {

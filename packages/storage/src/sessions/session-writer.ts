@@ -85,6 +85,13 @@ export async function upsertSessions(
     if (won.length === 0) return { winners: won, catalogued: [] };
     const sessions = won.filter((c): c is Session => !isRetraction(c));
     const retractions = won.filter(isRetraction);
+    // Leftovers of expired session rows go first: once a version or a tombstone is
+    // written here, the session counts as stored and they would never be found again.
+    await dropExpiredLeftovers(
+      dialect,
+      trx,
+      won.filter((c) => !stored.has(c.sessionId)).map((c) => c.sessionId),
+    );
     await writeSessions(dialect, trx, sessions, stored, now);
     await applyRetractions(dialect, trx, retractions, stored, now);
     const catalogued = await recordFieldKinds(dialect, trx, catalog, sessions, now);
@@ -145,12 +152,8 @@ async function writeSessions(
   for (const slice of statementChunks(rows, limits, describeSession)) {
     await dialect.upsert(trx, 'sessions', slice, ['session_id'], UPDATED_COLUMNS);
   }
-  await dropExpiredLeftovers(
-    dialect,
-    trx,
-    sessions.filter((s) => !stored.has(s.sessionId)).map((s) => s.sessionId),
-  );
   const storedNodes = await readStoredNodes(
+    dialect,
     trx,
     sessions.filter((s) => stored.has(s.sessionId)).map((s) => s.sessionId),
   );
@@ -221,8 +224,9 @@ async function dropExpiredLeftovers(
   }
 }
 
-/** The stored node rows of `ids`, by session (a session without node rows is absent). */
+/** The stored node rows of `ids`, by session, read under lock (a session without node rows is absent). */
 async function readStoredNodes(
+  dialect: StoreDialect,
   trx: Transaction<Database>,
   ids: readonly string[],
 ): Promise<Map<string, Pick<SessionNodesTable, 'position' | 'node' | 'kind' | 'records_json'>[]>> {
@@ -231,10 +235,15 @@ async function readStoredNodes(
     Pick<SessionNodesTable, 'position' | 'node' | 'kind' | 'records_json'>[]
   >();
   for (const slice of chunk(ids, IDS_PER_READ)) {
-    const rows = await trx
-      .selectFrom('session_nodes')
-      .select(['session_id', 'position', 'node', 'kind', 'records_json'])
-      .where('session_id', 'in', slice)
+    // A locking read: TiDB's pessimistic transactions read plain SELECTs from their start
+    // snapshot, which misses rows a writer committed while this one waited for its locks.
+    const rows = await dialect
+      .forUpdate(
+        trx
+          .selectFrom('session_nodes')
+          .select(['session_id', 'position', 'node', 'kind', 'records_json'])
+          .where('session_id', 'in', slice),
+      )
       .execute();
     for (const { session_id, ...row } of rows) {
       const list = bySession.get(session_id);

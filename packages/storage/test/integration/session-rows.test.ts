@@ -227,4 +227,24 @@ describe.each(testBackends())('field and node rows across versions on $name', (b
     });
     expect(await rowsOf(dialect, [id])).toEqual(expectedRows([again]));
   });
+
+  it('under row TTLs drops them too when a retraction (a tombstone) comes first', async () => {
+    const id = 'rows-ttl-tombstone';
+    const shape = (fields: Record<string, FieldValue>, nodes: number) => ({
+      fields,
+      nodes: Array.from({ length: nodes }, () => ({ node: 'pay', records: 1 })),
+      start: 1_000,
+      templateId: 'rows-a',
+    });
+    await store.sessions.upsert([toSession(id, 1, shape({ amount: 1, note: 'old' }, 2))]);
+    await dialect.db.deleteFrom('sessions').where('session_id', '=', id).execute();
+    const ttl: StoreDialect = { ...dialect, rowTtl: true };
+    const catalog = createFieldCatalogCache();
+    const tombstoned = toSession(id, 2, shape({}, 0));
+    await upsertSessions(ttl, catalog, [retraction(tombstoned, 'survivor', 2)]);
+    expect(await rowsOf(dialect, [id])).toEqual({ fields: [], nodes: [] });
+    const again = toSession(id, 3, shape({ amount: 3 }, 1));
+    await upsertSessions(ttl, catalog, [again]);
+    expect(await rowsOf(dialect, [id])).toEqual(expectedRows([again]));
+  });
 });

@@ -164,6 +164,12 @@ describe.each(testBackends())('sessions on $name', (backend) => {
     ).rejects.toThrow(StorageValidationError);
   });
 
+  it('refuses a field name ending with a space (MySQL-family keys ignore trailing spaces)', async () => {
+    const session = makeSession({ fields: { a: 1, 'a ': 2 } });
+    await expect(store.sessions.upsert([session])).rejects.toThrow(/field name "a ".*space/u);
+    expect(await store.sessions.get(session.sessionId)).toBeUndefined();
+  });
+
   it('settles concurrent writers from several connections on the highest version of each session', async () => {
     const writers = await Promise.all([1, 2, 3, 4].map(() => openStore(url, { poolSize: 4 })));
     try {
