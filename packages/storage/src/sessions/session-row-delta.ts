@@ -38,10 +38,10 @@ export const NODE_VALUE_COLUMNS = [
  * new version's. The stored rows are exactly `sessionToFieldRows` of the
  * stored row's fields (they are only ever written together, in one
  * transaction), so the new fields are compared with `fields_json` by value
- * instead of reading the rows. A
- * later version of a session mostly repeats the fields of the one before
- * (a purchase gets about 2.6 versions and 40 % of their field rows change),
- * and each row written is also an entry written into the value index.
+ * instead of reading the rows. A later version mostly repeats the fields of
+ * the one before: for the live job's coalesced purchase (four versions) the
+ * server writes a third of the rows a full rewrite did, and each row written
+ * is also an entry written into the value index.
  *
  * Example: fieldRowDelta(v2, storedRowOfV1) → { write: [rows of the fields v2 changed or added], remove: [fields v2 dropped] }
  */
