@@ -11,6 +11,30 @@ export const EXPRESSION_LIMITS = {
 } as const;
 
 /**
+ * What a stored session's keys may hold (the store's key columns, counted in
+ * code points): its id `<template id>/<business key>/<start>` at most
+ * `sessionIdChars`, its business key at most `businessKeyChars`. The engine
+ * dead-letters a baseline record whose key cannot fit (`businessKeyLimit`),
+ * so that no session is built that a store would refuse.
+ */
+export const SESSION_KEY_LIMITS = { sessionIdChars: 191, businessKeyChars: 255 } as const;
+
+/** The longest `start` of a session id: an event time as text (`-9007199254740991`). */
+const START_CHARS = String(Number.MIN_SAFE_INTEGER).length;
+
+/**
+ * The most code points a business key of template `templateId` may have:
+ * room in the session id for the template id, two `/` and any start time,
+ * capped at `SESSION_KEY_LIMITS.businessKeyChars`. 157 for `in-app-purchase`.
+ */
+export function businessKeyLimit(templateId: string): number {
+  return Math.min(
+    SESSION_KEY_LIMITS.businessKeyChars,
+    SESSION_KEY_LIMITS.sessionIdChars - Array.from(templateId).length - 2 - START_CHARS,
+  );
+}
+
+/**
  * Words a source, node, field or conclusion id may not be: CEL reserved words
  * (ids are used as CEL map keys, e.g. `nodes.pay_done`) and the names of the
  * CEL context variables.

@@ -7,6 +7,7 @@ import type {
   Supplement,
   Template,
 } from '@weft/templates';
+import { businessKeyLimit } from '@weft/templates';
 import { recordId } from './record-id.js';
 
 /** One raw input line of one source, as the correlator (or a batch file) delivers it. */
@@ -83,7 +84,10 @@ export function prepareRecord(compiled: CompiledTemplate, input: RawInput, now: 
         const reason = `missing business key "${template.baseline.key}" for baseline node ${node}`;
         return deadLetter(id, input, now, reason);
       }
-      baseline = { node, businessKey: String(businessKey) };
+      const key = String(businessKey);
+      const tooLong = businessKeyTooLong(template.id, template.baseline.key, node, key);
+      if (tooLong !== null) return deadLetter(id, input, now, tooLong);
+      baseline = { node, businessKey: key };
     } else {
       const routed = supplementRoute(supplementOf(template, node), extraction.fields);
       if (typeof routed === 'string') return deadLetter(id, input, now, routed);
@@ -94,6 +98,24 @@ export function prepareRecord(compiled: CompiledTemplate, input: RawInput, now: 
 }
 
 const NO_SUPPLEMENTS: RoutedRecord['supplements'] = Object.freeze([]);
+
+/**
+ * Why a business key cannot key a stored session (too many code points for
+ * the session id, see `businessKeyLimit`), or null when it can.
+ */
+function businessKeyTooLong(
+  templateId: string,
+  field: string,
+  node: string,
+  key: string,
+): string | null {
+  const limit = businessKeyLimit(templateId);
+  // UTF-16 units bound the code points from above: only a longer key needs counting.
+  if (key.length <= limit) return null;
+  const chars = Array.from(key).length;
+  if (chars <= limit) return null;
+  return `business key "${field}" of baseline node ${node} is ${chars} characters long; a session of template ${templateId} can be stored with keys of at most ${limit} (its id is ${templateId}/<key>/<start>)`;
+}
 
 /** A supplement record's join keys and composite key, or the reason it has none. */
 function supplementRoute(

@@ -7,6 +7,7 @@ import {
   sessionStartOf,
 } from '../../src/index.js';
 import type { JobEvent } from '../../src/index.js';
+import { businessKeyLimit } from '@weft/templates';
 import { normalPurchase, purchaseRecord, purchaseTemplate } from '../support/in-app-purchase.js';
 
 const compiled = purchaseTemplate();
@@ -115,6 +116,29 @@ describe('CorrelationJob on the in-app-purchase template', () => {
     expect(reasons[3]).toContain('bill_no');
     expect(reasons[4]).toContain('unknown source "nope"');
     expect(of('deadLetter')[0]!.deadLetter.origin).toEqual({ line: 7 });
+  });
+
+  it('dead-letters a baseline record whose business key is too long to store, naming the limit', () => {
+    const { job, of } = start();
+    const limit = businessKeyLimit(compiled.template.id);
+    const record = (orderId: string) =>
+      JSON.stringify({
+        ...JSON.parse(purchaseRecord('client_order', 1, T0).raw),
+        order_id: orderId,
+      });
+    job.ingest({ source: 'client_order', raw: record('k'.repeat(limit)) });
+    // Astral characters: two UTF-16 units each, one character of the limit.
+    job.ingest({ source: 'client_order', raw: record('🚀'.repeat(limit)) });
+    job.ingest({ source: 'client_order', raw: record('k'.repeat(limit + 1)), origin: { line: 3 } });
+    const dead = of('deadLetter').map((e) => e.deadLetter);
+    expect(dead.map((d) => d.origin)).toEqual([{ line: 3 }]);
+    expect(dead[0]!.reason).toBe(
+      `business key "order_id" of baseline node client_order is ${limit + 1} characters long; a session of template in-app-purchase can be stored with keys of at most ${limit} (its id is in-app-purchase/<key>/<start>)`,
+    );
+    job.advanceWatermark(Number.POSITIVE_INFINITY);
+    const ids = of('session').map((e) => e.session.sessionId);
+    expect(new Set(ids).size).toBe(2);
+    for (const id of ids) expect(Array.from(id).length).toBeLessThanOrEqual(191);
   });
 
   it('emits a supplement that never finds a session as an orphan once the watermark passes its wait', () => {

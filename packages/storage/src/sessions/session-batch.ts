@@ -1,3 +1,4 @@
+import { SESSION_KEY_LIMITS } from '@weft/templates';
 import type { Session, SessionRetraction } from '@weft/templates';
 import { chunkBySize } from '../chunks.js';
 import { BatchTooLargeError, StorageValidationError } from '../errors.js';
@@ -12,9 +13,9 @@ export type SessionChange = Session | SessionRetraction;
  */
 export const BATCH_LIMITS = { sessions: 2000, bytes: 32 * 1024 * 1024 };
 
-const ID_MAX = 191;
+const ID_MAX = SESSION_KEY_LIMITS.sessionIdChars;
 const TEMPLATE_ID_MAX = 128;
-const BUSINESS_KEY_MAX = 255;
+const BUSINESS_KEY_MAX = SESSION_KEY_LIMITS.businessKeyChars;
 
 export function isRetraction(change: SessionChange): change is SessionRetraction {
   return 'mergedInto' in change && !('nodes' in change);
