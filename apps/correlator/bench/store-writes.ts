@@ -2,16 +2,16 @@
 // versions the live job emits for synthetic in-app-purchase orders (coalesced,
 // watermark 10 s behind, as `weft correlate` runs it) are written into a fresh
 // MariaDB database in batches, one batch in flight, as the correlator's writer
-// does. Reports versions/s, the server's CPU per version (mariadbd from /proc)
+// does. Reports versions/s, the server's CPU per version (from /proc, when its pid file is local)
 // and the rows the server wrote, updated and deleted per version (server-wide
 // counters: run it on an otherwise idle server).
 //   npm run bench:store -w @weft/correlator -- [--orders 20000] [--runs 3] [--batch 500] [--json FILE]
 // Needs WEFT_TEST_MYSQL_URL (eval "$(bash scripts/services/all.sh env)").
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createConnection } from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
 import { CorrelationJob } from '@weft/engine';
 import type { JobEvent } from '@weft/engine';
 import { openStore, parseStoreUrl } from '@weft/storage';
@@ -20,6 +20,7 @@ import { compileTemplate, loadTemplate } from '@weft/templates';
 import { createDatabase } from '../test/integration/live-harness.js';
 import { metric, writeBenchResult } from '../../../bench/src/contract.js';
 import type { Metric } from '../../../bench/src/contract.js';
+import { localServerPid } from '../../../packages/storage/bench/bench-stats.js';
 import { cpuSecondsOf } from './observe.js';
 import { RECORDS_PER_ORDER, rawRecord } from './traffic.js';
 
@@ -98,39 +99,29 @@ function versionStream(): SessionChange[] {
 /** Rows written, updated and deleted by the server's storage engines (MariaDB has no Innodb_rows_* counters). */
 const ROW_COUNTERS = ['Handler_write', 'Handler_update', 'Handler_delete'];
 
-async function rowCounters(): Promise<Map<string, number>> {
+/** A connection to the server (not a database) for its status counters and pid file. */
+async function connectToServer(): Promise<Connection> {
   const location = parseStoreUrl(mysql!);
   if (location.backend !== 'mysql') throw new Error('WEFT_TEST_MYSQL_URL is not a mysql:// URL');
-  const connection = await createConnection({
+  return createConnection({
     host: location.host,
     port: location.port,
     user: location.user,
     password: location.password,
   });
-  try {
-    const [rows] = await connection.query(
-      `SHOW GLOBAL STATUS WHERE Variable_name IN (${ROW_COUNTERS.map(() => '?').join(', ')})`,
-      ROW_COUNTERS,
-    );
-    return new Map(
-      (rows as { Variable_name: string; Value: string }[]).map((r) => [
-        r.Variable_name,
-        Number(r.Value),
-      ]),
-    );
-  } finally {
-    await connection.end();
-  }
 }
 
-/** The local mariadbd, whose CPU the runs count (null when the server is elsewhere). */
-function serverPid(): number | null {
-  try {
-    const pid = Number(execFileSync('pidof', ['mariadbd'], { encoding: 'utf8' }).split(' ')[0]);
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
+async function rowCounters(server: Connection): Promise<Map<string, number>> {
+  const [rows] = await server.query(
+    `SHOW GLOBAL STATUS WHERE Variable_name IN (${ROW_COUNTERS.map(() => '?').join(', ')})`,
+    ROW_COUNTERS,
+  );
+  return new Map(
+    (rows as { Variable_name: string; Value: string }[]).map((r) => [
+      r.Variable_name,
+      Number(r.Value),
+    ]),
+  );
 }
 
 interface Run {
@@ -140,21 +131,25 @@ interface Run {
   readonly rows: Record<string, number>;
 }
 
-async function runOnce(changes: readonly SessionChange[]): Promise<Run> {
+/** `pid`: the local server's, whose CPU the run counts (undefined when the server is elsewhere). */
+async function runOnce(
+  changes: readonly SessionChange[],
+  server: Connection,
+  pid: number | undefined,
+): Promise<Run> {
   const database = await createDatabase(mysql!);
   const store = await openStore(database.url);
-  const pid = serverPid();
   try {
-    const before = await rowCounters();
-    const serverBefore = pid === null ? 0 : cpuSecondsOf(pid);
+    const before = await rowCounters(server);
+    const serverBefore = pid === undefined ? 0 : cpuSecondsOf(pid);
     const clientBefore = process.cpuUsage();
     const started = performance.now();
     for (let i = 0; i < changes.length; i += batchSize)
       await store.sessions.upsert(changes.slice(i, i + batchSize));
     const seconds = (performance.now() - started) / 1000;
     const client = process.cpuUsage(clientBefore);
-    const serverCpu = pid === null ? null : cpuSecondsOf(pid) - serverBefore;
-    const after = await rowCounters();
+    const serverCpu = pid === undefined ? null : cpuSecondsOf(pid) - serverBefore;
+    const after = await rowCounters(server);
     const rows = Object.fromEntries(
       ROW_COUNTERS.map((c) => [c, (after.get(c) ?? 0) - (before.get(c) ?? 0)]),
     );
@@ -171,9 +166,11 @@ const sessions = new Set(changes.map((c) => c.sessionId)).size;
 console.log(
   `${orders.toLocaleString('en-US')} orders → ${changes.length.toLocaleString('en-US')} versions of ${sessions.toLocaleString('en-US')} sessions`,
 );
+const server = await connectToServer();
+const pid = await localServerPid(server);
 const done: Run[] = [];
 for (let r = 0; r < runs; r++) {
-  const run = await runOnce(changes);
+  const run = await runOnce(changes, server, pid);
   done.push(run);
   const perVersion = (n: number) => (n / changes.length).toFixed(2);
   console.log(
@@ -186,6 +183,7 @@ for (let r = 0; r < runs; r++) {
       `${perVersion(run.rows.Handler_delete!)} deleted`,
   );
 }
+await server.end();
 
 const params = { orders, versions: changes.length, sessions, batch: batchSize };
 const metrics: Metric[] = [

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { Connection } from 'mysql2/promise';
 import { percentile as sortedPercentile } from '../../../bench/src/contract.js';
 
 /** The nearest-rank q-quantile of unsorted `samples` (NaN when empty). */
@@ -28,4 +30,17 @@ export function processCpuSeconds(pid: number): number | undefined {
 export function ownCpuSeconds(since: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1e6;
+}
+
+/** The pid of the MySQL server when it runs on this machine and its pid file is readable. */
+export async function localServerPid(admin: Connection): Promise<number | undefined> {
+  const [rows] = await admin.query('SELECT @@pid_file AS f');
+  const file = (rows as { f: string | null }[])[0]?.f;
+  if (file === null || file === undefined) return undefined;
+  try {
+    const pid = Number((await readFile(file, 'utf8')).trim());
+    return Number.isSafeInteger(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -16,7 +16,7 @@
  * database is DROPPED and recreated unless --no-load measures what it holds
  * (after applying any pending migrations to it).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,6 +28,7 @@ import type { LoadResult } from './bench-load.js';
 import { loadSessions } from './bench-load.js';
 import type { Measured } from './bench-measure.js';
 import { measureQueries } from './bench-measure.js';
+import { localServerPid } from './bench-stats.js';
 import { metric, writeBenchResult } from '../../../bench/src/contract.js';
 import type { Metric } from '../../../bench/src/contract.js';
 
@@ -140,19 +141,6 @@ async function serverSettings(admin: Connection): Promise<Record<string, string 
       `NOTE: innodb_flush_log_at_trx_commit = ${settings.flushLogAtTrxCommit}: durability relaxed, label these figures`,
     );
   return settings;
-}
-
-/** The pid of the MySQL server when it runs on this machine and its pid file is readable. */
-async function localServerPid(admin: Connection): Promise<number | undefined> {
-  const [rows] = await admin.query('SELECT @@pid_file AS f');
-  const file = (rows as { f: string | null }[])[0]?.f;
-  if (file === null || file === undefined) return undefined;
-  try {
-    const pid = Number((await readFile(file, 'utf8')).trim());
-    return Number.isSafeInteger(pid) ? pid : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function loadMetrics(load: LoadResult): Metric[] {

@@ -110,7 +110,12 @@ export type {
   Watermark,
 } from './template.js';
 export { formatDuration, parseDuration } from './duration.js';
-export { EXPRESSION_LIMITS, SESSION_KEY_LIMITS, businessKeyLimit } from './limits.js';
+export {
+  EXPRESSION_LIMITS,
+  SESSION_KEY_LIMITS,
+  businessKeyLimit,
+  codePointsOver,
+} from './limits.js';
 export type { TemplateIssue } from './issues.js';
 export { indexTemplate, isEventSource } from './model.js';
 export type { NodeInfo, SessionFieldInfo, TemplateIndex } from './model.js';

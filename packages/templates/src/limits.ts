@@ -30,8 +30,21 @@ const START_CHARS = String(Number.MIN_SAFE_INTEGER).length;
 export function businessKeyLimit(templateId: string): number {
   return Math.min(
     SESSION_KEY_LIMITS.businessKeyChars,
-    SESSION_KEY_LIMITS.sessionIdChars - Array.from(templateId).length - 2 - START_CHARS,
+    SESSION_KEY_LIMITS.sessionIdChars - [...templateId].length - 2 - START_CHARS,
   );
+}
+
+/**
+ * The code points of `text` when there are more than `max`, else null.
+ * UTF-16 units bound code points from above, so a text no longer than `max`
+ * units is not counted (this runs for every key and field name written).
+ *
+ * @example codePointsOver('🚀🚀', 2) // null (4 UTF-16 units, 2 code points)
+ */
+export function codePointsOver(text: string, max: number): number | null {
+  if (text.length <= max) return null;
+  const count = Array.from(text).length;
+  return count > max ? count : null;
 }
 
 /**

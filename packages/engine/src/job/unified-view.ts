@@ -7,7 +7,7 @@ import type {
   Supplement,
   Template,
 } from '@weft/templates';
-import { businessKeyLimit } from '@weft/templates';
+import { businessKeyLimit, codePointsOver } from '@weft/templates';
 import { recordId } from './record-id.js';
 
 /** One raw input line of one source, as the correlator (or a batch file) delivers it. */
@@ -110,10 +110,8 @@ function businessKeyTooLong(
   key: string,
 ): string | null {
   const limit = businessKeyLimit(templateId);
-  // UTF-16 units bound the code points from above: only a longer key needs counting.
-  if (key.length <= limit) return null;
-  const chars = Array.from(key).length;
-  if (chars <= limit) return null;
+  const chars = codePointsOver(key, limit);
+  if (chars === null) return null;
   return `business key "${field}" of baseline node ${node} is ${chars} characters long; a session of template ${templateId} can be stored with keys of at most ${limit} (its id is ${templateId}/<key>/<start>)`;
 }
 

@@ -1,4 +1,4 @@
-import { SESSION_KEY_LIMITS } from '@weft/templates';
+import { SESSION_KEY_LIMITS, codePointsOver } from '@weft/templates';
 import type { Session, SessionRetraction } from '@weft/templates';
 import { chunkBySize } from '../chunks.js';
 import { BatchTooLargeError, StorageValidationError } from '../errors.js';
@@ -79,13 +79,11 @@ function assertStorable(change: SessionChange): void {
 }
 
 function tooLong(what: string, value: string, max: number, min = 1): void {
-  // UTF-16 units bound the code points from above: only a longer text needs counting.
-  if (value.length >= min && value.length <= max) return;
-  if (value.length < min || Array.from(value).length > max) {
-    throw new StorageValidationError(
-      `The ${what} "${value.slice(0, 60)}" must be ${min}-${max} characters long (it is ${Array.from(value).length}).`,
-    );
-  }
+  const chars = value.length < min ? value.length : codePointsOver(value, max);
+  if (chars === null) return;
+  throw new StorageValidationError(
+    `The ${what} "${value.slice(0, 60)}" must be ${min}-${max} characters long (it is ${chars}).`,
+  );
 }
 
 /**

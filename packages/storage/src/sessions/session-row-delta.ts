@@ -80,24 +80,8 @@ export function nodeRowDelta(
   const before = new Map(stored.map((row) => [Number(row.position), row]));
   const write = rows.filter((row) => {
     const old = before.get(row.position);
-    return old === undefined || !sameColumns(old, row, NODE_VALUE_COLUMNS);
+    return old === undefined || NODE_VALUE_COLUMNS.some((column) => old[column] !== row[column]);
   });
   const beyond = [...before.keys()].some((position) => position >= rows.length);
   return { write, removeFrom: beyond ? rows.length : null };
-}
-
-function sameColumns<K extends string>(
-  a: Readonly<Record<K, unknown>>,
-  b: Readonly<Record<K, unknown>>,
-  columns: readonly K[],
-): boolean {
-  return columns.every((column) => sameValue(a[column], b[column]));
-}
-
-/** Column equality as the database stores it: numbers read back from the MySQL family may be strings. */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null) return false;
-  if (typeof a === 'number' || typeof b === 'number') return Number(a) === Number(b);
-  return false;
 }
